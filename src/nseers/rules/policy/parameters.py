@@ -1,0 +1,185 @@
+"""The named legal parameters the rules read, each with the type its values must have.
+
+A parameter id that is not declared here is an error in the policy data: the rules would
+never read it, so it can only be a typo or a value nobody has wired to a rule yet.
+Ids are stable and never encode a paragraph letter, because paragraphs get re-lettered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+Mode = Literal["air", "sea", "land"]
+Basis = Literal["designated_nationality", "individual"]
+IndividualBasis = Literal["consular_referral", "officer_designation", "dhs_criteria"]
+Population = Literal["nonimmigrant_visa", "visa_waiver", "all_aliens"]
+ExcludedPopulation = Literal["canadian_visitor_visa_exempt"]
+Modality = Literal["fingerprints", "photograph"]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExemptClass(_Closed):
+    """An admission class exempt from biometrics, with its carve-outs.
+
+    ``unless`` names a circumstance that takes the traveller out of the exemption (C-3
+    attendants); ``only_if`` names one the exemption needs (TECRO officials on E-1).
+    """
+
+    admission_class: str = Field(alias="class")
+    unless: str | None = None
+    only_if: str | None = None
+
+
+class ReportWindow(_Closed):
+    """A report window counted in days from a starting date (day 0), both ends included."""
+
+    first_day: int = Field(ge=0)
+    last_day: int = Field(ge=0)
+
+
+class AnnualWindow(_Closed):
+    """An annual report window: the anniversary plus or minus ``days_either_side``."""
+
+    days_either_side: int = Field(ge=0)
+
+
+class ChangeNotice(_Closed):
+    """Notice of a change of address, employer or school: how many days, on which form."""
+
+    days: int = Field(gt=0)
+    form: str
+
+
+class I68Family(_Closed):
+    """Who counts as a family on one Form I-68 application."""
+
+    child_younger_than: int = Field(gt=0)
+    children_must_be_unmarried: bool
+    parents_of_either_spouse: bool
+    same_address_required: bool
+
+
+class BviVisitors(_Closed):
+    """Residents of one territory admitted only to another as visitors need no Form I-94."""
+
+    residence: str
+    destination: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterSpec:
+    """What a parameter means and what type its values have."""
+
+    description: str
+    adapter: TypeAdapter[Any]
+
+
+def _spec(description: str, value_type: Any) -> ParameterSpec:
+    return ParameterSpec(description, TypeAdapter(value_type))
+
+
+PARAMETERS: dict[str, ParameterSpec] = {
+    # -- Special registration (8 CFR 264.1(f)) ---------------------------------------------
+    "special_registration.individual_bases": _spec(
+        "Grounds on which any nonimmigrant may be registered individually on arrival.",
+        list[IndividualBasis]),
+    "special_registration.i94_annotation": _spec(
+        "Whether a registrant's FIN is annotated on the Form I-94, so an I-94 must be issued.",
+        bool),
+    "special_registration.departure_reporting_bases": _spec(
+        "Registration bases whose registrants must report their departure in person.",
+        list[Basis]),
+    "special_registration.departure_crewman_exempt": _spec(
+        "Whether alien crewmen are relieved of the departure requirements.", bool),
+    "special_registration.thirty_day_report": _spec(
+        "The in-person report after admission, in days after admission (day 0).",
+        ReportWindow),
+    "special_registration.thirty_day_report_in_force": _spec(
+        "Whether the 30-day report is required; judged on the report's deadline.", bool),
+    "special_registration.annual_report": _spec(
+        "The annual re-registration window around each anniversary.", AnnualWindow),
+    "special_registration.annual_report_in_force": _spec(
+        "Whether annual re-registration is required; judged on the window's deadline.", bool),
+    "special_registration.change_notice": _spec(
+        "Notice of a change of address, employer or school.", ChangeNotice),
+    "special_registration.change_notice_bases": _spec(
+        "Registration bases whose registrants must file change notices.", list[Basis]),
+    "special_registration.sevis_exception_class_families": _spec(
+        "Class families whose SEVIS reports of address and school stand in for AR-11 SR.",
+        list[str]),
+    "special_registration.call_in_notice_days": _spec(
+        "Days of notice DHS gives a registrant called in for an interview.", int),
+    "special_registration.call_in_notice_channels": _spec(
+        "Ways DHS may give notice of a call-in interview.", list[str]),
+    "special_registration.willfulness_required": _spec(
+        "Whether only willful non-compliance has consequences.", bool),
+    # -- Biometrics (8 CFR 235.1, US-VISIT) --------------------------------------------------
+    "biometrics.covered_port_modes": _spec(
+        "Kinds of port at which biometrics are collected on admission.", list[Mode]),
+    "biometrics.covered_populations": _spec(
+        "Which applicants for admission biometrics apply to.", list[Population]),
+    "biometrics.excluded_populations": _spec(
+        "Populations the covered populations leave out.", list[ExcludedPopulation]),
+    "biometrics.modalities": _spec("What is collected from a covered traveller.",
+                                   list[Modality]),
+    "biometrics.exempt_age_younger_than": _spec(
+        "Travellers younger than this many whole years are exempt.", int),
+    "biometrics.exempt_age_older_than": _spec(
+        "Travellers older than this many whole years are exempt.", int),
+    "biometrics.exempt_classes": _spec("Admission classes exempt from biometrics.",
+                                       list[ExemptClass]),
+    "biometrics.photograph_all_aliens": _spec(
+        "Whether every alien is photographed, exemptions notwithstanding.", bool),
+    "biometrics.departure_photograph_all_aliens": _spec(
+        "Whether every departing alien is photographed at any authorized departure point.",
+        bool),
+    # -- Citizens' documents (8 CFR 235.1(b), WHTI) ----------------------------------------
+    "inspection.citizen_documents": _spec(
+        "Document sets by which a U.S. citizen meets the passport requirement, by port "
+        "mode; a mode that is absent has no passport requirement.",
+        dict[Mode, list[list[str]]]),
+    # -- Form I-94 (8 CFR 235.1(f)) ----------------------------------------------------------
+    "i94.land_border_fee_usd": _spec("Fee for a Form I-94 issued at a land border.", int),
+    "i94.additional_fee_usd": _spec(
+        "Additional fee for a Form I-94 application (8 U.S.C. 1807), indexed to CPI.", int),
+    "i94.visa_exempt_visitor_citizenships": _spec(
+        "Citizenships of the visitors described in 8 CFR 212.1(a).", list[str]),
+    "i94.exempt_visitor_classes": _spec(
+        "Visitor and direct-transit classes for which 212.1(a) visitors need no I-94.",
+        list[str]),
+    "i94.bvi_visitors": _spec("The British Virgin Islands residents' exemption.",
+                              BviVisitors),
+    "i94.mexican_bcc_max_stay_hours": _spec(
+        "Longest stay without an I-94 for a Mexican visitor with a Border Crossing Card.",
+        int),
+    "i94.mexican_visa_passport_max_stay_hours": _spec(
+        "Longest stay without an I-94 for a Mexican visitor with a visa and passport.", int),
+    "i94.exempt_diplomatic_passport_issuers": _spec(
+        "Issuers of diplomatic or official passports whose bearers need no I-94.",
+        list[str]),
+    # -- Form I-68, Canadian Border Boat Landing Permit (8 CFR 235.1) ----------------------
+    "i68.family": _spec("Who may share one I-68 application.", I68Family),
+    "i68.fee_per_person_usd": _spec("I-68 fee per person.", int),
+    "i68.family_fee_cap_usd": _spec("Most a family pays for one I-68 application.", int),
+    "i68.validity_years": _spec("How long an I-68 permit is valid.", int),
+    "i68.max_visit_hours": _spec(
+        "Longest visit on an I-68 for a holder who is neither a U.S. citizen nor an LPR.",
+        int),
+    "i68.max_distance_miles": _spec("How far from the shore line an I-68 visit may go.",
+                                    int),
+    "i68.photo_id_age_older_than": _spec(
+        "Applicants older than this many whole years present photo identification.", int),
+    "i68.own_form_age_from": _spec(
+        "Applicants of this age or older fill their own I-68 with photograph.", int),
+    "i68.reapply_after_denial_days": _spec(
+        "Days after the last denial from which a new application may be filed.", int),
+    "i68.craft_max_net_tons_below": _spec(
+        "A pleasure craft must be under this many net tons.", int),
+    "i68.eligible_groups": _spec("Who may hold an I-68 permit.", list[str]),
+}

@@ -1,0 +1,313 @@
+"""Loading, validating and querying policy data as of a date.
+
+``load_policy`` reads every YAML file of the built-in data (and any directories an
+administrator adds), checks them against the schema, the parameter registry and the date
+rules, and returns a :class:`Policy`. ``Policy.in_force(day)`` gives the law in force on
+that day; it is cached per day because a batch of cases shares few distinct dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from nseers.core.errors import FieldProblem, PolicyError
+from nseers.rules.ids import ALL_RULE_IDS
+from nseers.rules.policy.parameters import PARAMETERS
+from nseers.rules.policy.schema import (
+    RECORD_MODELS,
+    BorderZone,
+    CallInGroup,
+    Dated,
+    DeparturePort,
+    Parameter,
+    PoeDesignation,
+    PolicyFile,
+    Port,
+    Provision,
+    Strict,
+)
+
+D = TypeVar("D", bound=Dated)
+
+BUILTIN_DATA = "data"
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc if part != "__root__")
+
+
+def _friendly(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "missing (every record needs it)" if error["loc"][-1] in (
+            "citation", "source", "confidence", "from") else "missing"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    return str(error["msg"])
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    """One validated file: where it came from and its records."""
+
+    path: str
+    kind: str
+    title: str
+    records: tuple[Strict, ...]
+
+
+@dataclass
+class _Collected:
+    documents: list[PolicyDocument] = field(default_factory=list)
+    problems: list[FieldProblem] = field(default_factory=list)
+    digest: Any = field(default_factory=hashlib.sha256)
+
+
+def _read_document(path: str, text: str, out: _Collected) -> None:
+    out.digest.update(path.encode())
+    out.digest.update(text.encode())
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        out.problems.append(FieldProblem(path, f"not valid YAML: {exc}"))
+        return
+    try:
+        header = PolicyFile.model_validate(raw)
+    except ValidationError as exc:
+        out.problems.extend(
+            FieldProblem(f"{path}: {_format_loc(e['loc'])}", _friendly(e)) for e in exc.errors()
+        )
+        return
+    model = RECORD_MODELS[header.kind]
+    records: list[Strict] = []
+    for index, raw_record in enumerate(header.records):
+        label = raw_record.get("id", raw_record.get("code", "?")) if isinstance(
+            raw_record, dict) else "?"
+        where = f"{path}: records[{index}] ({label})"
+        try:
+            record = model.model_validate(raw_record)
+        except ValidationError as exc:
+            out.problems.extend(
+                FieldProblem(f"{where}.{_format_loc(e['loc'])}".rstrip("."), _friendly(e))
+                for e in exc.errors()
+            )
+            continue
+        if isinstance(record, Parameter):
+            spec = PARAMETERS.get(record.id)
+            if spec is None:
+                out.problems.append(FieldProblem(f"{where}.id", "unknown parameter"))
+                continue
+            try:
+                value = spec.adapter.validate_python(record.value)
+            except ValidationError as exc:
+                out.problems.extend(
+                    FieldProblem(f"{where}.value.{_format_loc(e['loc'])}".rstrip("."),
+                                 _friendly(e))
+                    for e in exc.errors()
+                )
+                continue
+            record = record.model_copy(update={"value": value})
+        if isinstance(record, Provision) and record.id not in ALL_RULE_IDS:
+            out.problems.append(FieldProblem(f"{where}.id", "unknown rule id"))
+            continue
+        records.append(record)
+    out.documents.append(PolicyDocument(path, header.kind, header.title, tuple(records)))
+
+
+def _check_dates(documents: list[PolicyDocument], problems: list[FieldProblem]) -> None:
+    """Versions of one id must be in date order and must not overlap."""
+    versions: dict[tuple[str, str], list[tuple[str, Dated]]] = defaultdict(list)
+    for document in documents:
+        for record in document.records:
+            if isinstance(record, Dated):
+                versions[(document.kind, str(getattr(record, "id", "")))].append(
+                    (document.path, record))
+    for (kind, record_id), history in versions.items():
+        for (_, earlier), (path, later) in zip(history, history[1:], strict=False):
+            where = f"{path}: {kind} {record_id}"
+            if later.effective_from < earlier.effective_from:
+                problems.append(FieldProblem(
+                    where, f"versions out of date order: {later.effective_from} is listed "
+                           f"after {earlier.effective_from}"))
+            elif later.effective_from == earlier.effective_from or (
+                    earlier.effective_to is not None
+                    and earlier.effective_to > later.effective_from):
+                problems.append(FieldProblem(
+                    where, f"overlapping versions: the version from {earlier.effective_from}"
+                           f" runs past {later.effective_from}, when the next one starts"))
+
+
+def _check_ports(documents: list[PolicyDocument], problems: list[FieldProblem]) -> None:
+    seen: dict[str, str] = {}
+    for document in documents:
+        for record in document.records:
+            if isinstance(record, Port):
+                if record.code in seen:
+                    problems.append(FieldProblem(
+                        f"{document.path}: port {record.code}",
+                        f"duplicate port code (also in {seen[record.code]})"))
+                seen[record.code] = document.path
+
+
+def _builtin_sources() -> list[tuple[str, str]]:
+    root = resources.files("nseers.rules.policy").joinpath(BUILTIN_DATA)
+    return sorted(
+        (f"{BUILTIN_DATA}/{entry.name}", entry.read_text(encoding="utf-8"))
+        for entry in root.iterdir()
+        if entry.name.endswith((".yaml", ".yml"))
+    )
+
+
+def _directory_sources(directory: Path) -> list[tuple[str, str]]:
+    return [
+        (str(path), path.read_text(encoding="utf-8"))
+        for path in sorted(directory.glob("*.y*ml"))
+    ]
+
+
+def collect(sources: list[tuple[str, str]]) -> tuple[list[PolicyDocument], list[FieldProblem],
+                                                     str]:
+    """Parse and check ``(path, text)`` pairs; return documents, problems and a digest."""
+    out = _Collected()
+    for path, text in sources:
+        _read_document(path, text, out)
+    _check_dates(out.documents, out.problems)
+    _check_ports(out.documents, out.problems)
+    return out.documents, out.problems, out.digest.hexdigest()[:12]
+
+
+def load_policy(extra_directories: tuple[Path, ...] = (), *, builtin: bool = True) -> Policy:
+    """Load and validate the built-in policy data plus any administrator directories.
+
+    Raises :class:`PolicyError` listing every problem when any file is invalid: the engine
+    never runs on law it could not fully check.
+    """
+    sources = _builtin_sources() if builtin else []
+    for directory in extra_directories:
+        sources.extend(_directory_sources(directory))
+    documents, problems, digest = collect(sources)
+    if problems:
+        raise PolicyError(problems)
+    return Policy(documents, digest)
+
+
+def _close_open_versions(history: list[Dated]) -> list[Dated]:
+    """Make each version's implicit end explicit: it ends where the next version starts."""
+    closed = []
+    for version, successor in zip(history, [*history[1:], None], strict=True):
+        if successor is not None and version.effective_to is None:
+            version = version.model_copy(update={"effective_to": successor.effective_from})
+        closed.append(version)
+    return closed
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> Policy:
+    """The built-in policy, loaded once per process."""
+    return load_policy()
+
+
+class Policy:
+    """All policy data, indexed for lookups as of a date."""
+
+    def __init__(self, documents: list[PolicyDocument], version: str) -> None:
+        self.documents = tuple(documents)
+        self.version = version
+        self._parameters: dict[str, list[Parameter]] = defaultdict(list)
+        self._dated: dict[type[Dated], list[Dated]] = defaultdict(list)
+        self.ports: dict[str, Port] = {}
+        histories: dict[tuple[type[Dated], str], list[Dated]] = defaultdict(list)
+        for document in documents:
+            for record in document.records:
+                if isinstance(record, Dated):
+                    histories[(type(record), str(getattr(record, "id", "")))].append(record)
+                elif isinstance(record, Port):
+                    self.ports[record.code] = record
+        for (kind, _), history in histories.items():
+            for version in _close_open_versions(history):
+                if isinstance(version, Parameter):
+                    self._parameters[version.id].append(version)
+                else:
+                    self._dated[kind].append(version)
+        self._starts = {
+            key: [v.effective_from for v in history] for key, history in self._parameters.items()
+        }
+        self._in_force_cached = lru_cache(maxsize=8192)(self._build_in_force)
+
+    def parameter(self, parameter_id: str, on: date) -> Parameter | None:
+        """The version of a parameter in force on ``on``, or ``None`` if none is."""
+        history = self._parameters.get(parameter_id)
+        if not history:
+            return None
+        index = bisect_right(self._starts[parameter_id], on) - 1
+        if index < 0:
+            return None
+        version = history[index]
+        return version if version.in_force_on(on) else None
+
+    def history(self, parameter_id: str) -> tuple[Parameter, ...]:
+        """Every version of a parameter, oldest first."""
+        return tuple(self._parameters.get(parameter_id, ()))
+
+    def records(self, kind: type[D]) -> tuple[D, ...]:
+        """Every record of a dated kind, in file order."""
+        return tuple(r for r in self._dated.get(kind, ()) if isinstance(r, kind))
+
+    def in_force(self, on: date) -> InForce:
+        """The law in force on ``on``."""
+        return self._in_force_cached(on)
+
+    def _build_in_force(self, on: date) -> InForce:
+        parameters = {}
+        for parameter_id in self._parameters:
+            version = self.parameter(parameter_id, on)
+            if version is not None:
+                parameters[parameter_id] = version
+        return InForce(
+            on=on,
+            version=self.version,
+            parameters=parameters,
+            poe_designations=tuple(
+                r for r in self.records(PoeDesignation) if r.in_force_on(on)),
+            provisions={r.id: r for r in self.records(Provision) if r.in_force_on(on)},
+            call_in_groups=tuple(r for r in self.records(CallInGroup) if r.in_force_on(on)),
+            departure_ports={
+                r.id: r for r in self.records(DeparturePort) if r.in_force_on(on)},
+            border_zones=tuple(r for r in self.records(BorderZone) if r.in_force_on(on)),
+            ports=self.ports,
+        )
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The law on one date: each parameter's version in force, and the in-force records."""
+
+    on: date
+    version: str
+    parameters: dict[str, Parameter]
+    poe_designations: tuple[PoeDesignation, ...]
+    provisions: dict[str, Provision]
+    call_in_groups: tuple[CallInGroup, ...]
+    departure_ports: dict[str, DeparturePort]
+    border_zones: tuple[BorderZone, ...]
+    ports: dict[str, Port]
+
+    def get(self, parameter_id: str) -> Parameter | None:
+        """The parameter's version in force, or ``None`` when it is not in force."""
+        return self.parameters.get(parameter_id)
+
+    def value(self, parameter_id: str, default: Any = None) -> Any:
+        """The parameter's value in force, or ``default`` when it is not in force."""
+        version = self.parameters.get(parameter_id)
+        return default if version is None else version.value
