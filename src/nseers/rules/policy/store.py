@@ -126,26 +126,36 @@ def _read_document(path: str, text: str, out: _Collected) -> None:
 
 
 def _check_dates(documents: list[PolicyDocument], problems: list[FieldProblem]) -> None:
-    """Versions of one id must be in date order and must not overlap."""
+    """Versions of one id must be in date order within a file and must never overlap.
+
+    Across files (the built-in data and an administrator's directory) versions are put in
+    date order first: a notice loaded later may well date from before the built-in one.
+    """
     versions: dict[tuple[str, str], list[tuple[str, Dated]]] = defaultdict(list)
     for document in documents:
+        previous: dict[str, Dated] = {}
         for record in document.records:
-            if isinstance(record, Dated):
-                versions[(document.kind, str(getattr(record, "id", "")))].append(
-                    (document.path, record))
-    for (kind, record_id), history in versions.items():
-        for (_, earlier), (path, later) in zip(history, history[1:], strict=False):
-            where = f"{path}: {kind} {record_id}"
-            if later.effective_from < earlier.effective_from:
+            if not isinstance(record, Dated):
+                continue
+            record_id = str(getattr(record, "id", ""))
+            earlier = previous.get(record_id)
+            if earlier is not None and record.effective_from < earlier.effective_from:
                 problems.append(FieldProblem(
-                    where, f"versions out of date order: {later.effective_from} is listed "
-                           f"after {earlier.effective_from}"))
-            elif later.effective_from == earlier.effective_from or (
+                    f"{document.path}: {document.kind} {record_id}",
+                    f"versions out of date order: {record.effective_from} is listed after "
+                    f"{earlier.effective_from}"))
+            previous[record_id] = record
+            versions[(document.kind, record_id)].append((document.path, record))
+    for (kind, record_id), history in versions.items():
+        ordered = sorted(history, key=lambda item: item[1].effective_from)
+        for (_, earlier), (path, later) in zip(ordered, ordered[1:], strict=False):
+            if later.effective_from == earlier.effective_from or (
                     earlier.effective_to is not None
                     and earlier.effective_to > later.effective_from):
                 problems.append(FieldProblem(
-                    where, f"overlapping versions: the version from {earlier.effective_from}"
-                           f" runs past {later.effective_from}, when the next one starts"))
+                    f"{path}: {kind} {record_id}",
+                    f"overlapping versions: the version from {earlier.effective_from} runs "
+                    f"past {later.effective_from}, when the next one starts"))
 
 
 def _check_ports(documents: list[PolicyDocument], problems: list[FieldProblem]) -> None:
@@ -160,7 +170,8 @@ def _check_ports(documents: list[PolicyDocument], problems: list[FieldProblem]) 
                 seen[record.code] = document.path
 
 
-def _builtin_sources() -> list[tuple[str, str]]:
+def builtin_sources() -> list[tuple[str, str]]:
+    """``(path, text)`` of every built-in policy file, in a stable order."""
     root = resources.files("nseers.rules.policy").joinpath(BUILTIN_DATA)
     return sorted(
         (f"{BUILTIN_DATA}/{entry.name}", entry.read_text(encoding="utf-8"))
@@ -193,7 +204,7 @@ def load_policy(extra_directories: tuple[Path, ...] = (), *, builtin: bool = Tru
     Raises :class:`PolicyError` listing every problem when any file is invalid: the engine
     never runs on law it could not fully check.
     """
-    sources = _builtin_sources() if builtin else []
+    sources = builtin_sources() if builtin else []
     for directory in extra_directories:
         sources.extend(_directory_sources(directory))
     documents, problems, digest = collect(sources)
@@ -235,6 +246,7 @@ class Policy:
                 elif isinstance(record, Port):
                     self.ports[record.code] = record
         for (kind, _), history in histories.items():
+            history.sort(key=lambda version: version.effective_from)
             for version in _close_open_versions(history):
                 if isinstance(version, Parameter):
                     self._parameters[version.id].append(version)
