@@ -67,7 +67,8 @@ def _fail_input(problems: tuple[FieldProblem, ...] | list[FieldProblem]) -> None
 
 
 def _parse_all(raws: list[Any], batch: bool) -> list[Any]:
-    cases, problems = [], []
+    cases: list[Any] = []
+    problems: list[FieldProblem] = []
     for index, raw in enumerate(raws):
         try:
             cases.append(parse_case(raw))
@@ -213,7 +214,7 @@ def policy_show(
 
 
 @policy_app.command("import-departure-ports")
-def import_departure_ports(
+def import_departure_ports(  # noqa: PLR0917  # each option is a fact of the notice
     source: Annotated[Path, typer.Argument(help="CSV with columns code,name (code as in the "
                                                 "port reference data).")],
     notice: Annotated[str, typer.Option(help="The Federal Register notice that lists the "
@@ -250,7 +251,8 @@ def import_departure_ports(
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
     policy = _policy(None)
     known = set(policy.ports)
-    unknown = [r["id"] for r in document["records"] if r["id"] not in known]
+    unknown = [str(row["code"]).strip().upper() for row in rows
+               if str(row["code"]).strip().upper() not in known]
     _, problems, _ = collect([*builtin_sources(), (str(output), text)])
     if problems:
         _fail_input(problems)

@@ -241,13 +241,10 @@ def _show(raw: Any) -> str:
 
 def parse_case(raw: Any) -> Case:
     """Read a case from parsed JSON, or raise :class:`InvalidInputError` naming each bad field."""
+    if not isinstance(raw, dict):
+        raise InvalidInputError([FieldProblem("case", f"not a JSON object: {_show(raw)}")])
     r = _Reader()
-    top = r.mapping(raw, "", CASE_KEYS, required=True)
-    if top is None:
-        if not r.problems:
-            r.fail("", "the case is empty")
-        raise InvalidInputError([FieldProblem("case", "not a JSON object")] if not isinstance(
-            raw, dict) and raw is not None else r.problems)
+    top = r.mapping(raw, "", CASE_KEYS, required=True) or {}
 
     event = r.text(top.get("event"), "event", required=True, choices=EVENTS)
     day = r.day(top.get("date"), "date", required=True)
@@ -265,8 +262,8 @@ def parse_case(raw: Any) -> Case:
 
     if r.problems:
         raise InvalidInputError(r.problems)
-    assert event is not None and day is not None and port is not None  # noqa: S101  # for mypy
-    assert traveler is not None  # noqa: S101  # narrowed: no problems means it was read
+    if event is None or day is None or port is None or traveler is None:  # pragma: no cover
+        raise InvalidInputError([FieldProblem("case", "incomplete")])
     return Case(
         event=event, date=day, port=port, traveler=traveler,
         admission_class=canonical_class(admission_class) if admission_class else None,

@@ -50,7 +50,7 @@ def decide_i94(case: Case, law: Law, inspection_outcome: str, registration_requi
             "claims another status.", {"claimed_status": case.traveler.claimed_status}),))
 
     if registration_required and law.value("special_registration.i94_annotation", False):
-        return _required(case, law, port, law.parameter_reason(
+        return _required(law, port, law.parameter_reason(
             ids.I94_SPECIAL_REGISTRANT, "special_registration.i94_annotation",
             "The traveller is specially registered, and the registration is proved by the "
             "FIN annotated on the Form I-94, so one is issued whatever exemption might "
@@ -64,10 +64,10 @@ def decide_i94(case: Case, law: Law, inspection_outcome: str, registration_requi
         ids.I94_REQUIRED,
         "Each arriving nonimmigrant who is admitted is issued a Form I-94 as evidence of the "
         "terms of admission, unless exempt.", {"admission_class": case.admission_class}))
-    return _required(case, law, port, *reasons)
+    return _required(law, port, *reasons)
 
 
-def _required(case: Case, law: Law, port: PortResolution, *reasons: Reason) -> Determination:
+def _required(law: Law, port: PortResolution, *reasons: Reason) -> Determination:
     details: dict[str, object] = {}
     all_reasons = list(reasons)
     if port.mode == "land":

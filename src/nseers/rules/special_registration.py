@@ -24,11 +24,11 @@ INDIVIDUAL_BASES = (
     ("consular_referral", ids.SR_CONSULAR_REFERRAL,
      "a Department of State consular officer referred the traveller for registration"),
     ("officer_designation", ids.SR_OFFICER_DESIGNATION,
-     "the inspecting officer has reason to believe the traveller should be registered in "
-     "the interest of law enforcement or national security"),
+     ("the inspecting officer has reason to believe the traveller should be registered in "
+      "the interest of law enforcement or national security")),
     ("dhs_criteria", ids.SR_DHS_CRITERIA,
-     "the traveller meets criteria established by the Secretary of Homeland Security "
-     "(the Attorney General before 2003)"),
+     ("the traveller meets criteria established by the Secretary of Homeland Security "
+      "(the Attorney General before 2003)")),
 )
 
 

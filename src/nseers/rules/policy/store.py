@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -148,7 +149,7 @@ def _check_dates(documents: list[PolicyDocument], problems: list[FieldProblem]) 
             versions[(document.kind, record_id)].append((document.path, record))
     for (kind, record_id), history in versions.items():
         ordered = sorted(history, key=lambda item: item[1].effective_from)
-        for (_, earlier), (path, later) in zip(ordered, ordered[1:], strict=False):
+        for (_, earlier), (path, later) in pairwise(ordered):
             if later.effective_from == earlier.effective_from or (
                     earlier.effective_to is not None
                     and earlier.effective_to > later.effective_from):
@@ -218,8 +219,9 @@ def _close_open_versions(history: list[Dated]) -> list[Dated]:
     closed = []
     for version, successor in zip(history, [*history[1:], None], strict=True):
         if successor is not None and version.effective_to is None:
-            version = version.model_copy(update={"effective_to": successor.effective_from})
-        closed.append(version)
+            closed.append(version.model_copy(update={"effective_to": successor.effective_from}))
+        else:
+            closed.append(version)
     return closed
 
 
@@ -246,12 +248,12 @@ class Policy:
                 elif isinstance(record, Port):
                     self.ports[record.code] = record
         for (kind, _), history in histories.items():
-            history.sort(key=lambda version: version.effective_from)
-            for version in _close_open_versions(history):
-                if isinstance(version, Parameter):
-                    self._parameters[version.id].append(version)
+            history.sort(key=lambda record: record.effective_from)
+            for closed in _close_open_versions(history):
+                if isinstance(closed, Parameter):
+                    self._parameters[closed.id].append(closed)
                 else:
-                    self._dated[kind].append(version)
+                    self._dated[kind].append(closed)
         self._starts = {
             key: [v.effective_from for v in history] for key, history in self._parameters.items()
         }
