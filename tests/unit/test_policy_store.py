@@ -9,7 +9,7 @@ import pytest
 
 from nseers.core.errors import PolicyError
 from nseers.rules import ids
-from nseers.rules.policy.schema import Provision
+from nseers.rules.policy.schema import BorderZone, DeparturePort, Provision
 from nseers.rules.policy.store import Policy, builtin_sources, collect, load_policy
 
 BAD = Path(__file__).parent.parent / "fixtures" / "policy"
@@ -90,8 +90,6 @@ def test_a_relettered_paragraph_is_cited_by_the_letter_in_force(policy: Policy) 
 
 def test_every_port_code_used_by_the_policy_is_in_the_port_reference_data(
         policy: Policy) -> None:
-    from nseers.rules.policy.schema import BorderZone, DeparturePort
-
     codes = {p.id for p in policy.records(DeparturePort)}
     codes |= {c for z in policy.records(BorderZone) for c in z.ports}
     assert codes <= set(policy.ports)
