@@ -21,8 +21,6 @@ from nseers.rules.law import Law
 from nseers.rules.result import Determination, Reason
 
 VISA_DOCUMENTS = frozenset({"visa", "bcc"})
-VISA_WAIVER_CLASSES = frozenset({"WT", "WB"})
-CANADIAN_VISITOR_CLASSES = frozenset({"B1", "B2", "B1B2", "CP"})
 COVERABLE_OUTCOMES = frozenset({"inspect_as_alien", "applicant_for_admission_235b"})
 
 
@@ -82,7 +80,7 @@ def _fingerprint_refusal(case: Case, law: Law, populations: list[str],
             f"On {law.on.isoformat()} biometrics were collected only at {', '.join(modes)} "
             f"ports designated by notice; this is a {mode} port.",
             {"mode": mode, "covered_modes": modes}), None
-    if not _in_population(case, populations):
+    if not _in_population(case, law, populations):
         return law.parameter_reason(
             ids.BIO_POPULATION_NOT_COVERED, "biometrics.covered_populations",
             f"On {law.on.isoformat()} biometrics applied to {', '.join(populations)}; the "
@@ -90,7 +88,7 @@ def _fingerprint_refusal(case: Case, law: Law, populations: list[str],
             {"populations": populations, "claimed_status": case.traveler.claimed_status,
              "admission_class": case.admission_class}), None
     if "canadian_visitor_visa_exempt" in law.value("biometrics.excluded_populations", []) \
-            and _is_canadian_visitor(case):
+            and _is_canadian_visitor(case, law):
         return law.parameter_reason(
             ids.BIO_POPULATION_EXCLUDED, "biometrics.excluded_populations",
             "Canadian citizens admitted as visitors for business or pleasure who need no "
@@ -115,7 +113,7 @@ def _fingerprint_refusal(case: Case, law: Law, populations: list[str],
     return None
 
 
-def _in_population(case: Case, populations: list[str]) -> bool:
+def _in_population(case: Case, law: Law, populations: list[str]) -> bool:
     if "all_aliens" in populations:
         return True
     if case.traveler.claimed_status != "nonimmigrant":
@@ -123,13 +121,14 @@ def _in_population(case: Case, populations: list[str]) -> bool:
     has_visa = any(d.kind in VISA_DOCUMENTS for d in case.documents)
     if "nonimmigrant_visa" in populations and has_visa and not case.circumstances.visa_exempt:
         return True
-    return "visa_waiver" in populations and (case.admission_class or "") in VISA_WAIVER_CLASSES
+    return "visa_waiver" in populations and (case.admission_class or "") in law.value(
+        "biometrics.visa_waiver_classes", [])
 
 
-def _is_canadian_visitor(case: Case) -> bool:
+def _is_canadian_visitor(case: Case, law: Law) -> bool:
     return (
         "CAN" in case.traveler.citizenships
-        and (case.admission_class or "") in CANADIAN_VISITOR_CLASSES
+        and (case.admission_class or "") in law.value("biometrics.canadian_visitor_classes", [])
         and (case.circumstances.visa_exempt
              or not any(d.kind in VISA_DOCUMENTS for d in case.documents))
     )

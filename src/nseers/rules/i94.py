@@ -22,8 +22,6 @@ from nseers.rules.law import Law
 from nseers.rules.policy.schema import BorderZone
 from nseers.rules.result import Determination, PortResolution, Reason
 
-MEXICAN_BORDER_STATES = frozenset({"CA", "AZ", "NM", "TX"})
-
 
 def decide_i94(case: Case, law: Law, inspection_outcome: str, registration_required: bool,
                port: PortResolution) -> Determination:
@@ -127,17 +125,19 @@ def _exemption(case: Case, law: Law, port: PortResolution) -> tuple[Reason, str]
             ids.I94_EXEMPT_MEXICAN_DIPLOMATIC, "i94.exempt_diplomatic_passport_issuers",
             "A bearer of a Mexican diplomatic or official passport needs no Form I-94."
         ), "mexican_diplomatic_passport"
-    if admission_class not in visitor_classes or not _at_mexican_border(port):
+    if admission_class not in visitor_classes or not _at_mexican_border(law, port):
         return None
     return _border_zone(case, law, port)
 
 
-def _at_mexican_border(port: PortResolution) -> bool:
+def _at_mexican_border(law: Law, port: PortResolution) -> bool:
+    """A land port on the Mexican border; an unknown one if its state has such ports."""
     if port.mode != "land":
         return False
     if port.known:
         return port.border == "mexico"
-    return port.state in MEXICAN_BORDER_STATES
+    return any(p.border == "mexico" and p.state == port.state
+               for p in law.in_force.ports.values())
 
 
 def _zone_for(law: Law, port: PortResolution) -> BorderZone | None:

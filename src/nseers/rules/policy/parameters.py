@@ -126,6 +126,11 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "Which applicants for admission biometrics apply to.", list[Population]),
     "biometrics.excluded_populations": _spec(
         "Populations the covered populations leave out.", list[ExcludedPopulation]),
+    "biometrics.visa_waiver_classes": _spec(
+        "Admission classes of Visa Waiver Program travellers (section 217 of the Act).",
+        list[str]),
+    "biometrics.canadian_visitor_classes": _spec(
+        "Visitor classes of the Canadian citizens the 2009 rule leaves out.", list[str]),
     "biometrics.modalities": _spec("What is collected from a covered traveller.",
                                    list[Modality]),
     "biometrics.exempt_age_younger_than": _spec(
