@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 import yaml
@@ -59,8 +59,9 @@ def _policy(policy_dirs: list[Path] | None) -> Policy:
         raise typer.Exit(1) from None
 
 
-def _fail_input(problems: tuple[FieldProblem, ...] | list[FieldProblem]) -> None:
-    _err("malformed case; nothing was evaluated:")
+def _fail_input(problems: tuple[FieldProblem, ...] | list[FieldProblem],
+                heading: str = "malformed case; nothing was evaluated:") -> NoReturn:
+    _err(heading)
     for problem in problems:
         _err(f"  {problem}")
     raise typer.Exit(2)
@@ -181,7 +182,8 @@ def policy_show(
     try:
         day = date.fromisoformat(as_of)
     except ValueError:
-        _fail_input([FieldProblem("--as-of", f"not a date: {as_of!r} (expected YYYY-MM-DD)")])
+        _fail_input([FieldProblem("--as-of", f"not a date: {as_of!r} (expected YYYY-MM-DD)")],
+                    "invalid option:")
     policy = _policy(policy_dir)
     law = policy.in_force(day)
     sections: dict[str, list[dict[str, Any]]] = {
@@ -197,7 +199,8 @@ def policy_show(
                           **sections}, indent=2, ensure_ascii=False))
         return
     if output_format != "text":
-        _fail_input([FieldProblem("--format", f"not one of text, json: {output_format!r}")])
+        _fail_input([FieldProblem("--format", f"not one of text, json: {output_format!r}")],
+                    "invalid option:")
     print(f"The law in force on {day.isoformat()} (policy version {policy.version})")
     for title, records in sections.items():
         print(f"\n== {title.replace('_', ' ')} ({len(records)})")
@@ -229,14 +232,16 @@ def import_departure_ports(  # noqa: PLR0917  # each option is a fact of the not
     try:
         effective_date = date.fromisoformat(effective)
     except ValueError:
-        _fail_input([FieldProblem("--effective", f"not a date: {effective!r}")])
+        _fail_input([FieldProblem("--effective", f"not a date: {effective!r}")],
+                    "invalid option; nothing was written:")
     with source.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     problems = [FieldProblem(f"{source}: row {n}", "needs a code and a name")
                 for n, row in enumerate(rows, start=2)
                 if not (row.get("code") or "").strip() or not (row.get("name") or "").strip()]
     if problems or not rows:
-        _fail_input(problems or [FieldProblem(str(source), "no rows")])
+        _fail_input(problems or [FieldProblem(str(source), "no rows")],
+                    "invalid port list; nothing was written:")
     document = {
         "kind": "departure_port",
         "title": f"Designated ports of departure, {notice}",
@@ -255,7 +260,10 @@ def import_departure_ports(  # noqa: PLR0917  # each option is a fact of the not
                if str(row["code"]).strip().upper() not in known]
     _, problems, _ = collect([*builtin_sources(), (str(output), text)])
     if problems:
-        _fail_input(problems)
+        _err("the imported list conflicts with the policy data; nothing was written:")
+        for problem in problems:
+            _err(f"  {problem}")
+        raise typer.Exit(1)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     print(f"wrote {len(rows)} ports designated from {effective_date} ({notice}) to {output}")

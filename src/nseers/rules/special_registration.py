@@ -59,10 +59,18 @@ def decide_special_registration(case: Case, law: Law, inspection_outcome: str) -
         reasons.append(reason)
 
     in_force = law.value("special_registration.individual_bases", [])
+    excluded = law.value("special_registration.excluded_class_families", [])
+    family = class_family(case.admission_class or "")
     for name, rule, description in INDIVIDUAL_BASES:
         if not case.circumstances.holds(name):
             continue
-        if name in in_force:
+        if family and family in excluded:
+            reasons.append(law.parameter_reason(
+                ids.SR_CLASS_EXCLUDED, "special_registration.excluded_class_families",
+                f"The officer recorded that {description}, but nonimmigrants in class "
+                f"{family} are outside special registration.",
+                {name: True, "admission_class": case.admission_class}))
+        elif name in in_force:
             bases.append(name)
             reasons.append(law.parameter_reason(
                 rule, "special_registration.individual_bases",

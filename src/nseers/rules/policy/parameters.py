@@ -89,6 +89,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "special_registration.individual_bases": _spec(
         "Grounds on which any nonimmigrant may be registered individually on arrival.",
         list[IndividualBasis]),
+    "special_registration.excluded_class_families": _spec(
+        "Nonimmigrant class families never subject to special registration.", list[str]),
     "special_registration.i94_annotation": _spec(
         "Whether a registrant's FIN is annotated on the Form I-94, so an I-94 must be issued.",
         bool),

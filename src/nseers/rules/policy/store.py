@@ -76,7 +76,7 @@ class _Collected:
 
 
 def _read_document(path: str, text: str, out: _Collected) -> None:
-    out.digest.update(path.encode())
+    out.digest.update(Path(path).name.encode())
     out.digest.update(text.encode())
     try:
         raw = yaml.safe_load(text)
@@ -206,8 +206,12 @@ def load_policy(extra_directories: tuple[Path, ...] = (), *, builtin: bool = Tru
     never runs on law it could not fully check.
     """
     sources = builtin_sources() if builtin else []
+    seen: set[Path] = set()
     for directory in extra_directories:
-        sources.extend(_directory_sources(directory))
+        resolved = directory.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            sources.extend(_directory_sources(directory))
     documents, problems, digest = collect(sources)
     if problems:
         raise PolicyError(problems)
