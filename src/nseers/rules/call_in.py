@@ -59,13 +59,13 @@ def assess_call_in(facts: CallInFacts, policy: Policy, on: date,
                    registered_on: date | None = None) -> list[CallInAssessment]:
     """Every call-in group whose countries include one of the person's citizenships."""
     assessments = []
+    law = Law(policy, on)
     for group_id in _group_ids(policy):
         versions = [g for g in policy.records(CallInGroup) if g.id == group_id]
         opening = _version_on(versions, versions[-1].window.start) or versions[0]
         countries = sorted(set(facts.citizenships) & set(opening.countries))
         if not countries:
             continue
-        law = Law(policy, on)
         current = _version_on(versions, on) or opening
         failure = _failed_condition(facts, opening)
         required = failure is None
