@@ -38,3 +38,41 @@ class PolicyError(NseersError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class NotFoundError(NseersError):
+    """A record the request names does not exist (or is not visible to the caller)."""
+
+    def __init__(self, what: str, key: object) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"no {what} {key}")
+
+
+class ConflictError(NseersError):
+    """A write that conflicts with the record's current state; nothing was written.
+
+    ``code`` is stable and machine-readable (``already_decided``, ``no_open_arrival``,
+    ``concurrent_update``...); the message says what happened in words.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class IdempotencyKeyReusedError(ConflictError):
+    """An idempotency key sent again with a different request."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__("idempotency_key_reused",
+                         f"idempotency key {key!r} was already used for a different request")
+
+
+class ForbiddenError(NseersError):
+    """The signed-in user's role does not allow the operation."""
+
+    def __init__(self, role: str, permission: str) -> None:
+        self.role = role
+        self.permission = permission
+        super().__init__(f"the role {role} may not {permission.replace('_', ' ')}")

@@ -1,0 +1,30 @@
+"""The one place that turns settings into concrete parts: the database and the rules engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from nseers.db.engine import create_database_engine
+from nseers.db.migrate import upgrade
+from nseers.rules.engine import Engine as RulesEngine
+from nseers.rules.policy.store import Policy, default_policy
+from nseers.services.context import Registry
+from nseers.settings import Settings
+
+
+def system_clock() -> datetime:
+    """The current instant in UTC."""
+    return datetime.now(UTC)
+
+
+def open_registry(settings: Settings | None = None, *, policy: Policy | None = None,
+                  migrate: bool = True,
+                  environ: Mapping[str, str] | None = None) -> Registry:
+    """A registry on the configured database, migrated to the newest schema by default."""
+    settings = settings or Settings.from_mapping(environ)
+    database = create_database_engine(settings.database_url)
+    if migrate:
+        upgrade(database)
+    return Registry(database=database, rules=RulesEngine(policy or default_policy()),
+                    clock=system_clock)

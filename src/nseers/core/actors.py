@@ -1,0 +1,109 @@
+"""Who is acting, in which role, and for what purpose: the attribution every access carries.
+
+Privacy law and our own audit promise say that every read and write of a person's record
+names a user, the role the user acted in and the purpose. The roles and what each may do
+are the system's access policy (not law, so not dated policy data); they are kept here so
+that the services, the API and the web pages enforce one matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from nseers.core.errors import ForbiddenError
+
+
+class Role(StrEnum):
+    """The roles of issue 4; ``traveller`` is the anonymous self-service user."""
+
+    PRIMARY_OFFICER = "primary_officer"
+    SECONDARY_OFFICER = "secondary_officer"
+    DEPARTURE_OFFICER = "departure_officer"
+    COMPLIANCE_OFFICER = "compliance_officer"
+    DISTRICT_DIRECTOR = "district_director"
+    ANALYST = "analyst"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+    TRAVELLER = "traveller"
+    SYSTEM = "system"
+
+
+class Permission(StrEnum):
+    """What a role may do. Each service operation requires exactly one."""
+
+    INSPECT_ARRIVAL = "inspect_arrival"
+    REGISTER = "register"
+    RECORD_DEPARTURE = "record_departure"
+    MANAGE_COMPLIANCE = "manage_compliance"
+    REQUEST_WAIVER = "request_waiver"
+    DECIDE_WAIVER = "decide_waiver"
+    ASSESS_VIOLATION = "assess_violation"
+    FILE_I68 = "file_i68"
+    DECIDE_I68 = "decide_i68"
+    READ_PERSON = "read_person"
+    READ_AGGREGATES = "read_aggregates"
+    READ_AUDIT = "read_audit"
+    ADMINISTER = "administer"
+    LOAD_DATA = "load_data"
+    SELF_SERVICE = "self_service"
+
+
+_OFFICER: Final = frozenset({Permission.READ_PERSON, Permission.READ_AGGREGATES})
+ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
+    Role.PRIMARY_OFFICER: _OFFICER | {Permission.INSPECT_ARRIVAL, Permission.FILE_I68},
+    Role.SECONDARY_OFFICER: _OFFICER | {Permission.INSPECT_ARRIVAL, Permission.REGISTER,
+                                        Permission.FILE_I68},
+    Role.DEPARTURE_OFFICER: _OFFICER | {Permission.RECORD_DEPARTURE},
+    Role.COMPLIANCE_OFFICER: _OFFICER | {Permission.MANAGE_COMPLIANCE, Permission.REGISTER,
+                                         Permission.REQUEST_WAIVER,
+                                         Permission.ASSESS_VIOLATION},
+    Role.DISTRICT_DIRECTOR: _OFFICER | {Permission.DECIDE_WAIVER, Permission.DECIDE_I68,
+                                        Permission.REQUEST_WAIVER, Permission.FILE_I68},
+    Role.ANALYST: frozenset({Permission.READ_AGGREGATES}),
+    Role.AUDITOR: frozenset({Permission.READ_AUDIT}),
+    Role.ADMINISTRATOR: frozenset({Permission.ADMINISTER, Permission.LOAD_DATA}),
+    Role.TRAVELLER: frozenset({Permission.SELF_SERVICE, Permission.FILE_I68}),
+    # The demo loader and batch ingest act as the system, never as a person.
+    Role.SYSTEM: frozenset(Permission),
+}
+
+DEFAULT_PURPOSE: Final[dict[Role, str]] = {
+    Role.PRIMARY_OFFICER: "primary inspection",
+    Role.SECONDARY_OFFICER: "secondary inspection and special registration",
+    Role.DEPARTURE_OFFICER: "departure control",
+    Role.COMPLIANCE_OFFICER: "registrant compliance",
+    Role.DISTRICT_DIRECTOR: "adjudication",
+    Role.ANALYST: "statistical analysis",
+    Role.AUDITOR: "audit",
+    Role.ADMINISTRATOR: "administration",
+    Role.TRAVELLER: "traveller self-service",
+    Role.SYSTEM: "batch processing",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An authenticated user acting in one role for one purpose."""
+
+    username: str
+    role: Role
+    purpose: str = ""
+
+    @property
+    def stated_purpose(self) -> str:
+        """The purpose given, or the role's default purpose."""
+        return self.purpose or DEFAULT_PURPOSE[self.role]
+
+    def may(self, permission: Permission) -> bool:
+        """Whether this actor's role grants ``permission``."""
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        """Refuse with :class:`ForbiddenError` unless the role grants ``permission``."""
+        if not self.may(permission):
+            raise ForbiddenError(self.role.value, permission.value)
+
+
+SYSTEM_ACTOR: Final = Actor("system", Role.SYSTEM, "batch processing")

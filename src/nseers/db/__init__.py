@@ -1,0 +1,1 @@
+"""Storage plumbing: engines, the unit of work, migrations, the audit trail, idempotency."""

@@ -1,0 +1,8 @@
+"""The system of record: persons, documents, encounters, registrations, I-94 and I-68.
+
+Importing this package registers every table on :data:`nseers.db.base.Base.metadata`.
+"""
+
+from nseers.registry import encounters, i68, i94, people, registrations
+
+__all__ = ["encounters", "i68", "i94", "people", "registrations"]

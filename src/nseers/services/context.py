@@ -1,0 +1,40 @@
+"""The registry handle the use cases run against: sessions, the rules engine and a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.engine import Engine as DatabaseEngine
+from sqlalchemy.orm import Session, sessionmaker
+
+from nseers.core.actors import Actor, Permission
+from nseers.db.uow import UnitOfWork
+from nseers.rules.engine import Engine as RulesEngine
+
+
+@dataclass
+class Registry:
+    """What every use case needs. Built once per process by :mod:`nseers.bootstrap`."""
+
+    database: DatabaseEngine
+    rules: RulesEngine
+    clock: Callable[[], datetime]
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = sessionmaker(self.database, expire_on_commit=False)
+
+    @contextmanager
+    def work(self, actor: Actor, permission: Permission) -> Iterator[UnitOfWork]:
+        """A unit of work for ``actor``, refused unless the role grants ``permission``."""
+        actor.require(permission)
+        with UnitOfWork(self.sessions, actor, self.clock) as uow:
+            yield uow
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.database.dialect.name

@@ -1,0 +1,73 @@
+"""The facts a command carries about a person and the documents presented.
+
+Commands are plain frozen dataclasses: the API and web layers build them from requests,
+the CLI and the demo loader from their own input. ``check_*`` functions name every bad
+field by its path, the way the rules engine's case parser does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from nseers.core.codes import is_alpha3
+from nseers.core.errors import FieldProblem
+
+SEXES = frozenset({"M", "F", "X"})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """Who the traveller is. ``person_id`` names a person the registry already knows."""
+
+    surname: str = ""
+    given_names: str = ""
+    date_of_birth: date | None = None
+    sex: str | None = None
+    citizenships: tuple[str, ...] = ()
+    surname_original: str | None = None
+    given_names_original: str | None = None
+    script: str | None = None
+    person_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """A document presented: passport, visa, card... ``number`` identifies it."""
+
+    kind: str
+    number: str | None = None
+    issuer: str | None = None
+    admission_class: str | None = None
+    passport_type: str | None = None
+    expires_on: date | None = None
+    is_machine_read: bool = False
+
+
+def check_person(person: PersonFacts, path: str = "person") -> list[FieldProblem]:
+    """Problems with the person's facts (none when ``person_id`` is given)."""
+    if person.person_id is not None:
+        return []
+    problems = []
+    if not person.surname.strip():
+        problems.append(FieldProblem(f"{path}.surname", "required"))
+    if person.sex is not None and person.sex not in SEXES:
+        problems.append(FieldProblem(f"{path}.sex", f"must be one of M, F, X, not {person.sex!r}"))
+    for index, country in enumerate(person.citizenships):
+        if not is_alpha3(country):
+            problems.append(FieldProblem(f"{path}.citizenships[{index}]",
+                                         f"not an ICAO alpha-3 code: {country!r}"))
+    return problems
+
+
+def check_documents(documents: tuple[DocumentFacts, ...],
+                    path: str = "documents") -> list[FieldProblem]:
+    """Problems with the documents presented."""
+    problems = []
+    for index, document in enumerate(documents):
+        if document.number is not None and not document.number.strip():
+            problems.append(FieldProblem(f"{path}[{index}].number", "empty"))
+        if document.issuer is not None and not is_alpha3(document.issuer):
+            problems.append(FieldProblem(f"{path}[{index}].issuer",
+                                         f"not an ICAO alpha-3 code: {document.issuer!r}"))
+    return problems

@@ -1,0 +1,243 @@
+"""Form I-68 (Canadian Border Boat Landing Permit): file, adjudicate, revoke (8 CFR 235.1(e)).
+
+The family definition, the fee and its family cap, the permit's validity and the 90-day
+wait after a denial are the rules engine's (``nseers.rules.i68``), read as of the filing
+or decision date; the permit's conditions are the law's limits on that date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from nseers.core.actors import Actor, Permission
+from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.identifiers import format_permit_number
+from nseers.db.sequences import allocate
+from nseers.db.uow import UnitOfWork
+from nseers.registry.i68 import BoatLandingPermit, I68Application, I68Member
+from nseers.rules.i68 import (
+    Applicant,
+    Relationship,
+    application_fee,
+    earliest_reapplication,
+    family_members,
+    permit_expires,
+)
+from nseers.services.context import Registry
+from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
+from nseers.services.people import record_documents, resolve_person
+from nseers.services.registrants import once
+
+RELATIONSHIPS = frozenset({"principal", "spouse", "child", "parent_of_principal",
+                           "parent_of_spouse", "other"})
+
+
+@dataclass(frozen=True, slots=True)
+class I68MemberFacts:
+    """One person named on the application."""
+
+    person: PersonFacts
+    relationship: str
+    married: bool = False
+    same_address: bool = True
+    documents: tuple[DocumentFacts, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class I68ApplicationCommand:
+    """A family's application, filed at a port."""
+
+    port_code: str
+    filed_on: date
+    members: tuple[I68MemberFacts, ...]
+    evidence: tuple[str, ...] = ()
+    idempotency_key: str | None = None
+
+
+def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -> dict[str, Any]:
+    """File an application: check each member, compute the fee, refuse an early reapplication."""
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        problems = _check(command)
+        if problems:
+            raise InvalidInputError(problems)
+        people = []
+        for member in command.members:
+            person = resolve_person(uow, member.person, member.documents)
+            record_documents(uow, person, member.documents)
+            people.append(person)
+        uow.session.flush()
+        principal = people[0]
+        if principal.id is not None:  # always, after the flush; kept for the type checker
+            denials = [d for (d,) in uow.session.execute(select(I68Application.decided_on).where(
+                I68Application.principal_person_id == principal.id,
+                I68Application.status == "denied")) if d is not None]
+            earliest = earliest_reapplication(registry.rules.policy, denials)
+            if earliest is not None and command.filed_on < earliest:
+                raise ConflictError(
+                    "reapplication_too_early",
+                    f"the family's last application was denied on {max(denials).isoformat()}; "
+                    f"a new application may be filed from {earliest.isoformat()}")
+        applicants = [Applicant(_relationship(m.relationship),
+                                m.person.date_of_birth or people[i].date_of_birth or date.min,
+                                m.married, m.same_address)
+                      for i, m in enumerate(command.members)]
+        checks = family_members(registry.rules.policy, applicants, command.filed_on)
+        eligible = sum(1 for c in checks if c.eligible)
+        if not checks[0].eligible:
+            raise InvalidInputError([FieldProblem("members[0]", checks[0].reason)])
+        fee = application_fee(registry.rules.policy, eligible, command.filed_on)
+        application = I68Application(
+            principal_person_id=principal.id, port_code=command.port_code, filed_on=command.filed_on,
+            filed_by=uow.actor.username, fee_usd=fee,
+            evidence=[{"reference": e} for e in command.evidence], status="pending")
+        uow.session.add(application)
+        uow.session.flush()
+        for member, person, check in zip(command.members, people, checks, strict=True):
+            uow.session.add(I68Member(
+                application_id=application.id, person_id=person.id,
+                relation=member.relationship, married=member.married,
+                same_address=member.same_address, eligible=check.eligible, reason=check.reason,
+                needs_photo_id=check.needs_photo_id))
+            uow.audit("i68.file", application, person)
+        return {"application_id": application.id, "status": "pending", "fee_usd": fee,
+                "members": [{"person_id": p.id, "relationship": m.relationship,
+                             "eligible": c.eligible, "reason": c.reason,
+                             "needs_photo_id": c.needs_photo_id}
+                            for m, p, c in zip(command.members, people, checks, strict=True)]}
+    return once(registry, actor, Permission.FILE_I68, operation="i68_application",
+                command=command, work=work)
+
+
+def _relationship(value: str) -> Relationship:
+    for known in ("principal", "spouse", "child", "parent_of_principal", "parent_of_spouse"):
+        if value == known:
+            return known
+    return "other"
+
+
+def _check(command: I68ApplicationCommand) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if not command.members:
+        return [FieldProblem("members", "at least the principal applicant is required")]
+    if command.members[0].relationship != "principal":
+        problems.append(FieldProblem("members[0].relationship", "the first member is the "
+                                                                "principal applicant"))
+    for index, member in enumerate(command.members):
+        path = f"members[{index}]"
+        problems += check_person(member.person, f"{path}.person")
+        problems += check_documents(member.documents, f"{path}.documents")
+        if member.relationship not in RELATIONSHIPS:
+            problems.append(FieldProblem(f"{path}.relationship",
+                                         f"must be one of {', '.join(sorted(RELATIONSHIPS))}"))
+        elif index and member.relationship == "principal":
+            problems.append(FieldProblem(f"{path}.relationship", "only one principal"))
+        if member.person.person_id is None and member.person.date_of_birth is None:
+            problems.append(FieldProblem(f"{path}.person.date_of_birth",
+                                         "required: the family definition depends on age"))
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class I68DecisionCommand:
+    """The district director's decision."""
+
+    application_id: int
+    approve: bool
+    decided_on: date
+    reasons: str = ""
+    idempotency_key: str | None = None
+
+
+def decide_i68(registry: Registry, actor: Actor, command: I68DecisionCommand) -> dict[str, Any]:
+    """Approve into a permit (validity and conditions from the law) or deny with reasons."""
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        application = uow.session.get(I68Application, command.application_id)
+        if application is None:
+            raise NotFoundError("I-68 application", command.application_id)
+        if application.status != "pending":
+            raise ConflictError("already_decided",
+                                f"application {application.id} was already "
+                                f"{application.status} on {application.decided_on}")
+        if not command.approve and not command.reasons.strip():
+            raise InvalidInputError([FieldProblem("reasons", "required to deny")])
+        if command.decided_on < application.filed_on:
+            raise InvalidInputError([FieldProblem("decided_on", "precedes the filing")])
+        application.status = "approved" if command.approve else "denied"
+        application.decided_on = command.decided_on
+        application.decided_by = uow.actor.username
+        application.decision_reasons = command.reasons or None
+        answer: dict[str, Any] = {"application_id": application.id,
+                                  "status": application.status, "permit": None}
+        if command.approve:
+            permit = BoatLandingPermit(
+                number=format_permit_number(allocate(uow.session, "permit")[0]),
+                application_id=application.id,
+                principal_person_id=application.principal_person_id,
+                issued_on=command.decided_on,
+                expires_on=permit_expires(registry.rules.policy, command.decided_on),
+                conditions=permit_conditions(registry, command.decided_on))
+            uow.session.add(permit)
+            answer["permit"] = {"number": permit.number, "issued_on": permit.issued_on.isoformat(),
+                                "expires_on": permit.expires_on.isoformat(),
+                                "conditions": permit.conditions}
+            uow.audit("i68.permit_issue", permit, application.principal_person_id)
+        uow.audit("i68.decide", application, application.principal_person_id,
+                  status=application.status)
+        return answer
+    return once(registry, actor, Permission.DECIDE_I68, operation="i68_decision",
+                command=command, work=work)
+
+
+def permit_conditions(registry: Registry, on: date) -> list[str]:
+    """The limits of the program on ``on``, as conditions printed on the permit."""
+    law = registry.rules.law(on)
+    conditions = []
+    tons = law.value("i68.craft_max_net_tons_below")
+    if tons is not None:
+        conditions.append(f"pleasure craft under {tons} net tons only")
+    miles = law.value("i68.max_distance_miles")
+    if miles is not None:
+        conditions.append(f"no travel beyond {miles} miles of the shore line")
+    hours = law.value("i68.max_visit_hours")
+    if hours is not None:
+        conditions.append(f"visits of no more than {hours} hours (holders who are neither "
+                          f"U.S. citizens nor lawful permanent residents)")
+    conditions.append("no merchandise may be landed")
+    return conditions
+
+
+@dataclass(frozen=True, slots=True)
+class RevocationCommand:
+    """A district director's revocation of a permit."""
+
+    permit_number: str
+    revoked_on: date
+    reason: str
+    idempotency_key: str | None = None
+
+
+def revoke_permit(registry: Registry, actor: Actor, command: RevocationCommand) -> dict[str, Any]:
+    """Revoke a permit; a revoked permit is not revoked again."""
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        if not command.reason.strip():
+            raise InvalidInputError([FieldProblem("reason", "required")])
+        permit = uow.session.execute(select(BoatLandingPermit).where(
+            BoatLandingPermit.number == command.permit_number)).scalar_one_or_none()
+        if permit is None:
+            raise NotFoundError("boat landing permit", command.permit_number)
+        if permit.revoked_on is not None:
+            raise ConflictError("already_revoked", f"permit {permit.number} was revoked on "
+                                                   f"{permit.revoked_on.isoformat()}")
+        if command.revoked_on < permit.issued_on:
+            raise InvalidInputError([FieldProblem("revoked_on", "precedes the permit's issue")])
+        permit.revoked_on = command.revoked_on
+        permit.revoked_by = uow.actor.username
+        permit.revocation_reason = command.reason
+        uow.audit("i68.revoke", permit, permit.principal_person_id)
+        return {"permit_number": permit.number, "revoked_on": command.revoked_on.isoformat()}
+    return once(registry, actor, Permission.DECIDE_I68, operation="i68_revocation",
+                command=command, work=work)

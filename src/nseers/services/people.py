@@ -1,0 +1,200 @@
+"""Persons: finding or creating them from a command's facts, and reading their records.
+
+Every read of a person's record through these functions leaves an audit entry naming the
+user, role and purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from nseers.core.actors import Actor, Permission
+from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
+from nseers.db.uow import UnitOfWork
+from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
+from nseers.registry.registrations import SpecialRegistration
+from nseers.services.context import Registry
+from nseers.services.facts import DocumentFacts, PersonFacts
+
+IDENTITY_DOCUMENTS = frozenset({"passport", "us_passport", "passport_card", "i551", "bcc"})
+
+
+def new_person(uow: UnitOfWork, facts: PersonFacts) -> Person:
+    """A new person with every name indexed for search."""
+    person = Person(
+        surname=facts.surname.strip(), given_names=facts.given_names.strip(),
+        surname_original=facts.surname_original, given_names_original=facts.given_names_original,
+        script=facts.script, date_of_birth=facts.date_of_birth, sex=facts.sex,
+        created_at=uow.now)
+    person.citizenships = [Citizenship(country=c, position=i)
+                           for i, c in enumerate(dict.fromkeys(facts.citizenships))]
+    names = [PersonName(kind="primary", surname=person.surname, given_names=person.given_names,
+                        surname_key=name_key(person.surname),
+                        given_names_key=name_key(person.given_names))]
+    if facts.surname_original:
+        names.append(PersonName(kind="original", surname=facts.surname_original,
+                                given_names=facts.given_names_original or "",
+                                surname_key=name_key(facts.surname_original),
+                                given_names_key=name_key(facts.given_names_original or "")))
+    person.names = names
+    uow.session.add(person)
+    return person
+
+
+def identity_document(documents: tuple[DocumentFacts, ...]) -> DocumentFacts | None:
+    """The document that identifies the traveller: the first passport or card with a number."""
+    for document in documents:
+        if document.kind in IDENTITY_DOCUMENTS and document.number and document.issuer:
+            return document
+    return None
+
+
+def resolve_person(uow: UnitOfWork, facts: PersonFacts,
+                   documents: tuple[DocumentFacts, ...]) -> Person:
+    """The person the facts name: by id, else by identity document, else a new person."""
+    session = uow.session
+    if facts.person_id is not None:
+        person = session.get(Person, facts.person_id)
+        if person is None:
+            raise NotFoundError("person", facts.person_id)
+        return person
+    document = identity_document(documents)
+    if document is not None:
+        found = session.execute(
+            select(Person).join(TravelDocument).where(
+                TravelDocument.kind == document.kind,
+                TravelDocument.issuing_state == document.issuer,
+                TravelDocument.number == document.number)).scalar_one_or_none()
+        if found is not None:
+            return found
+    return new_person(uow, facts)
+
+
+def record_documents(uow: UnitOfWork, person: Person,
+                     documents: tuple[DocumentFacts, ...]) -> TravelDocument | None:
+    """Keep each numbered document; returns the identity document's record."""
+    identity = identity_document(documents)
+    identity_record = None
+    for document in documents:
+        if not document.number:
+            continue
+        issuer = document.issuer or "USA"
+        record = uow.session.execute(select(TravelDocument).where(
+            TravelDocument.kind == document.kind, TravelDocument.issuing_state == issuer,
+            TravelDocument.number == document.number)).scalar_one_or_none()
+        if record is None:
+            record = TravelDocument(
+                person=person, kind=document.kind, number=document.number,
+                issuing_state=issuer, admission_class=document.admission_class,
+                passport_type=document.passport_type, expires_on=document.expires_on,
+                is_machine_read=document.is_machine_read)
+            uow.session.add(record)
+        elif record.person_id != person.id and person.id is not None:
+            raise InvalidInputError([_taken(document)])
+        if document is identity:
+            identity_record = record
+    return identity_record
+
+
+def _taken(document: DocumentFacts) -> FieldProblem:
+    return FieldProblem("documents", f"{document.kind} {document.issuer} {document.number} "
+                                     f"belongs to another person in the registry")
+
+
+def person_summary(person: Person) -> dict[str, Any]:
+    """The identifying facts of a person, as the API and reports show them."""
+    return {
+        "id": person.id,
+        "surname": person.surname,
+        "given_names": person.given_names,
+        "surname_original": person.surname_original,
+        "given_names_original": person.given_names_original,
+        "script": person.script,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+        "sex": person.sex,
+        "citizenships": [c.country for c in person.citizenships],
+    }
+
+
+def show_person(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]:
+    """A person's identity, documents and registrations (audited)."""
+    with registry.work(actor, Permission.READ_PERSON) as uow:
+        person = _get(uow.session, person_id)
+        registrations = uow.session.execute(
+            select(SpecialRegistration).where(SpecialRegistration.person_id == person_id)
+            .order_by(SpecialRegistration.registered_on)).scalars().all()
+        view = person_summary(person) | {
+            "documents": [{"kind": d.kind, "number": d.number, "issuing_state": d.issuing_state,
+                           "admission_class": d.admission_class,
+                           "expires_on": d.expires_on.isoformat() if d.expires_on else None}
+                          for d in person.documents],
+            "registrations": [{"id": r.id, "fin": r.fin, "basis": r.basis, "route": r.route,
+                               "registered_on": r.registered_on.isoformat(), "place": r.place}
+                              for r in registrations],
+        }
+        uow.audit("person.read", f"person:{person_id}", person_id)
+        uow.commit()
+        return view
+
+
+def search_persons(registry: Registry, actor: Actor, *, name: str | None = None,
+                   date_of_birth: date | None = None, document_number: str | None = None,
+                   fin: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Persons matching every criterion given: a name in any script (surname, or surname
+    and given names), a date of birth, a document number or a FIN. Audited, with the
+    criteria and the ids returned."""
+    if not any((name, date_of_birth, document_number, fin)):
+        raise InvalidInputError([FieldProblem(
+            "", "give at least one of name, date_of_birth, document_number or fin")])
+    with registry.work(actor, Permission.READ_PERSON) as uow:
+        query = select(Person).distinct()
+        if name:
+            query = query.join(PersonName).where(_name_condition(name))
+        if date_of_birth:
+            query = query.where(Person.date_of_birth == date_of_birth)
+        if document_number:
+            query = query.join(TravelDocument).where(
+                TravelDocument.number == document_number.strip().upper())
+        if fin:
+            query = query.join(SpecialRegistration,
+                               SpecialRegistration.person_id == Person.id).where(
+                SpecialRegistration.fin == fin.replace("-", "").strip())
+        people = uow.session.execute(query.order_by(Person.id).limit(limit)).scalars().all()
+        found = [person_summary(p) for p in people]
+        uow.audit("person.search", "persons", None,
+                  criteria={"name": name, "date_of_birth": date_of_birth,
+                            "document_number": document_number, "fin": fin},
+                  returned=[p.id for p in people])
+        uow.commit()
+        return found
+
+
+def _name_condition(name: str) -> Any:
+    parts = name_key(name).split(" ")
+    whole = " ".join(parts)
+    conditions = [PersonName.surname_key == whole]
+    if len(parts) > 1:
+        # "Given Surname" and "Surname Given" both find the person.
+        for cut in range(1, len(parts)):
+            first, rest = " ".join(parts[:cut]), " ".join(parts[cut:])
+            conditions.append(and_(PersonName.surname_key == rest,
+                                   PersonName.given_names_key.startswith(first)))
+            conditions.append(and_(PersonName.surname_key == first,
+                                   PersonName.given_names_key.startswith(rest)))
+    return or_(*conditions)
+
+
+def _get(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError("person", person_id)
+    return person
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    """The person ``person_id``, or :class:`NotFoundError`."""
+    return _get(session, person_id)

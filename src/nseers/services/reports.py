@@ -1,0 +1,270 @@
+"""A person's timeline and compliance report: the record an attorney attaches to a filing.
+
+The compliance report answers, for one person as of one date, the question behind an I-485
+request for evidence: for every registration, every obligation with its window and whether
+it was met, missed, suspended, waived, still due or upcoming, with the evidence (FINs,
+encounters, interviews, change notices, I-94s, waivers, violations and their willfulness).
+
+Readings we chose: a report made after its window closed is listed as evidence but leaves
+the obligation missed; a departure counts against the departure-report duty when the rules
+engine judged it at the time (its determination is stored with the encounter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nseers.core.actors import Actor, Permission
+from nseers.registry.encounters import Encounter
+from nseers.registry.i68 import BoatLandingPermit, I68Member
+from nseers.registry.i94 import I94Record
+from nseers.registry.registrations import (
+    CallInNotice,
+    ChangeNotice,
+    Interview,
+    Obligation,
+    SpecialRegistration,
+    Violation,
+    WaiverRequest,
+)
+from nseers.services.context import Registry
+from nseers.services.people import get_person, person_summary
+
+STATUSES = ("met", "missed", "suspended", "waived", "due", "upcoming", "standing", "ended")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def encounter_view(encounter: Encounter) -> dict[str, Any]:
+    """An encounter as reports show it."""
+    return {"id": encounter.id, "kind": encounter.kind, "outcome": encounter.outcome,
+            "port": encounter.port_code, "mode": encounter.mode,
+            "occurred_at": encounter.occurred_at.isoformat(),
+            "admission_class": encounter.admission_class,
+            "admit_until": _iso(encounter.admit_until),
+            "duration_of_status": encounter.duration_of_status,
+            "officer": encounter.officer, "policy_version": encounter.policy_version}
+
+
+def i94_view(record: I94Record) -> dict[str, Any]:
+    """An I-94 record as reports show it."""
+    return {"number": record.number, "admission_class": record.admission_class,
+            "port": record.port_code, "admitted_on": _iso(record.admitted_on),
+            "admit_until": _iso(record.admit_until),
+            "duration_of_status": record.duration_of_status,
+            "multiple_entry": record.multiple_entry,
+            "land_border_fee_usd": record.land_border_fee_usd, "parole": record.parole,
+            "surrendered_on": _iso(record.surrendered_on)}
+
+
+def timeline(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]:
+    """Everything the registry holds about a person, oldest first (audited)."""
+    with registry.work(actor, Permission.READ_PERSON) as uow:
+        session = uow.session
+        person = get_person(session, person_id)
+        events: list[dict[str, Any]] = []
+        for encounter in session.execute(select(Encounter).where(
+                Encounter.person_id == person_id).order_by(Encounter.occurred_at)).scalars():
+            events.append({"on": encounter.occurred_on.isoformat(), "type": "encounter"}
+                          | encounter_view(encounter))
+        for registration in _registrations(session, person_id, None):
+            events.append({"on": registration.registered_on.isoformat(), "type": "registration",
+                           "fin": registration.fin, "route": registration.route,
+                           "basis": registration.basis, "place": registration.place})
+        for record in session.execute(select(I94Record).where(
+                I94Record.person_id == person_id)).scalars():
+            events.append({"on": record.admitted_on.isoformat(), "type": "i94"}
+                          | i94_view(record))
+        for violation in session.execute(select(Violation).where(
+                Violation.person_id == person_id)).scalars():
+            events.append({"on": violation.occurred_on.isoformat(), "type": "violation",
+                           "id": violation.id, "kind": violation.kind,
+                           "willfulness": violation.willfulness})
+        for permit in session.execute(select(BoatLandingPermit).join(
+                I68Member, I68Member.application_id == BoatLandingPermit.application_id)
+                .where(I68Member.person_id == person_id)).scalars():
+            events.append({"on": permit.issued_on.isoformat(), "type": "boat_landing_permit",
+                           "number": permit.number, "expires_on": _iso(permit.expires_on),
+                           "revoked_on": _iso(permit.revoked_on)})
+        events.sort(key=lambda e: (e["on"], e["type"]))
+        uow.audit("person.timeline", person, person)
+        uow.commit()
+        return {"person": person_summary(person), "events": events}
+
+
+def compliance_report(registry: Registry, actor: Actor, person_id: int,
+                      as_of: date) -> dict[str, Any]:
+    """Every obligation of every registration of the person, judged as of ``as_of``."""
+    with registry.work(actor, Permission.READ_PERSON) as uow:
+        session = uow.session
+        person = get_person(session, person_id)
+        encounters = session.execute(select(Encounter).where(
+            Encounter.person_id == person_id, Encounter.occurred_on <= as_of)
+            .order_by(Encounter.occurred_at)).scalars().all()
+        registrations = []
+        for registration in _registrations(session, person_id, as_of):
+            registrations.append(_registration_report(session, registration, encounters, as_of))
+        i94s = session.execute(select(I94Record).where(
+            I94Record.person_id == person_id, I94Record.admitted_on <= as_of)
+            .order_by(I94Record.admitted_on)).scalars().all()
+        counts = dict.fromkeys(STATUSES, 0)
+        for registration_report in registrations:
+            for obligation in registration_report["obligations"]:
+                counts[obligation["status"]] += 1
+        report = {
+            "person": person_summary(person), "as_of": as_of.isoformat(),
+            "policy_version": registry.rules.policy.version,
+            "summary": {"registrations": len(registrations),
+                        "obligations": {k: v for k, v in counts.items() if v},
+                        "violations": sum(len(r["violations"]) for r in registrations),
+                        "willful_violations": sum(
+                            1 for r in registrations for v in r["violations"]
+                            if v["willfulness"] == "willful")},
+            "registrations": registrations,
+            "encounters": [encounter_view(e) for e in encounters],
+            "i94_records": [i94_view(r) for r in i94s],
+        }
+        uow.audit("compliance.report", person, person, as_of=as_of)
+        uow.commit()
+        return report
+
+
+def _registrations(session: Session, person_id: int, as_of: date | None
+                   ) -> Sequence[SpecialRegistration]:
+    query = select(SpecialRegistration).where(SpecialRegistration.person_id == person_id)
+    if as_of is not None:
+        query = query.where(SpecialRegistration.registered_on <= as_of)
+    return session.execute(query.order_by(SpecialRegistration.registered_on)).scalars().all()
+
+
+def _registration_report(session: Session, registration: SpecialRegistration,
+                         encounters: Sequence[Encounter], as_of: date) -> dict[str, Any]:
+    rid = registration.id
+
+    def rows(model: Any, day: Any) -> list[Any]:
+        return list(session.execute(select(model).where(
+            model.registration_id == rid, day <= as_of).order_by(day)).scalars())
+
+    obligations = session.execute(select(Obligation).where(
+        Obligation.registration_id == rid).order_by(Obligation.id)).scalars().all()
+    interviews = rows(Interview, Interview.held_on)
+    notices = rows(CallInNotice, CallInNotice.issued_on)
+    changes = rows(ChangeNotice, ChangeNotice.filed_on)
+    violations = rows(Violation, Violation.occurred_on)
+    waivers = session.execute(select(WaiverRequest).where(
+        WaiverRequest.registration_id == rid, WaiverRequest.requested_on <= as_of)
+    ).scalars().all()
+    granted = {w.obligation_id: w for w in waivers
+               if w.status == "granted" and w.decided_on is not None and w.decided_on <= as_of}
+    departures = [e for e in encounters if e.kind == "departure"
+                  and e.occurred_on >= registration.registered_on]
+    judged = []
+    for obligation in obligations:
+        if obligation.window_start is not None and obligation.window_start > as_of \
+                and obligation.kind in ("change_notice", "departure_report",
+                                        "call_in_interview"):
+            continue
+        status, evidence = _judge(obligation, as_of, interviews, notices, changes, departures)
+        if obligation.id in granted and status in ("missed", "due", "upcoming"):
+            status = "waived"
+            evidence.append({"waiver_id": granted[obligation.id].id,
+                             "decided_on": _iso(granted[obligation.id].decided_on)})
+        judged.append({"kind": obligation.kind, "sequence": obligation.sequence,
+                       "window_start": _iso(obligation.window_start),
+                       "window_end": _iso(obligation.window_end),
+                       "status": status, "evidence": evidence, "reasons": obligation.reasons})
+    return {
+        "fin": registration.fin, "route": registration.route, "basis": registration.basis,
+        "grounds": registration.grounds, "registered_on": _iso(registration.registered_on),
+        "place": registration.place, "call_in_group": registration.call_in_group,
+        "timeliness": registration.timeliness,
+        "obligations": judged,
+        "violations": [{"id": v.id, "kind": v.kind, "occurred_on": _iso(v.occurred_on),
+                        "description": v.description, "willfulness": v.willfulness,
+                        "assessment": v.assessment} for v in violations],
+        "waivers": [{"id": w.id, "status": w.status, "requested_on": _iso(w.requested_on),
+                     "decided_on": _iso(w.decided_on), "reasons": w.decision_reasons}
+                    for w in waivers],
+    }
+
+
+def _judge(obligation: Obligation, as_of: date, interviews: list[Interview],
+           notices: list[CallInNotice], changes: list[ChangeNotice],
+           departures: list[Encounter]) -> tuple[str, list[dict[str, Any]]]:
+    if obligation.status == "suspended":
+        return "suspended", []
+    start, end = obligation.window_start, obligation.window_end
+    if obligation.kind in ("thirty_day_report", "annual_report"):
+        return _judge_window(obligation.kind, start, end, as_of, interviews)
+    if end is not None and end <= as_of and obligation.kind != "departure_report":
+        scope_end = end
+    else:
+        scope_end = as_of
+    if obligation.kind == "departure_report":
+        relevant = [d for d in departures if (start is None or d.occurred_on >= start)
+                    and (end is None or d.occurred_on < end)]
+        evidence = [{"encounter_id": d.id, "on": d.occurred_on.isoformat(), "port": d.port_code,
+                     "outcome": d.determinations.get("departure_registration", {})
+                     .get("outcome")} for d in relevant]
+        outcomes = {e["outcome"] for e in evidence}
+        if "non_compliant" in outcomes:
+            return "missed", evidence
+        if "compliant" in outcomes:
+            return "met", evidence
+        return ("ended" if end is not None and end <= as_of else "standing"), evidence
+    if obligation.kind == "change_notice":
+        relevant_changes = [c for c in changes if c.changed_on <= scope_end]
+        evidence = [{"change_id": c.id, "kind": c.kind, "changed_on": c.changed_on.isoformat(),
+                     "filed_on": c.filed_on.isoformat(), "form": c.form, "on_time": c.on_time}
+                    for c in relevant_changes]
+        if any(not c.on_time for c in relevant_changes):
+            return "missed", evidence
+        if relevant_changes:
+            return "met", evidence
+        return ("ended" if end is not None and end <= as_of else "standing"), evidence
+    # call_in_interview: judged notice by notice.
+    evidence = []
+    statuses = []
+    by_notice = {i.notice_id: i for i in interviews if i.notice_id is not None}
+    for notice in notices:
+        interview = by_notice.get(notice.id)
+        if interview is not None and interview.outcome == "completed" \
+                and interview.held_on <= notice.appear_by:
+            statuses.append("met")
+        elif interview is not None or notice.appear_by < as_of:
+            statuses.append("missed")
+        else:
+            statuses.append("due")
+        evidence.append({"notice_id": notice.id, "issued_on": notice.issued_on.isoformat(),
+                         "appear_by": notice.appear_by.isoformat(), "channel": notice.channel,
+                         "interview_id": interview.id if interview else None,
+                         "held_on": _iso(interview.held_on) if interview else None})
+    for status in ("missed", "due", "met"):
+        if status in statuses:
+            return status, evidence
+    return ("ended" if end is not None and end <= as_of else "standing"), evidence
+
+
+def _judge_window(kind: str, start: date | None, end: date | None, as_of: date,
+                  interviews: list[Interview]) -> tuple[str, list[dict[str, Any]]]:
+    assert start is not None and end is not None  # noqa: S101,PT018 - windows are stored whole
+    candidates = [i for i in interviews if i.kind == kind and i.outcome == "completed"]
+    within = [i for i in candidates if start <= i.held_on <= end]
+    if within:
+        return "met", [{"interview_id": within[0].id, "held_on": within[0].held_on.isoformat(),
+                        "place": within[0].place}]
+    late = [i for i in candidates if end < i.held_on <= as_of]
+    evidence = [{"interview_id": i.id, "held_on": i.held_on.isoformat(), "place": i.place,
+                 "late": True} for i in late[:1]]
+    if as_of < start:
+        return "upcoming", evidence
+    if as_of <= end:
+        return "due", evidence
+    return "missed", evidence
