@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from nseers.db.base import Base
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import upgrade
+from nseers.db.sequences import POSTGRESQL_SEQUENCES
 from nseers.rules.engine import Engine
 from nseers.services.context import Registry
 
@@ -77,7 +78,7 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-def _empty_postgres(database: DatabaseEngine) -> None:
+def empty_postgres(database: DatabaseEngine) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables
                        if t.name not in ("audit_head", "number_sequences"))
     with database.begin() as connection:
@@ -85,6 +86,8 @@ def _empty_postgres(database: DatabaseEngine) -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         connection.execute(text("UPDATE audit_head SET seq = 0, hash = :h"), {"h": "0" * 64})
         connection.execute(text("UPDATE number_sequences SET next_value = 1"))
+        for sequence in POSTGRESQL_SEQUENCES.values():
+            connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -96,7 +99,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         engine = create_database_engine(f"sqlite:///{path}")
     else:
         engine = create_database_engine(request.getfixturevalue("postgres_url"))
-        _empty_postgres(engine)
+        empty_postgres(engine)
     try:
         yield engine
     finally:

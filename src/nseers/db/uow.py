@@ -9,7 +9,8 @@ refusals (a unique key taken by a concurrent writer, a row changed under us) to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -81,25 +82,10 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Chain the audit entries and commit; a lost race becomes a ConflictError."""
-        try:
+        with conflicts_translated(self.session):
             self.session.flush()
             append_entries(self.session, self.actor, self.now, self._audit_records())
             self.session.commit()
-        except StaleDataError as error:
-            self.session.rollback()
-            raise ConflictError("concurrent_update",
-                                "the record was changed by another user at the same moment; "
-                                "reload it and try again") from error
-        except IntegrityError as error:
-            self.session.rollback()
-            raise ConflictError("duplicate", _integrity_message(error)) from error
-        except OperationalError as error:
-            self.session.rollback()
-            if "could not serialize" in str(error.orig) or "deadlock" in str(error.orig):
-                raise ConflictError("concurrent_update",
-                                    "another transaction changed the same records; "
-                                    "try again") from error
-            raise
         self._pending.clear()
         self._committed = True
 
@@ -107,6 +93,28 @@ class UnitOfWork:
         return [AuditRecord(action, _subject(subject), _id(person),
                                   {k: _plain(v) for k, v in detail.items()})
                 for action, subject, person, detail in self._pending]
+
+
+@contextmanager
+def conflicts_translated(session: Session) -> Iterator[None]:
+    """Turn the database's refusals of a concurrent write into :class:`ConflictError`."""
+    try:
+        yield
+    except StaleDataError as error:
+        session.rollback()
+        raise ConflictError("concurrent_update",
+                            "the record was changed by another user at the same moment; "
+                            "reload it and try again") from error
+    except IntegrityError as error:
+        session.rollback()
+        raise ConflictError("duplicate", _integrity_message(error)) from error
+    except OperationalError as error:
+        session.rollback()
+        if "could not serialize" in str(error.orig) or "deadlock" in str(error.orig):
+            raise ConflictError("concurrent_update",
+                                "another transaction changed the same records; "
+                                "try again") from error
+        raise
 
 
 def _id(value: object) -> int | None:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine as DatabaseEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from nseers.core.actors import Actor, Permission
-from nseers.db.uow import UnitOfWork
+from nseers.db.uow import UnitOfWork, conflicts_translated
 from nseers.rules.engine import Engine as RulesEngine
 
 
@@ -31,7 +31,8 @@ class Registry:
     def work(self, actor: Actor, permission: Permission) -> Iterator[UnitOfWork]:
         """A unit of work for ``actor``, refused unless the role grants ``permission``."""
         actor.require(permission)
-        with UnitOfWork(self.sessions, actor, self.clock) as uow:
+        with UnitOfWork(self.sessions, actor, self.clock) as uow, \
+                conflicts_translated(uow.session):
             yield uow
 
     @property

@@ -91,8 +91,8 @@ def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -
             raise InvalidInputError([FieldProblem("members[0]", checks[0].reason)])
         fee = application_fee(registry.rules.policy, eligible, command.filed_on)
         application = I68Application(
-            principal_person_id=principal.id, port_code=command.port_code, filed_on=command.filed_on,
-            filed_by=uow.actor.username, fee_usd=fee,
+            principal_person_id=principal.id, port_code=command.port_code,
+            filed_on=command.filed_on, filed_by=uow.actor.username, fee_usd=fee,
             evidence=[{"reference": e} for e in command.evidence], status="pending")
         uow.session.add(application)
         uow.session.flush()

@@ -549,6 +549,9 @@ def upgrade() -> None:
         ),
         [{"id": 1, "seq": 0, "hash": GENESIS_HASH, "note": "genesis"}],
     )
+    if op.get_bind().dialect.name == "postgresql":
+        for sequence in ("fin_numbers", "i94_numbers", "permit_numbers"):
+            op.execute(f"CREATE SEQUENCE {sequence} START 1")
     statements = (
         POSTGRESQL_APPEND_ONLY if op.get_bind().dialect.name == "postgresql" else SQLITE_APPEND_ONLY
     )
