@@ -15,6 +15,9 @@ import yaml
 from rich.console import Console
 
 from nseers.cli.io import read_cases, read_text
+from nseers.cli.demo import demo_app
+from nseers.cli.mrz import mrz_app
+from nseers.cli.registry import audit_app, compliance_app, db_app, person_app
 from nseers.cli.render import render_result
 from nseers.core.errors import FieldProblem, InvalidInputError, PolicyError
 from nseers.rules.case import parse_case
@@ -33,6 +36,12 @@ app = typer.Typer(
 policy_app = typer.Typer(help="Validate, show and extend the policy data (the law as data).",
                          no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+app.add_typer(mrz_app, name="mrz")
+app.add_typer(db_app, name="db")
+app.add_typer(person_app, name="person")
+app.add_typer(compliance_app, name="compliance")
+app.add_typer(audit_app, name="audit")
+app.add_typer(demo_app, name="demo")
 
 PolicyDirOption = Annotated[
     list[Path] | None,
@@ -217,7 +226,7 @@ def policy_show(
 
 
 @policy_app.command("import-departure-ports")
-def import_departure_ports(  # noqa: PLR0917  # each option is a fact of the notice
+def import_departure_ports(
     source: Annotated[Path, typer.Argument(help="CSV with columns code,name (code as in the "
                                                 "port reference data).")],
     notice: Annotated[str, typer.Option(help="The Federal Register notice that lists the "

@@ -37,6 +37,9 @@ class UnitOfWork:
         self.now = clock().astimezone(UTC)
         self._pending: list[tuple[str, object, object, dict[str, Any]]] = []
         self._committed = False
+        #: Records this unit of work has already looked up or created, by the use case's
+        #: own keys, so a batch finds what an earlier command in it wrote.
+        self.memo: dict[Any, Any] = {}
 
     def __enter__(self) -> Self:
         self.session = self._sessions()
@@ -61,14 +64,32 @@ class UnitOfWork:
         """The stored answer to an earlier request with this idempotency key, if any."""
         if key is None:
             return None
+        if ("idempotency", key) in self.memo:
+            row = self.memo[("idempotency", key)]
+            return None if row is None else self._check(row, operation, key, request)
         row = self.session.execute(
             select(IdempotencyKey).where(IdempotencyKey.scope == self.actor.username,
                                          IdempotencyKey.key == key)).scalar_one_or_none()
         if row is None:
             return None
+        return self._check(row, operation, key, request)
+
+    @staticmethod
+    def _check(row: IdempotencyKey, operation: str, key: str, request: Any) -> dict[str, Any]:
         if row.operation != operation or row.request_hash != request_hash(operation, request):
             raise IdempotencyKeyReusedError(key)
         return row.response
+
+    def prefetch_keys(self, keys: list[str]) -> None:
+        """Look up many idempotency keys in one query (a batch's)."""
+        found = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            found.update({row.key: row for row in self.session.execute(
+                select(IdempotencyKey).where(IdempotencyKey.scope == self.actor.username,
+                                             IdempotencyKey.key.in_(chunk))).scalars()})
+        for key in keys:
+            self.memo[("idempotency", key)] = found.get(key)
 
     def remember(self, operation: str, key: str | None, request: Any,
                  response: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
@@ -27,7 +27,7 @@ from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
-from nseers.registry.people import Person, TravelDocument
+from nseers.registry.people import Person
 from nseers.registry.registrations import Obligation, SpecialRegistration, Violation
 from nseers.rules.case import parse_case
 from nseers.rules.obligations import registrant_obligations
@@ -35,8 +35,9 @@ from nseers.rules.result import Result
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.people import (
+    find_document,
     get_person,
-    identity_document,
+    prefetch_documents,
     record_documents,
     resolve_person,
 )
@@ -130,6 +131,8 @@ def ingest(registry: Registry, actor: Actor,
     batch = len(commands) > 1
     with registry.work(actor, first) as uow:
         movements = _Movements(registry, uow)
+        if batch:
+            movements.prefetch(commands)
         answers: list[dict[str, Any]] = []
         for index, command in enumerate(commands):
             try:
@@ -166,7 +169,38 @@ class _Movements:
         self.registration: dict[int, SpecialRegistration | None] = {}
         self.open_i94: dict[int, I94Record | None] = {}
         self.pending: list[tuple[dict[str, Any], Any]] = []
-        self.by_document: dict[tuple[str, str, str], Person] = {}
+
+    def prefetch(self, commands: Sequence[Movement]) -> None:
+        """Look up, in a few queries, what the batch's commands will ask about."""
+        self.uow.prefetch_keys([c.idempotency_key for c in commands if c.idempotency_key])
+        prefetch_documents(self.uow, [d for c in commands for d in c.documents])
+        people = {key[1:]: record.person_id for key, record in self.uow.memo.items()
+                  if key[0] == "document" and record is not None}
+        ids_ = list(set(people.values()))
+        for start in range(0, len(ids_), 500):
+            self._prefetch_people(ids_[start:start + 500])
+
+    def _prefetch_people(self, person_ids: list[int]) -> None:
+        latest = (select(Encounter.person_id, func.max(Encounter.occurred_at).label("at"))
+                  .where(Encounter.person_id.in_(person_ids), Encounter.kind != "refusal")
+                  .group_by(Encounter.person_id).subquery())
+        last = {e.person_id: e for e in self.session.execute(select(Encounter).join(
+            latest, and_(Encounter.person_id == latest.c.person_id,
+                         Encounter.occurred_at == latest.c.at))).scalars()}
+        newest = (select(SpecialRegistration.person_id,
+                         func.max(SpecialRegistration.id).label("id"))
+                  .where(SpecialRegistration.person_id.in_(person_ids))
+                  .group_by(SpecialRegistration.person_id).subquery())
+        registrations = {r.person_id: r for r in self.session.execute(
+            select(SpecialRegistration).join(newest, SpecialRegistration.id == newest.c.id)
+        ).scalars()}
+        open_i94 = {r.person_id: r for r in self.session.execute(select(I94Record).where(
+            I94Record.person_id.in_(person_ids), I94Record.surrendered_on.is_(None))
+            .order_by(I94Record.admitted_on)).scalars()}
+        for person_id in person_ids:
+            self.last_encounter[person_id] = last.get(person_id)
+            self.registration[person_id] = registrations.get(person_id)
+            self.open_i94[person_id] = open_i94.get(person_id)
 
     def apply(self, command: Movement) -> dict[str, Any]:
         operation = "arrival" if isinstance(command, ArrivalInspection) else "departure"
@@ -418,20 +452,9 @@ class _Movements:
         return answer
 
     def _arriving_person(self, command: ArrivalInspection) -> Person:
-        document = identity_document(command.documents)
-        key = None if document is None else _document_key(document)
-        if command.person.person_id is None and key in self.by_document:
-            return self.by_document[key]
-        person = resolve_person(self.uow, command.person, command.documents)
-        for presented in command.documents:
-            if presented.number:
-                self.by_document[_document_key(presented)] = person
-        return person
+        return resolve_person(self.uow, command.person, command.documents)
 
     def _departing_person(self, command: DepartureRecord) -> Person:
-        for document in command.documents:
-            if document.number and _document_key(document) in self.by_document:
-                return self.by_document[_document_key(document)]
         if command.person_id is not None:
             return get_person(self.session, command.person_id)
         if command.fin:
@@ -443,12 +466,9 @@ class _Movements:
             return get_person(self.session, registration.person_id)
         for document in command.documents:
             if document.number:
-                found = self.session.execute(select(Person).join(TravelDocument).where(
-                    TravelDocument.number == document.number,
-                    TravelDocument.issuing_state == (document.issuer or "USA"))
-                ).scalars().first()
+                found = find_document(self.uow, document)
                 if found is not None:
-                    return found
+                    return found.person
         raise InvalidInputError([FieldProblem(
             "person_id", "name the departing person by person_id, fin or a document the "
                          "registry knows")])
@@ -508,10 +528,6 @@ def add_obligations(registry: Registry, uow: UnitOfWork, registration: SpecialRe
             for o in computed]
     uow.session.add_all(rows)
     return rows
-
-
-def _document_key(document: DocumentFacts) -> tuple[str, str, str]:
-    return (document.kind, document.issuer or "USA", document.number or "")
 
 
 def _key(person: Person) -> int:

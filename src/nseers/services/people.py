@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
@@ -64,14 +64,44 @@ def resolve_person(uow: UnitOfWork, facts: PersonFacts,
         return person
     document = identity_document(documents)
     if document is not None:
-        found = session.execute(
-            select(Person).join(TravelDocument).where(
-                TravelDocument.kind == document.kind,
-                TravelDocument.issuing_state == document.issuer,
-                TravelDocument.number == document.number)).scalar_one_or_none()
-        if found is not None:
-            return found
+        record = find_document(uow, document)
+        if record is not None:
+            return record.person
     return new_person(uow, facts)
+
+
+def document_key(document: DocumentFacts) -> tuple[str, str, str]:
+    """How the registry identifies a document: kind, issuing state, number."""
+    return (document.kind, document.issuer or "USA", (document.number or "").strip())
+
+
+def find_document(uow: UnitOfWork, document: DocumentFacts) -> TravelDocument | None:
+    """A document the registry holds (or this unit of work created), by its key."""
+    key = ("document", *document_key(document))
+    if key not in uow.memo:
+        kind, issuer, number = document_key(document)
+        uow.memo[key] = uow.session.execute(select(TravelDocument).where(
+            TravelDocument.kind == kind, TravelDocument.issuing_state == issuer,
+            TravelDocument.number == number)).scalar_one_or_none()
+    found: TravelDocument | None = uow.memo[key]
+    return found
+
+
+def prefetch_documents(uow: UnitOfWork, documents: list[DocumentFacts]) -> None:
+    """Look up many documents (and their holders) in a few queries: a batch's."""
+    keys = list({document_key(d) for d in documents if d.number})
+    found: dict[tuple[str, str, str], TravelDocument] = {}
+    for start in range(0, len(keys), 300):
+        chunk = keys[start:start + 300]
+        for record in uow.session.execute(select(TravelDocument).where(
+                tuple_(TravelDocument.kind, TravelDocument.issuing_state,
+                       TravelDocument.number).in_(chunk))).scalars():
+            found[(record.kind, record.issuing_state, record.number)] = record
+    person_ids = {r.person_id for r in found.values()}
+    if person_ids:
+        list(uow.session.execute(select(Person).where(Person.id.in_(person_ids))).scalars())
+    for key in keys:
+        uow.memo[("document", *key)] = found.get(key)
 
 
 def record_documents(uow: UnitOfWork, person: Person,
@@ -82,18 +112,17 @@ def record_documents(uow: UnitOfWork, person: Person,
     for document in documents:
         if not document.number:
             continue
-        issuer = document.issuer or "USA"
-        record = uow.session.execute(select(TravelDocument).where(
-            TravelDocument.kind == document.kind, TravelDocument.issuing_state == issuer,
-            TravelDocument.number == document.number)).scalar_one_or_none()
+        record = find_document(uow, document)
         if record is None:
+            kind, issuer, number = document_key(document)
             record = TravelDocument(
-                person=person, kind=document.kind, number=document.number,
+                person=person, kind=kind, number=number,
                 issuing_state=issuer, admission_class=document.admission_class,
                 passport_type=document.passport_type, expires_on=document.expires_on,
                 is_machine_read=document.is_machine_read)
             uow.session.add(record)
-        elif record.person_id != person.id and person.id is not None:
+            uow.memo[("document", kind, issuer, number)] = record
+        elif record.person is not person:
             raise InvalidInputError([_taken(document)])
         if document is identity:
             identity_record = record
