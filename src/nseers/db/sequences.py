@@ -35,8 +35,9 @@ def allocate(session: Session, name: str, count: int = 1) -> list[int]:
         return list(session.execute(
             text(f"SELECT nextval('{sequence}') FROM generate_series(1, :n)"),  # noqa: S608 - a fixed name
             {"n": count}).scalars())
-    after = session.execute(
-        update(NumberSequence).where(NumberSequence.name == name)
-        .values(next_value=NumberSequence.next_value + count)
-        .returning(NumberSequence.next_value)).scalar_one()
+    table = NumberSequence.__table__
+    after = session.connection().execute(
+        update(table).where(table.c.name == name)  # type: ignore[arg-type]
+        .values(next_value=table.c.next_value + count)
+        .returning(table.c.next_value)).scalar_one()
     return list(range(after - count, after))

@@ -152,7 +152,10 @@ def ingest(registry: Registry, actor: Actor,
         return answers
 
 
-def _request(command: Movement) -> dict[str, Any]:
+def _request(command: Movement) -> dict[str, Any] | None:
+    """The request an idempotency key stands for (only built when a key was sent)."""
+    if command.idempotency_key is None:
+        return None
     request = asdict(command)
     request.pop("idempotency_key")
     return request
@@ -169,9 +172,22 @@ class _Movements:
         self.registration: dict[int, SpecialRegistration | None] = {}
         self.open_i94: dict[int, I94Record | None] = {}
         self.pending: list[tuple[dict[str, Any], Any]] = []
+        self.numbers: dict[str, list[int]] = {}
+        self.block = 1
+
+    def _number(self, sequence: str) -> int:
+        """The next number of ``sequence``, from a block reserved for the batch."""
+        pool = self.numbers.get(sequence)
+        if not pool:
+            pool = self.numbers[sequence] = allocate(self.session, sequence, self.block)
+            pool.reverse()
+        return pool.pop()
 
     def prefetch(self, commands: Sequence[Movement]) -> None:
         """Look up, in a few queries, what the batch's commands will ask about."""
+        # Reserve identifiers for every arrival at once; unused numbers leave gaps, as a
+        # database sequence's do.
+        self.block = max(1, sum(isinstance(c, ArrivalInspection) for c in commands) // 2)
         self.uow.prefetch_keys([c.idempotency_key for c in commands if c.idempotency_key])
         prefetch_documents(self.uow, [d for c in commands for d in c.documents])
         people = {key[1:]: record.person_id for key, record in self.uow.memo.items()
@@ -343,7 +359,7 @@ class _Movements:
         answers = command.answers
         assert answers is not None  # noqa: S101 - _check_admission refused the command otherwise
         registration = SpecialRegistration(
-            fin=format_fin(allocate(self.session, "fin")[0]), person=person,
+            fin=format_fin(self._number("fin")), person=person,
             route="port_of_entry", basis=basis, grounds=grounds, registered_on=on,
             place=command.port_code, encounter=encounter, call_in_group=None,
             timeliness="on_time", admission_class=command.admission_class,
@@ -364,7 +380,7 @@ class _Movements:
                    result: Result, on: date) -> str:
         determination = result.determinations["i94"]
         record = I94Record(
-            number=format_i94_number(allocate(self.session, "i94")[0]), person=person,
+            number=format_i94_number(self._number("i94")), person=person,
             encounter=encounter, admission_class=command.admission_class,
             port_code=command.port_code, admitted_on=on, admit_until=command.admit_until,
             duration_of_status=command.duration_of_status,

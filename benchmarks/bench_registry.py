@@ -1,0 +1,236 @@
+"""Registry throughput and timeline latency, on SQLite and on PostgreSQL.
+
+    python benchmarks/bench_registry.py [--inspections 1000000] [--encounters 10000000]
+        [--databases sqlite,postgresql] [--batch 1000] [--queries 2000]
+
+1. Ingest: arrivals and departures of a synthetic population (``nseers.demo``) go through
+   the service layer in batch mode (``nseers.services.movements.ingest``, one transaction
+   per batch: evaluation, persons, documents, encounters, registrations with their FINs and
+   obligations, I-94s, violations, audit entries). Generating the commands is not timed.
+   Prints inspections per second and rows written per second. Target: 5,000 inspections/s
+   on SQLite.
+2. Timeline: with ``--encounters`` encounters in the database (bulk-loaded straight into
+   the tables, since the ingest rate is measured above), the p50/p99 latency of a person's
+   timeline through the service (``nseers.services.reports.timeline``, audit entry
+   included). Target: p99 under 10 ms.
+
+PostgreSQL: a database ``nseers_bench_<pid>`` is created on the server named by
+``NSEERS_BENCH_POSTGRES_URL`` (default postgres on 127.0.0.1:5432) and dropped at the end.
+This is a benchmark, not a test: it asserts nothing, and its numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from nseers.bootstrap import system_clock
+from nseers.core.actors import SYSTEM_ACTOR, Actor, Role
+from nseers.core.errors import NseersError
+from nseers.db.audit import AuditEntry
+from nseers.db.base import Base
+from nseers.db.engine import create_database_engine
+from nseers.db.migrate import upgrade
+from nseers.demo.loader import _movements
+from nseers.demo.population import generate
+from nseers.registry.encounters import Encounter
+from nseers.rules.engine import Engine
+from nseers.services.context import Registry
+from nseers.services.movements import Movement, ingest
+from nseers.services.reports import timeline
+
+ADMIN_URL = os.environ.get("NSEERS_BENCH_POSTGRES_URL",
+                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ANALYST_OFFICER = Actor("bench", Role.SECONDARY_OFFICER, "benchmark")
+
+
+def commands(total: int, seed: int, batch: int) -> Iterator[list[Movement]]:
+    """Batches of arrival and departure commands, about ``total`` in all."""
+    pending: list[Movement] = []
+    produced = 0
+    for traveller in generate(10**9, seed):
+        for _, command in _movements(traveller, seed, use_keys=False):
+            pending.append(command)
+        if len(pending) >= batch:
+            produced += len(pending)
+            yield pending
+            pending = []
+            if produced >= total:
+                return
+    if pending:
+        yield pending
+
+
+def row_count(registry: Registry) -> int:
+    with registry.sessions() as session:
+        return sum(int(session.execute(select(func.count()).select_from(table)).scalar_one())
+                   for table in Base.metadata.sorted_tables)
+
+
+def bench_ingest(registry: Registry, total: int, seed: int, batch: int) -> None:
+    rows_before = row_count(registry)
+    done, timed, refused = 0, 0.0, 0
+    generated = 0.0
+    started = time.perf_counter()
+    batches = commands(total, seed, batch)
+    while True:
+        tick = time.perf_counter()
+        chunk = next(batches, None)
+        generated += time.perf_counter() - tick
+        if chunk is None:
+            break
+        tick = time.perf_counter()
+        try:
+            ingest(registry, SYSTEM_ACTOR, chunk)
+        except NseersError:
+            # A command the registry refuses (the generator is not perfect) refuses its
+            # batch; record the rest one by one, as a port's feed would.
+            for command in chunk:
+                try:
+                    ingest(registry, SYSTEM_ACTOR, [command])
+                except NseersError:
+                    refused += 1
+        timed += time.perf_counter() - tick
+        done += len(chunk)
+        if done % (batch * 100) < batch:
+            print(f"  ... {done:,} inspections, {done / timed:,.0f}/s", flush=True)
+    rows = row_count(registry) - rows_before
+    print(f"  ingest: {done:,} inspections in {timed:.1f} s of service time "
+          f"({time.perf_counter() - started:.1f} s wall, {generated:.1f} s generating)")
+    print(f"  ingest: {refused:,} commands refused by the registry (batches retried one by one)")
+    print(f"  ingest: {done / timed:,.0f} inspections/s, {rows / timed:,.0f} rows/s "
+          f"({rows:,} rows)")
+
+
+def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> list[int]:
+    """Add ``total`` encounters for ``total / per_person`` new persons, straight into SQL."""
+    people = total // per_person
+    base = datetime(2002, 1, 1, tzinfo=UTC)
+    with registry.database.begin() as connection:
+        first = int(connection.execute(select(func.coalesce(func.max(text("id")), 0))
+                                       .select_from(text("persons"))).scalar_one()) + 1
+    person_rows = ({"id": first + i, "surname": f"BENCH{i}", "given_names": "TRAVELLER",
+                    "date_of_birth": date(1970, 1, 1) + timedelta(days=i % 15000), "sex": "M",
+                    "created_at": base} for i in range(people))
+    _insert(registry, "persons", person_rows, people)
+    encounter_rows = (
+        {"person_id": first + i // per_person, "kind": "arrival" if i % 2 == 0 else "departure",
+         "outcome": "admitted" if i % 2 == 0 else "departed", "port_code": "JFK",
+         "mode": "air", "occurred_at": base + timedelta(days=(i % per_person) * 40),
+         "occurred_on": (base + timedelta(days=(i % per_person) * 40)).date(),
+         "officer": "bench", "admission_class": "B2", "duration_of_status": False,
+         "policy_version": "bench", "determinations": {}}
+        for i in range(people * per_person))
+    _insert(registry, "encounters", encounter_rows, people * per_person)
+    return list(range(first, first + people))
+
+
+def _insert(registry: Registry, table_name: str, rows: Iterator[dict[str, object]],
+            total: int, chunk: int = 50_000) -> None:
+    table = Base.metadata.tables[table_name]
+    done = 0
+    started = time.perf_counter()
+    while done < total:
+        block = [next(rows) for _ in range(min(chunk, total - done))]
+        with registry.database.begin() as connection:
+            connection.execute(table.insert(), block)
+        done += len(block)
+        if done % 1_000_000 < chunk:
+            print(f"  ... {done:,} {table_name} loaded "
+                  f"({done / (time.perf_counter() - started):,.0f}/s)", flush=True)
+
+
+def bench_timeline(registry: Registry, encounters: int, queries: int, seed: int) -> None:
+    with registry.sessions() as session:
+        existing = int(session.execute(select(func.count()).select_from(Encounter))
+                       .scalar_one())
+    if existing < encounters:
+        print(f"  loading {encounters - existing:,} encounters to reach {encounters:,} ...")
+        tick = time.perf_counter()
+        bulk_encounters(registry, encounters - existing)
+        print(f"  loaded in {time.perf_counter() - tick:.0f} s")
+        if registry.dialect == "postgresql":
+            with registry.database.begin() as connection:
+                connection.execute(text("ANALYZE"))
+    with registry.sessions() as session:
+        people = list(session.execute(select(Encounter.person_id).distinct()
+                                      .limit(200_000)).scalars())
+        total = int(session.execute(select(func.count()).select_from(Encounter)).scalar_one())
+    rng = random.Random(seed)
+    latencies = []
+    sizes = []
+    for _ in range(queries):
+        person_id = rng.choice(people)
+        tick = time.perf_counter()
+        result = timeline(registry, ANALYST_OFFICER, person_id)
+        latencies.append((time.perf_counter() - tick) * 1000)
+        sizes.append(len(result["events"]))
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    print(f"  timeline: {queries:,} queries over {total:,} encounters "
+          f"(about {statistics.mean(sizes):.0f} events each, audit entry included): "
+          f"p50 {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms, "
+          f"max {latencies[-1]:.2f} ms")
+    with registry.sessions() as session:
+        entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    print(f"  audit trail: {entries:,} entries")
+
+
+def run(kind: str, args: argparse.Namespace) -> None:
+    print(f"\n== {kind}")
+    if kind == "sqlite":
+        directory = Path(tempfile.mkdtemp(prefix="nseers-bench-"))
+        url = f"sqlite:///{directory / 'bench.db'}"
+        cleanup = None
+    else:
+        name = f"nseers_bench_{os.getpid()}"
+        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+        def cleanup() -> None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    database = create_database_engine(url)
+    try:
+        upgrade(database)
+        registry = Registry(database=database, rules=Engine(), clock=system_clock)
+        if args.inspections:
+            bench_ingest(registry, args.inspections, args.seed, args.batch)
+        if args.encounters:
+            bench_timeline(registry, args.encounters, args.queries, args.seed)
+    finally:
+        database.dispose()
+        if cleanup is not None:
+            cleanup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--inspections", type=int, default=1_000_000)
+    parser.add_argument("--encounters", type=int, default=10_000_000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(f"nseers registry benchmark on {platform.python_implementation()} "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs")
+    for kind in args.databases.split(","):
+        run(kind.strip(), args)
+
+
+if __name__ == "__main__":
+    main()
