@@ -14,10 +14,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job: evaluate the shipped example cases and explain each decision.
+## The main job: validate the law, explain the example cases, and load the demonstration
+## registry into the embedded SQLite database (./data), then show a registrant's record.
 run: install
 	$(BIN)/nseers policy validate
 	$(BIN)/nseers explain examples/*.json
+	$(BIN)/nseers db upgrade
+	$(BIN)/nseers demo load
+	$(BIN)/nseers person search --fin 00000000018 --user demo
+	$(BIN)/nseers compliance report 1 --as-of 2026-11-24 --user demo
 
 ## Everything CI checks.
 test: lint typecheck contracts pytest
@@ -36,6 +41,7 @@ pytest: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/bench_registry.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

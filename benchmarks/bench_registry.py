@@ -42,7 +42,7 @@ from nseers.db.audit import AuditEntry
 from nseers.db.base import Base
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import upgrade
-from nseers.demo.loader import _movements
+from nseers.demo.loader import movements
 from nseers.demo.population import generate
 from nseers.registry.encounters import Encounter
 from nseers.rules.engine import Engine
@@ -60,7 +60,7 @@ def commands(total: int, seed: int, batch: int) -> Iterator[list[Movement]]:
     pending: list[Movement] = []
     produced = 0
     for traveller in generate(10**9, seed):
-        for _, command in _movements(traveller, seed, use_keys=False):
+        for _, command in movements(traveller, seed, use_keys=False):
             pending.append(command)
         if len(pending) >= batch:
             produced += len(pending)

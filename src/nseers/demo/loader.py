@@ -70,7 +70,7 @@ def load(registry: Registry, travellers: Iterable[SyntheticTraveller], *, seed: 
         report.travellers += 1
         pending += 1
         if all(event.kind in MOVEMENTS for event in traveller.events):
-            batch.extend(_movements(traveller, seed, use_keys))
+            batch.extend(movements(traveller, seed, use_keys))
             if len(batch) >= batch_size:
                 _ingest(registry, batch, report)
                 batch = []
@@ -144,10 +144,13 @@ def _one_by_one(registry: Registry, traveller: SyntheticTraveller, seed: int,
             report.refuse(label, error)
 
 
-def _movements(traveller: SyntheticTraveller, seed: int,
-               use_keys: bool) -> list[tuple[str, Movement]]:
+def movements(traveller: SyntheticTraveller, seed: int,
+              use_keys: bool) -> list[tuple[str, Movement]]:
+    """The traveller's arrivals and departures as service commands (other events left out)."""
     out: list[tuple[str, Movement]] = []
     for index, event in enumerate(traveller.events):
+        if event.kind not in MOVEMENTS:
+            continue
         key = f"demo-{seed}-{traveller.person.key}-{index}" if use_keys else None
         label = f"{traveller.person.key} event {index} ({event.kind})"
         command: Movement = (_arrival(traveller.person, event, key) if event.kind == "arrival"
