@@ -14,8 +14,8 @@ import typer
 import yaml
 from rich.console import Console
 
-from nseers.cli.io import read_cases, read_text
 from nseers.cli.demo import demo_app
+from nseers.cli.io import read_cases, read_text
 from nseers.cli.mrz import mrz_app
 from nseers.cli.registry import audit_app, compliance_app, db_app, person_app
 from nseers.cli.render import render_result
