@@ -22,8 +22,12 @@ registrants made here are the ones the rules find. Readings we chose:
 - The built-in list of departure ports starts on 2003-03-03; the first list of 2002-10-01
   is not in the data. For a departure before the first list loaded, the generator takes
   that first list as the designated ports (the rules will say "not designated as loaded").
-- Event dates never pass ``end``; ``admit_until`` and a document's ``expires_on`` are
-  deadlines, not events, and may.
+- Events fall in [start, end], to the minute; ``admit_until`` and a document's
+  ``expires_on`` are deadlines, not events, and may fall after ``end``. A passport is
+  valid on every arrival; a traveller may stay on after it expires.
+- A call-in registrant (Groups 1 to 4) was admitted within two years before the group's
+  "last admitted" date and was still here when its window closed; most register in the
+  window, some in the grace period or extension, some late, some never.
 
 This is test data: the mix of nationalities, classes and behaviours is plausible, not
 statistics, and the names are common names that mean no real person.
