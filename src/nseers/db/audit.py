@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, Text, insert, select, update
+from sqlalchemy import BigInteger, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from nseers.core.actors import Actor
@@ -106,8 +106,11 @@ def append_entries(session: Session, actor: Actor, at: datetime,
         row["prev_hash"], row["hash"] = prev, entry_hash(row, prev)
         rows.append(row)
         prev = row["hash"]
-    session.execute(insert(AuditEntry), rows)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
+    connection = session.connection()
+    connection.execute(Base.metadata.tables["audit_entries"].insert(), rows)
+    head_table = Base.metadata.tables["audit_head"]
+    connection.execute(update(head_table).where(head_table.c.id == 1)
+                       .values(seq=seq, hash=prev))
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ class Person(Base):
         cascade="all, delete-orphan", order_by="Citizenship.position", lazy="selectin")
     names: Mapped[list[PersonName]] = relationship(cascade="all, delete-orphan", lazy="select")
     documents: Mapped[list[TravelDocument]] = relationship(back_populates="person",
-                                                           lazy="selectin")
+                                                           lazy="select")
 
 
 class Citizenship(Base):

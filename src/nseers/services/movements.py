@@ -18,29 +18,24 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select, text, tuple_, update
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from nseers.core.identifiers import format_fin, format_i94_number
+from nseers.db.base import Base
 from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
-from nseers.registry.people import Person
-from nseers.registry.registrations import Obligation, SpecialRegistration, Violation
+from nseers.registry.people import Citizenship, Person, TravelDocument, name_key
+from nseers.registry.registrations import Obligation, SpecialRegistration
 from nseers.rules.case import parse_case
 from nseers.rules.obligations import registrant_obligations
 from nseers.rules.result import Result
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
-from nseers.services.people import (
-    find_document,
-    get_person,
-    prefetch_documents,
-    record_documents,
-    resolve_person,
-)
+from nseers.services.people import document_key, identity_document
 
 DECISIONS = frozenset({"admit", "refuse", "refer"})
 ENCOUNTER_OUTCOME = {"admit": "admitted", "refuse": "refused", "refer": "referred"}
@@ -131,8 +126,7 @@ def ingest(registry: Registry, actor: Actor,
     batch = len(commands) > 1
     with registry.work(actor, first) as uow:
         movements = _Movements(registry, uow)
-        if batch:
-            movements.prefetch(commands)
+        movements.prefetch(commands)
         answers: list[dict[str, Any]] = []
         for index, command in enumerate(commands):
             try:
@@ -161,85 +155,233 @@ def _request(command: Movement) -> dict[str, Any] | None:
     return request
 
 
+@dataclass(slots=True)
+class _Who:
+    """What the batch needs to know of a person."""
+
+    id: int
+    date_of_birth: date | None
+    sex: str | None
+    citizenships: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Last:
+    """A person's latest arrival or departure."""
+
+    id: int
+    kind: str
+    outcome: str
+    occurred_at: datetime
+    admission_class: str | None
+
+
+@dataclass(slots=True)
+class _Registration:
+    """A person's latest registration, as a departure is judged against it."""
+
+    id: int
+    fin: str | None
+    basis: str
+    registered_on: date
+    departure_obligation_id: int | None
+
+
+@dataclass(slots=True)
+class _OpenI94:
+    """An I-94 not yet surrendered; ``row`` is set when this batch issued it."""
+
+    id: int
+    number: str
+    row: dict[str, Any] | None = None
+
+
+#: Tables in the order their rows are written (each refers only to earlier ones).
+WRITE_ORDER = ("persons", "person_names", "person_citizenships", "travel_documents",
+               "encounters", "special_registrations", "obligations", "i94_records",
+               "violations")
+
+
 class _Movements:
-    """The state of one batch: what it created, for the commands after it to see."""
+    """The state of one batch: what it read and what it will write.
+
+    Rows are built as plain dictionaries with their ids assigned up front and written
+    table by table with one multi-row INSERT each when the batch finishes, which is what
+    makes a port's feed of a thousand inspections one short transaction.
+    """
 
     def __init__(self, registry: Registry, uow: UnitOfWork) -> None:
         self.registry = registry
         self.uow = uow
         self.session = uow.session
-        self.last_encounter: dict[int, Encounter | None] = {}
-        self.registration: dict[int, SpecialRegistration | None] = {}
-        self.open_i94: dict[int, I94Record | None] = {}
-        self.pending: list[tuple[dict[str, Any], Any]] = []
+        self.postgres = registry.dialect == "postgresql"
+        self.people: dict[int, _Who] = {}
+        self.documents: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self.last: dict[int, _Last | None] = {}
+        self.registration: dict[int, _Registration | None] = {}
+        self.open_i94: dict[int, _OpenI94 | None] = {}
+        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in WRITE_ORDER}
+        self.surrenders: list[dict[str, Any]] = []
+        self.ids: dict[str, list[int]] = {}
         self.numbers: dict[str, list[int]] = {}
         self.block = 1
+        self.pending: list[tuple[dict[str, Any], tuple[str, str | None, Any]]] = []
+        self.fins: dict[str, int] = {}
+
+    # ---------------------------------------------------------------- identifiers
+    def _id(self, table: str) -> int:
+        """A primary key for a new row of ``table``, reserved for this batch."""
+        pool = self.ids.get(table)
+        if not pool:
+            pool = self.ids[table] = self._reserve_ids(table, max(self.block * 4, 16))
+        return pool.pop()
+
+    def _reserve_ids(self, table: str, count: int) -> list[int]:
+        if self.postgres:
+            ids = list(self.session.execute(text(
+                "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                "FROM generate_series(1, :n)"), {"t": table, "n": count}).scalars())
+        else:
+            # The transaction holds SQLite's write lock (BEGIN IMMEDIATE): nobody else
+            # can take these ids before the batch commits.
+            taken = max((row["id"] for row in self.rows[table]), default=0)
+            highest = self.session.execute(text(f"SELECT max(id) FROM {table}")  # noqa: S608 - a fixed table name
+                                           ).scalar_one() or 0
+            first = max(taken, int(highest)) + 1
+            ids = list(range(first, first + count))
+        ids.reverse()
+        return ids
 
     def _number(self, sequence: str) -> int:
-        """The next number of ``sequence``, from a block reserved for the batch."""
+        """The next FIN or I-94 number, from a block reserved for the batch."""
         pool = self.numbers.get(sequence)
         if not pool:
             pool = self.numbers[sequence] = allocate(self.session, sequence, self.block)
             pool.reverse()
         return pool.pop()
 
+    def _add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        row["id"] = self._id(table)
+        self.rows[table].append(row)
+        return row
+
+    # ------------------------------------------------------------------ reading
     def prefetch(self, commands: Sequence[Movement]) -> None:
         """Look up, in a few queries, what the batch's commands will ask about."""
-        # Reserve identifiers for every arrival at once; unused numbers leave gaps, as a
-        # database sequence's do.
-        self.block = max(1, sum(isinstance(c, ArrivalInspection) for c in commands) // 2)
+        arrivals = sum(isinstance(c, ArrivalInspection) for c in commands)
+        # Identifiers are reserved for the batch at once; unused FIN and I-94 numbers leave
+        # gaps, as a database sequence's do.
+        self.block = max(1, arrivals // 2, len(commands) // 4)
         self.uow.prefetch_keys([c.idempotency_key for c in commands if c.idempotency_key])
-        prefetch_documents(self.uow, [d for c in commands for d in c.documents])
-        people = {key[1:]: record.person_id for key, record in self.uow.memo.items()
-                  if key[0] == "document" and record is not None}
-        ids_ = list(set(people.values()))
-        for start in range(0, len(ids_), 500):
-            self._prefetch_people(ids_[start:start + 500])
+        keys = list({document_key(d) for c in commands for d in c.documents if d.number})
+        documents = TravelDocument.__table__.c
+        for start in range(0, len(keys), 300):
+            for row in self.session.execute(
+                    select(documents.kind, documents.issuing_state, documents.number,
+                           documents.id, documents.person_id)
+                    .where(tuple_(documents.kind, documents.issuing_state, documents.number)
+                           .in_(keys[start:start + 300]))):
+                self.documents[(row.kind, row.issuing_state, row.number)] = (row.id,
+                                                                             row.person_id)
+        wanted = {person_id for _, person_id in self.documents.values()}
+        wanted |= {c.person.person_id for c in commands
+                   if isinstance(c, ArrivalInspection) and c.person.person_id is not None}
+        wanted |= {c.person_id for c in commands
+                   if isinstance(c, DepartureRecord) and c.person_id is not None}
+        for fin in {c.fin.replace("-", "").strip() for c in commands
+                    if isinstance(c, DepartureRecord) and c.fin}:
+            found = self.session.execute(select(SpecialRegistration.person_id).where(
+                SpecialRegistration.fin == fin)).scalar_one_or_none()
+            if found is not None:
+                wanted.add(found)
+                self.fins[fin] = found
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            self._load_people(ids[start:start + 500])
 
-    def _prefetch_people(self, person_ids: list[int]) -> None:
-        latest = (select(Encounter.person_id, func.max(Encounter.occurred_at).label("at"))
-                  .where(Encounter.person_id.in_(person_ids), Encounter.kind != "refusal")
-                  .group_by(Encounter.person_id).subquery())
-        last = {e.person_id: e for e in self.session.execute(select(Encounter).join(
-            latest, and_(Encounter.person_id == latest.c.person_id,
-                         Encounter.occurred_at == latest.c.at))).scalars()}
-        newest = (select(SpecialRegistration.person_id,
-                         func.max(SpecialRegistration.id).label("id"))
-                  .where(SpecialRegistration.person_id.in_(person_ids))
-                  .group_by(SpecialRegistration.person_id).subquery())
-        registrations = {r.person_id: r for r in self.session.execute(
-            select(SpecialRegistration).join(newest, SpecialRegistration.id == newest.c.id)
-        ).scalars()}
-        open_i94 = {r.person_id: r for r in self.session.execute(select(I94Record).where(
-            I94Record.person_id.in_(person_ids), I94Record.surrendered_on.is_(None))
-            .order_by(I94Record.admitted_on)).scalars()}
+    def _load_people(self, person_ids: list[int]) -> None:
+        persons = Person.__table__.c
+        citizenships: dict[int, list[str]] = {}
+        for row in self.session.execute(select(Citizenship.person_id, Citizenship.country)
+                                        .where(Citizenship.person_id.in_(person_ids))
+                                        .order_by(Citizenship.person_id,
+                                                  Citizenship.position)):
+            citizenships.setdefault(row.person_id, []).append(row.country)
+        for row in self.session.execute(select(persons.id, persons.date_of_birth, persons.sex)
+                                        .where(persons.id.in_(person_ids))):
+            self.people[row.id] = _Who(row.id, row.date_of_birth, row.sex,
+                                       tuple(citizenships.get(row.id, ())))
+        encounters = Encounter.__table__.c
+        latest = (select(encounters.person_id, func.max(encounters.occurred_at).label("at"))
+                  .where(encounters.person_id.in_(person_ids), encounters.kind != "refusal")
+                  .group_by(encounters.person_id).subquery())
+        for row in self.session.execute(
+                select(encounters.id, encounters.person_id, encounters.kind,
+                       encounters.outcome, encounters.occurred_at, encounters.admission_class)
+                .join(latest, and_(encounters.person_id == latest.c.person_id,
+                                   encounters.occurred_at == latest.c.at))):
+            self.last[row.person_id] = _Last(row.id, row.kind, row.outcome, row.occurred_at,
+                                             row.admission_class)
+        registrations = SpecialRegistration.__table__.c
+        obligations = Obligation.__table__.c
+        newest = (select(registrations.person_id, func.max(registrations.id).label("id"))
+                  .where(registrations.person_id.in_(person_ids))
+                  .group_by(registrations.person_id).subquery())
+        for row in self.session.execute(
+                select(registrations.id, registrations.person_id, registrations.fin,
+                       registrations.basis, registrations.registered_on,
+                       obligations.id.label("obligation_id"))
+                .join(newest, registrations.id == newest.c.id)
+                .outerjoin(Base.metadata.tables["obligations"],
+                           and_(obligations.registration_id == registrations.id,
+                                obligations.kind == "departure_report"))):
+            self.registration[row.person_id] = _Registration(
+                row.id, row.fin, row.basis, row.registered_on, row.obligation_id)
+        i94 = I94Record.__table__.c
+        for row in self.session.execute(select(i94.id, i94.person_id, i94.number).where(
+                i94.person_id.in_(person_ids), i94.surrendered_on.is_(None))
+                .order_by(i94.admitted_on)):
+            self.open_i94[row.person_id] = _OpenI94(row.id, row.number)
         for person_id in person_ids:
-            self.last_encounter[person_id] = last.get(person_id)
-            self.registration[person_id] = registrations.get(person_id)
-            self.open_i94[person_id] = open_i94.get(person_id)
+            self.last.setdefault(person_id, None)
+            self.registration.setdefault(person_id, None)
+            self.open_i94.setdefault(person_id, None)
 
+    def _person(self, person_id: int) -> _Who:
+        if person_id not in self.people:
+            self._load_people([person_id])
+        if person_id not in self.people:
+            raise NotFoundError("person", person_id)
+        return self.people[person_id]
+
+    # --------------------------------------------------------------- the batch
     def apply(self, command: Movement) -> dict[str, Any]:
         operation = "arrival" if isinstance(command, ArrivalInspection) else "departure"
         request = _request(command)
-        with self.session.no_autoflush:
-            stored = self.uow.replay(operation, command.idempotency_key, request)
-            if stored is not None:
-                return stored | {"replayed": True}
-            if isinstance(command, ArrivalInspection):
-                answer = self._arrive(command)
-            else:
-                answer = self._depart(command)
+        stored = self.uow.replay(operation, command.idempotency_key, request)
+        if stored is not None:
+            return stored | {"replayed": True}
+        if isinstance(command, ArrivalInspection):
+            answer = self._arrive(command)
+        else:
+            answer = self._depart(command)
         self.pending.append((answer, (operation, command.idempotency_key, request)))
         return answer
 
     def finish(self) -> None:
-        """Write the batch, then fill in the ids the answers carry."""
-        self.session.flush()
+        """Write the batch's rows, table by table, and remember the answers."""
+        connection = self.session.connection()
+        for name in WRITE_ORDER:
+            if self.rows[name]:
+                connection.execute(Base.metadata.tables[name].insert(), self.rows[name])
+        if self.surrenders:
+            i94 = Base.metadata.tables["i94_records"]
+            connection.execute(
+                update(i94).where(i94.c.id == bindparam("i94_id")).values(
+                    surrendered_on=bindparam("on"),
+                    surrender_encounter_id=bindparam("encounter")),
+                self.surrenders)
         for answer, (operation, key, request) in self.pending:
-            for name, value in list(answer.items()):
-                if name.startswith("_"):
-                    answer[name[1:]] = value.id
-                    del answer[name]
             self.uow.remember(operation, key, request, answer)
 
     # ------------------------------------------------------------------ arrivals
@@ -257,43 +399,108 @@ class _Movements:
         person = self._arriving_person(command)
         on = command.occurred_at.date()
         result = self._evaluate(self._arrival_case(command, person, on))
-        determinations = result.to_dict()["determinations"]
+        determinations = {name: d.to_dict() for name, d in result.determinations.items()}
         admitted = command.decision == "admit"
         registration_required = result.determinations["special_registration"].outcome == \
             "required"
         i94_required = result.determinations["i94"].outcome == "required"
         self._check_admission(command, on, admitted, registration_required, i94_required)
         self._check_no_open_arrival(person, command)
-        document = record_documents(self.uow, person, command.documents)
-        encounter = Encounter(
-            person=person, kind="refusal" if command.decision == "refuse" else "arrival",
-            outcome=ENCOUNTER_OUTCOME[command.decision], port_code=command.port_code,
-            mode=result.port.mode, occurred_at=command.occurred_at, occurred_on=on,
-            officer=self.uow.actor.username, admission_class=command.admission_class,
-            admit_until=command.admit_until, duration_of_status=command.duration_of_status,
-            refusal_reason=command.refusal_reason, document=document,
-            policy_version=result.policy_version, determinations=determinations)
-        self.session.add(encounter)
-        answer: dict[str, Any] = {"_encounter_id": encounter, "_person_id": person,
-                                  "outcome": encounter.outcome, "fin": None,
-                                  "i94_number": None, "as_of": on.isoformat(),
+        document_id = self._record_documents(person, command.documents)
+        outcome = ENCOUNTER_OUTCOME[command.decision]
+        kind = "refusal" if command.decision == "refuse" else "arrival"
+        encounter = self._add("encounters", {
+            "person_id": person.id, "kind": kind, "outcome": outcome,
+            "port_code": command.port_code, "mode": result.port.mode,
+            "occurred_at": command.occurred_at, "occurred_on": on,
+            "officer": self.uow.actor.username, "admission_class": command.admission_class,
+            "admit_until": command.admit_until,
+            "duration_of_status": command.duration_of_status,
+            "refusal_reason": command.refusal_reason, "document_id": document_id,
+            "policy_version": result.policy_version, "determinations": determinations})
+        if kind == "arrival":
+            self.last[person.id] = _Last(encounter["id"], kind, outcome, command.occurred_at,
+                                         command.admission_class)
+        answer: dict[str, Any] = {"encounter_id": encounter["id"], "person_id": person.id,
+                                  "outcome": outcome, "fin": None, "i94_number": None,
+                                  "as_of": on.isoformat(),
                                   "policy_version": result.policy_version,
                                   "determinations": determinations}
-        self._remember_encounter(person, encounter)
         if admitted and registration_required:
-            registration = self._register(command, person, encounter, result, on)
-            answer["fin"] = registration.fin
+            answer["fin"] = self._register(command, person, encounter["id"], result, on)
         if admitted and i94_required:
-            answer["i94_number"] = self._issue_i94(command, person, encounter, result, on)
-        self.uow.audit("arrival.inspect", encounter, person,
-                       outcome=encounter.outcome, port=command.port_code, fin=answer["fin"])
+            answer["i94_number"] = self._issue_i94(command, person, encounter["id"], result,
+                                                   on)
+        self.uow.audit("arrival.inspect", f"encounter:{encounter['id']}", person.id,
+                       outcome=outcome, port=command.port_code, fin=answer["fin"])
         return answer
 
-    def _arrival_case(self, command: ArrivalInspection, person: Person, on: date
+    def _arriving_person(self, command: ArrivalInspection) -> _Who:
+        facts = command.person
+        if facts.person_id is not None:
+            return self._person(facts.person_id)
+        identity = identity_document(command.documents)
+        if identity is not None and document_key(identity) in self.documents:
+            return self._person(self.documents[document_key(identity)][1])
+        return self._new_person(facts)
+
+    def _new_person(self, facts: PersonFacts) -> _Who:
+        person = self._add("persons", {
+            "surname": facts.surname.strip(), "given_names": facts.given_names.strip(),
+            "surname_original": facts.surname_original,
+            "given_names_original": facts.given_names_original, "script": facts.script,
+            "date_of_birth": facts.date_of_birth, "sex": facts.sex,
+            "created_at": self.uow.now})
+        citizenships = tuple(dict.fromkeys(facts.citizenships))
+        for position, country in enumerate(citizenships):
+            self.rows["person_citizenships"].append(
+                {"person_id": person["id"], "country": country, "position": position})
+        names = [("primary", person["surname"], person["given_names"])]
+        if facts.surname_original:
+            names.append(("original", facts.surname_original, facts.given_names_original or ""))
+        for kind, surname, given in names:
+            self._add("person_names", {
+                "person_id": person["id"], "kind": kind, "surname": surname,
+                "given_names": given, "surname_key": name_key(surname),
+                "given_names_key": name_key(given)})
+        who = _Who(person["id"], facts.date_of_birth, facts.sex, citizenships)
+        self.people[who.id] = who
+        self.last[who.id] = None
+        self.registration[who.id] = None
+        self.open_i94[who.id] = None
+        return who
+
+    def _record_documents(self, person: _Who, documents: tuple[DocumentFacts, ...]
+                          ) -> int | None:
+        identity = identity_document(documents)
+        identity_id = None
+        for document in documents:
+            if not document.number:
+                continue
+            key = document_key(document)
+            known = self.documents.get(key)
+            if known is None:
+                kind, issuer, number = key
+                row = self._add("travel_documents", {
+                    "person_id": person.id, "kind": kind, "number": number,
+                    "issuing_state": issuer, "admission_class": document.admission_class,
+                    "passport_type": document.passport_type,
+                    "expires_on": document.expires_on,
+                    "is_machine_read": document.is_machine_read})
+                known = self.documents[key] = (row["id"], person.id)
+            elif known[1] != person.id:
+                raise InvalidInputError([FieldProblem(
+                    "documents", f"{document.kind} {document.issuer} {document.number} "
+                                 f"belongs to another person in the registry")])
+            if document is identity:
+                identity_id = known[0]
+        return identity_id
+
+    def _arrival_case(self, command: ArrivalInspection, person: _Who, on: date
                       ) -> dict[str, Any]:
         facts = command.person
         citizenships = list(facts.citizenships) if facts.person_id is None else \
-            [c.country for c in person.citizenships]
+            list(person.citizenships)
         return {
             "event": "arrival", "date": on.isoformat(),
             "port": {"code": command.port_code, "mode": command.mode, "state": command.state},
@@ -309,8 +516,7 @@ class _Movements:
         }
 
     def _evaluate(self, raw: dict[str, Any]) -> Result:
-        case = parse_case(raw)
-        return self.registry.rules.evaluate(case)
+        return self.registry.rules.evaluate(parse_case(raw))
 
     def _check_admission(self, command: ArrivalInspection, on: date, admitted: bool,
                          registration_required: bool, i94_required: bool) -> None:
@@ -342,55 +548,63 @@ class _Movements:
                                 "special registration is required: refer the traveller to "
                                 "secondary inspection, where the registration is taken")
 
-    def _check_no_open_arrival(self, person: Person, command: ArrivalInspection) -> None:
-        if command.decision != "admit" or person.id is None:
+    def _check_no_open_arrival(self, person: _Who, command: ArrivalInspection) -> None:
+        if command.decision != "admit":
             return
-        last = self._last_encounter(person)
-        if last is not None and last.outcome == "admitted" and last.kind == "arrival" \
+        last = self.last.get(person.id)
+        if last is not None and last.kind == "arrival" and last.outcome == "admitted" \
                 and last.occurred_at >= command.occurred_at:
             raise ConflictError("out_of_order", "the person's last recorded arrival is later "
                                                 "than this one")
 
-    def _register(self, command: ArrivalInspection, person: Person, encounter: Encounter,
-                  result: Result, on: date) -> SpecialRegistration:
+    def _register(self, command: ArrivalInspection, person: _Who, encounter_id: int,
+                  result: Result, on: date) -> str:
         determination = result.determinations["special_registration"]
         grounds = list(determination.details.get("basis", []))
         basis = "designated_nationality" if "designated_nationality" in grounds else "individual"
         answers = command.answers
         assert answers is not None  # noqa: S101 - _check_admission refused the command otherwise
-        registration = SpecialRegistration(
-            fin=format_fin(self._number("fin")), person=person,
-            route="port_of_entry", basis=basis, grounds=grounds, registered_on=on,
-            place=command.port_code, encounter=encounter, call_in_group=None,
-            timeliness="on_time", admission_class=command.admission_class,
-            photograph_ref=command.photograph_ref, fingerprints_ref=command.fingerprints_ref,
-            us_address=answers.us_address, purpose=answers.purpose,
-            itinerary=answers.itinerary, employer_or_school=answers.employer_or_school,
-            officer=self.uow.actor.username, policy_version=result.policy_version,
-            reasons=[r.to_dict() for r in determination.reasons], created_at=self.uow.now)
-        self.session.add(registration)
-        add_obligations(self.registry, self.uow, registration, person,
-                        route="port_of_entry", start=on)
-        self.registration[_key(person)] = registration
-        self.uow.audit("registration.create", registration, person, fin=registration.fin,
-                       route="port_of_entry")
-        return registration
+        fin = format_fin(self._number("fin"))
+        registration = self._add("special_registrations", {
+            "fin": fin, "person_id": person.id, "route": "port_of_entry", "basis": basis,
+            "grounds": grounds, "registered_on": on, "place": command.port_code,
+            "encounter_id": encounter_id, "call_in_group": None, "timeliness": "on_time",
+            "admission_class": command.admission_class,
+            "photograph_ref": command.photograph_ref,
+            "fingerprints_ref": command.fingerprints_ref, "us_address": answers.us_address,
+            "purpose": answers.purpose, "itinerary": answers.itinerary,
+            "employer_or_school": answers.employer_or_school,
+            "officer": self.uow.actor.username, "policy_version": result.policy_version,
+            "reasons": [r.to_dict() for r in determination.reasons],
+            "created_at": self.uow.now, "version": 1})
+        departure_obligation = None
+        for obligation in obligation_rows(self.registry, basis=basis, route="port_of_entry",
+                                          start=on, admission_class=command.admission_class):
+            row = self._add("obligations", obligation | {
+                "registration_id": registration["id"], "person_id": person.id})
+            if obligation["kind"] == "departure_report":
+                departure_obligation = row["id"]
+        self.registration[person.id] = _Registration(registration["id"], fin, basis, on,
+                                                     departure_obligation)
+        self.uow.audit("registration.create", f"registration:{registration['id']}", person.id,
+                       fin=fin, route="port_of_entry")
+        return fin
 
-    def _issue_i94(self, command: ArrivalInspection, person: Person, encounter: Encounter,
+    def _issue_i94(self, command: ArrivalInspection, person: _Who, encounter_id: int,
                    result: Result, on: date) -> str:
-        determination = result.determinations["i94"]
-        record = I94Record(
-            number=format_i94_number(self._number("i94")), person=person,
-            encounter=encounter, admission_class=command.admission_class,
-            port_code=command.port_code, admitted_on=on, admit_until=command.admit_until,
-            duration_of_status=command.duration_of_status,
-            multiple_entry=command.multiple_entry,
-            land_border_fee_usd=determination.details.get("fee_usd"),
-            parole="paroled" in command.circumstances)
-        self.session.add(record)
-        self.open_i94[_key(person)] = record
-        self.uow.audit("i94.issue", record, person, number=record.number)
-        return record.number
+        number = format_i94_number(self._number("i94"))
+        row = self._add("i94_records", {
+            "number": number, "person_id": person.id, "encounter_id": encounter_id,
+            "admission_class": command.admission_class, "port_code": command.port_code,
+            "admitted_on": on, "admit_until": command.admit_until,
+            "duration_of_status": command.duration_of_status,
+            "multiple_entry": command.multiple_entry,
+            "land_border_fee_usd": result.determinations["i94"].details.get("fee_usd"),
+            "parole": "paroled" in command.circumstances,
+            "surrendered_on": None, "surrender_encounter_id": None})
+        self.open_i94[person.id] = _OpenI94(row["id"], number, row)
+        self.uow.audit("i94.issue", f"i94:{number}", person.id)
+        return number
 
     # ---------------------------------------------------------------- departures
     def _depart(self, command: DepartureRecord) -> dict[str, Any]:
@@ -403,7 +617,7 @@ class _Movements:
             raise InvalidInputError(problems)
         person = self._departing_person(command)
         on = command.occurred_at.date()
-        last = self._last_encounter(person)
+        last = self.last.get(person.id)
         if last is None or last.kind != "arrival" or last.outcome != "admitted":
             raise ConflictError("no_open_arrival",
                                 f"person {person.id} has no admission to depart from: the "
@@ -412,12 +626,12 @@ class _Movements:
         if last.occurred_at > command.occurred_at:
             raise ConflictError("out_of_order", "the departure precedes the person's last "
                                                 "arrival")
-        registration = self._registration(person)
+        registration = self.registration.get(person.id)
         raw = {
             "event": "departure", "date": on.isoformat(),
             "port": {"code": command.port_code, "mode": command.mode, "state": command.state},
             "traveler": {"claimed_status": "nonimmigrant",
-                         "citizenships": [c.country for c in person.citizenships],
+                         "citizenships": list(person.citizenships),
                          "date_of_birth": (person.date_of_birth.isoformat()
                                            if person.date_of_birth else None),
                          "sex": person.sex},
@@ -430,124 +644,94 @@ class _Movements:
                 "date": command.reported_on.isoformat() if command.reported_on else None},
         }
         result = self._evaluate(raw)
-        determinations = result.to_dict()["determinations"]
-        encounter = Encounter(
-            person=person, kind="departure", outcome="departed", port_code=command.port_code,
-            mode=result.port.mode, occurred_at=command.occurred_at, occurred_on=on,
-            officer=self.uow.actor.username, admission_class=last.admission_class,
-            policy_version=result.policy_version, determinations=determinations)
-        self.session.add(encounter)
-        self._remember_encounter(person, encounter)
+        determinations = {name: d.to_dict() for name, d in result.determinations.items()}
+        encounter = self._add("encounters", {
+            "person_id": person.id, "kind": "departure", "outcome": "departed",
+            "port_code": command.port_code, "mode": result.port.mode,
+            "occurred_at": command.occurred_at, "occurred_on": on,
+            "officer": self.uow.actor.username, "admission_class": last.admission_class,
+            "admit_until": None, "duration_of_status": False, "refusal_reason": None,
+            "document_id": None, "policy_version": result.policy_version,
+            "determinations": determinations})
+        self.last[person.id] = _Last(encounter["id"], "departure", "departed",
+                                     command.occurred_at, last.admission_class)
         compliance = result.determinations["departure_registration"]
-        answer: dict[str, Any] = {"_encounter_id": encounter, "_person_id": person,
+        answer: dict[str, Any] = {"encounter_id": encounter["id"], "person_id": person.id,
                                   "compliance": compliance.outcome,
                                   "fin": registration.fin if registration else None,
                                   "violation_id": None, "i94_surrendered": None,
                                   "as_of": on.isoformat(),
                                   "policy_version": result.policy_version,
                                   "determinations": determinations}
-        i94 = self._open_i94(person)
+        i94 = self.open_i94.get(person.id)
         if i94 is not None:
-            i94.surrendered_on = on
-            i94.surrender_encounter = encounter
+            if i94.row is not None:
+                i94.row["surrendered_on"] = on
+                i94.row["surrender_encounter_id"] = encounter["id"]
+            else:
+                self.surrenders.append({"i94_id": i94.id, "on": on,
+                                        "encounter": encounter["id"]})
             answer["i94_surrendered"] = i94.number
-            self.open_i94[_key(person)] = None
+            self.open_i94[person.id] = None
         if compliance.outcome == "non_compliant" and registration is not None:
-            violation = Violation(
-                person=person, registration=registration,
-                obligation=self._obligation(registration, "departure_report"),
-                encounter=encounter, kind="departure_report", occurred_on=on,
-                description=compliance.reasons[-1].text if compliance.reasons else
+            violation = self._add("violations", {
+                "person_id": person.id, "registration_id": registration.id,
+                "obligation_id": registration.departure_obligation_id,
+                "encounter_id": encounter["id"], "kind": "departure_report",
+                "occurred_on": on,
+                "description": compliance.reasons[-1].text if compliance.reasons else
                 "departure not reported as required",
-                reasons=[r.to_dict() for r in compliance.reasons], willfulness="unassessed")
-            self.session.add(violation)
-            answer["_violation_id"] = violation
-            self.uow.audit("violation.record", violation, person, kind="departure_report")
-        self.uow.audit("departure.record", encounter, person, compliance=compliance.outcome,
-                       port=command.port_code)
+                "reasons": [r.to_dict() for r in compliance.reasons],
+                "willfulness": "unassessed", "assessment": None, "assessed_by": None,
+                "assessed_on": None, "version": 1})
+            answer["violation_id"] = violation["id"]
+            self.uow.audit("violation.record", f"violation:{violation['id']}", person.id,
+                           kind="departure_report")
+        self.uow.audit("departure.record", f"encounter:{encounter['id']}", person.id,
+                       compliance=compliance.outcome, port=command.port_code)
         return answer
 
-    def _arriving_person(self, command: ArrivalInspection) -> Person:
-        return resolve_person(self.uow, command.person, command.documents)
-
-    def _departing_person(self, command: DepartureRecord) -> Person:
+    def _departing_person(self, command: DepartureRecord) -> _Who:
         if command.person_id is not None:
-            return get_person(self.session, command.person_id)
+            return self._person(command.person_id)
         if command.fin:
-            registration = self.session.execute(select(SpecialRegistration).where(
-                SpecialRegistration.fin == command.fin.replace("-", "").strip())
-            ).scalar_one_or_none()
-            if registration is None:
-                raise NotFoundError("registration with FIN", command.fin)
-            return get_person(self.session, registration.person_id)
+            fin = command.fin.replace("-", "").strip()
+            if fin not in self.fins:
+                found = self.session.execute(select(SpecialRegistration.person_id).where(
+                    SpecialRegistration.fin == fin)).scalar_one_or_none()
+                if found is None:
+                    raise NotFoundError("registration with FIN", command.fin)
+                self.fins[fin] = found
+            return self._person(self.fins[fin])
         for document in command.documents:
-            if document.number:
-                found = find_document(self.uow, document)
-                if found is not None:
-                    return found.person
+            if document.number and document_key(document) in self.documents:
+                return self._person(self.documents[document_key(document)][1])
         raise InvalidInputError([FieldProblem(
             "person_id", "name the departing person by person_id, fin or a document the "
                          "registry knows")])
 
-    # ------------------------------------------------------------------ lookups
-    def _remember_encounter(self, person: Person, encounter: Encounter) -> None:
-        self.last_encounter[_key(person)] = encounter
 
-    def _last_encounter(self, person: Person) -> Encounter | None:
-        key = _key(person)
-        if key not in self.last_encounter:
-            self.last_encounter[key] = None if person.id is None else self.session.execute(
-                select(Encounter).where(Encounter.person_id == person.id,
-                                        Encounter.kind != "refusal")
-                .order_by(Encounter.occurred_at.desc(), Encounter.id.desc()).limit(1)
-            ).scalar_one_or_none()
-        return self.last_encounter[key]
-
-    def _registration(self, person: Person) -> SpecialRegistration | None:
-        key = _key(person)
-        if key not in self.registration:
-            self.registration[key] = None if person.id is None else self.session.execute(
-                select(SpecialRegistration).where(SpecialRegistration.person_id == person.id)
-                .order_by(SpecialRegistration.registered_on.desc(),
-                          SpecialRegistration.id.desc()).limit(1)).scalar_one_or_none()
-        return self.registration[key]
-
-    def _open_i94(self, person: Person) -> I94Record | None:
-        key = _key(person)
-        if key not in self.open_i94:
-            self.open_i94[key] = None if person.id is None else self.session.execute(
-                select(I94Record).where(I94Record.person_id == person.id,
-                                        I94Record.surrendered_on.is_(None))
-                .order_by(I94Record.admitted_on.desc()).limit(1)).scalar_one_or_none()
-        return self.open_i94[key]
-
-    def _obligation(self, registration: SpecialRegistration, kind: str) -> Obligation | None:
-        if registration.id is None:
-            return next((o for o in self.session.new
-                         if isinstance(o, Obligation) and o.registration is registration
-                         and o.kind == kind), None)
-        return self.session.execute(select(Obligation).where(
-            Obligation.registration_id == registration.id, Obligation.kind == kind)
-        ).scalars().first()
+def obligation_rows(registry: Registry, *, basis: str, route: str, start: date,
+                    admission_class: str | None) -> list[dict[str, Any]]:
+    """The registrant's obligations with the windows the rules give on ``start``."""
+    computed = registrant_obligations(
+        registry.rules.policy, basis=basis,
+        route="port_of_entry" if route == "port_of_entry" else "call_in", start=start,
+        until=start + OBLIGATION_HORIZON, admission_class=admission_class)
+    return [{"kind": o.kind, "sequence": o.sequence or 0, "status": o.status,
+             "window_start": o.window_start, "window_end": o.window_end,
+             "reasons": [r.to_dict() for r in o.reasons]} for o in computed]
 
 
 def add_obligations(registry: Registry, uow: UnitOfWork, registration: SpecialRegistration,
                     person: Person, *, route: str, start: date) -> list[Obligation]:
     """Store the registrant's obligations with the windows the rules give on ``start``."""
-    computed = registrant_obligations(
-        registry.rules.policy, basis=registration.basis,
-        route="port_of_entry" if route == "port_of_entry" else "call_in", start=start,
-        until=start + OBLIGATION_HORIZON, admission_class=registration.admission_class)
-    rows = [Obligation(registration=registration, person=person, kind=o.kind,
-                       sequence=o.sequence or 0, status=o.status, window_start=o.window_start,
-                       window_end=o.window_end, reasons=[r.to_dict() for r in o.reasons])
-            for o in computed]
+    rows = [Obligation(registration=registration, person=person, **row)
+            for row in obligation_rows(registry, basis=registration.basis, route=route,
+                                       start=start,
+                                       admission_class=registration.admission_class)]
     uow.session.add_all(rows)
     return rows
-
-
-def _key(person: Person) -> int:
-    return id(person) if person.id is None else person.id
 
 
 def _case_document(document: DocumentFacts) -> dict[str, Any]:

@@ -1,0 +1,122 @@
+"""Traveller self-service: a traveller looks up their own I-94, as on the CBP I-94 website.
+
+The traveller proves who they are with three things printed in their passport: name, date
+of birth and document number. The lookup answers only when the three match exactly one
+person (names compared as the registry's search keys: case and accents folded, in any of
+the person's scripts), and answers a miss, several matches and a wrong detail with the
+same "not found", so the lookup tells nothing about anyone else. Every lookup, found or
+not, leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from sqlalchemy import select
+
+from nseers.core.actors import Actor, Permission
+from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
+from nseers.registry.encounters import Encounter
+from nseers.registry.i94 import I94Record
+from nseers.registry.people import Person, PersonName, TravelDocument, name_key
+from nseers.services.context import Registry
+from nseers.services.people import IDENTITY_DOCUMENTS
+
+#: How many arrivals and departures the travel history lists, newest first.
+HISTORY_LENGTH: Final = 50
+
+
+@dataclass(frozen=True, slots=True)
+class I94Lookup:
+    """What the traveller types from their passport; ``client`` is their address."""
+
+    surname: str
+    given_names: str
+    date_of_birth: date
+    document_number: str
+    client: str | None = None
+
+
+def _not_found() -> NotFoundError:
+    return NotFoundError("I-94 record", "matching the details given")
+
+
+def lookup_i94(registry: Registry, actor: Actor, query: I94Lookup) -> dict[str, Any]:
+    """The most recent I-94, the travel history and the days remaining (or overstayed)
+    as of today (the registry's clock), for the one person the details match."""
+    problems = [FieldProblem(name, "required") for name in ("surname", "document_number")
+                if not getattr(query, name).strip()]
+    if problems:
+        raise InvalidInputError(problems)
+    surname, given_names = name_key(query.surname), name_key(query.given_names)
+    number = query.document_number.strip().upper()
+    with registry.work(actor, Permission.SELF_SERVICE) as uow:
+        session = uow.session
+        matches = session.execute(
+            select(Person.id).distinct()
+            .join(TravelDocument, TravelDocument.person_id == Person.id)
+            .join(PersonName, PersonName.person_id == Person.id)
+            .where(TravelDocument.number == number,
+                   TravelDocument.kind.in_(IDENTITY_DOCUMENTS),
+                   Person.date_of_birth == query.date_of_birth,
+                   PersonName.surname_key == surname,
+                   PersonName.given_names_key == given_names)
+            .limit(2)).scalars().all()
+        if len(matches) != 1:
+            uow.audit("self_service.i94_lookup", "persons", None, outcome="no_match",
+                      client=query.client)
+            uow.commit()
+            raise _not_found()
+        person_id = matches[0]
+        record = session.execute(
+            select(I94Record).where(I94Record.person_id == person_id)
+            .order_by(I94Record.admitted_on.desc(), I94Record.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        history = session.execute(
+            select(Encounter).where(Encounter.person_id == person_id,
+                                    Encounter.kind.in_(("arrival", "departure")))
+            .order_by(Encounter.occurred_at.desc(), Encounter.id.desc())
+            .limit(HISTORY_LENGTH)).scalars().all()
+        today = uow.now.date()
+        answer = {"as_of": today.isoformat(), **_standing(record, today),
+                  "i94": None if record is None else _i94(record),
+                  "travel_history": [{"kind": e.kind, "date": e.occurred_on.isoformat(),
+                                      "port": e.port_code} for e in history]}
+        uow.audit("self_service.i94_lookup", f"persons:{person_id}", person_id,
+                  outcome="found", client=query.client,
+                  i94=None if record is None else record.number)
+        uow.commit()
+        return answer
+
+
+def _i94(record: I94Record) -> dict[str, Any]:
+    return {"number": record.number, "admission_class": record.admission_class,
+            "port": record.port_code, "admitted_on": record.admitted_on.isoformat(),
+            "admit_until": record.admit_until.isoformat() if record.admit_until else None,
+            "duration_of_status": record.duration_of_status,
+            "surrendered_on": (record.surrendered_on.isoformat()
+                               if record.surrendered_on else None)}
+
+
+def _standing(record: I94Record | None, today: date) -> dict[str, Any]:
+    """Where the traveller stands today: admitted with days remaining, overstayed by some
+    days, admitted for the duration of status, departed, or no I-94 at all.
+
+    Reading chosen: the admit-until date is the last day of the authorised stay, so on that
+    day 0 days remain and the day after is the first day overstayed."""
+    standing: dict[str, Any] = {"status": "no_i94", "days_remaining": None,
+                                "days_overstayed": None}
+    if record is None:
+        return standing
+    if record.surrendered_on is not None:
+        standing["status"] = "departed"
+    elif record.duration_of_status or record.admit_until is None:
+        standing["status"] = "duration_of_status"
+    elif record.admit_until >= today:
+        standing |= {"status": "admitted", "days_remaining": (record.admit_until - today).days}
+    else:
+        standing |= {"status": "overstayed",
+                     "days_overstayed": (today - record.admit_until).days}
+    return standing

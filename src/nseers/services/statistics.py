@@ -1,0 +1,74 @@
+"""Aggregates for analysts: counts by port, day, basis and route; never a name or a number.
+
+An analyst may read these and nothing else. Each answer is a table of counts computed in
+the database; no row names a person or a document. Reading them is audited like any
+other access.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Final
+
+from sqlalchemy import func, select
+
+from nseers.core.actors import Actor, Permission
+from nseers.core.errors import FieldProblem, InvalidInputError
+from nseers.registry.encounters import Encounter
+from nseers.registry.registrations import SpecialRegistration
+from nseers.services.context import Registry
+
+#: The longest period one request may cover, to keep an answer's size bounded.
+MAX_PERIOD: Final = timedelta(days=366)
+KIND_COLUMNS: Final = {"arrival": "arrivals", "departure": "departures", "refusal": "refusals"}
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidInputError([FieldProblem("to", "precedes from")])
+    if end - start > MAX_PERIOD:
+        raise InvalidInputError([FieldProblem("to", f"the period may cover at most "
+                                                    f"{MAX_PERIOD.days + 1} days")])
+
+
+def movements_by_port_and_day(registry: Registry, actor: Actor, start: date, end: date,
+                              port: str | None = None) -> list[dict[str, Any]]:
+    """Arrivals, departures and refusals per port and day, ``start`` to ``end`` inclusive."""
+    _check_period(start, end)
+    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
+        query = (select(Encounter.port_code, Encounter.occurred_on, Encounter.kind,
+                        func.count())
+                 .where(Encounter.occurred_on >= start, Encounter.occurred_on <= end)
+                 .group_by(Encounter.port_code, Encounter.occurred_on, Encounter.kind))
+        if port:
+            query = query.where(Encounter.port_code == port.strip().upper())
+        table: dict[tuple[str, date], dict[str, Any]] = {}
+        for port_code, day, kind, count in uow.session.execute(query):
+            row = table.setdefault((port_code, day), {
+                "port": port_code, "day": day.isoformat(),
+                **dict.fromkeys(KIND_COLUMNS.values(), 0)})
+            if kind in KIND_COLUMNS:
+                row[KIND_COLUMNS[kind]] += int(count)
+        rows = [table[key] for key in sorted(table)]
+        uow.audit("statistics.read", "encounters", None, report="movements_by_port_and_day",
+                  start=start, end=end, port=port)
+        uow.commit()
+        return rows
+
+
+def registrations_by_basis(registry: Registry, actor: Actor, start: date,
+                           end: date) -> list[dict[str, Any]]:
+    """Special registrations per basis and route, registered ``start`` to ``end``."""
+    _check_period(start, end)
+    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
+        query = (select(SpecialRegistration.basis, SpecialRegistration.route, func.count())
+                 .where(SpecialRegistration.registered_on >= start,
+                        SpecialRegistration.registered_on <= end)
+                 .group_by(SpecialRegistration.basis, SpecialRegistration.route)
+                 .order_by(SpecialRegistration.basis, SpecialRegistration.route))
+        rows = [{"basis": basis, "route": route, "registrations": int(count)}
+                for basis, route, count in uow.session.execute(query)]
+        uow.audit("statistics.read", "special_registrations", None,
+                  report="registrations_by_basis", start=start, end=end)
+        uow.commit()
+        return rows
