@@ -41,7 +41,7 @@ def test_a_registrant_admitted_at_a_port_gets_a_fin_obligations_and_an_i94(
     assert kinds["thirty_day_report"].window_start == date(2003, 7, 15)
     assert kinds["thirty_day_report"].window_end == date(2003, 7, 25)
     assert {"departure_report", "change_notice", "annual_report"} <= set(kinds)
-    assert audit_actions(registry) == ["registration.create", "i94.issue", "arrival.inspect"]
+    assert audit_actions(registry) == ["arrival.inspect"]
 
 
 def test_an_ordinary_visitor_gets_an_i94_and_no_registration(registry: Registry) -> None:

@@ -12,12 +12,12 @@ someone who can drop them, and the chain still tells.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import BigInteger, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -75,13 +75,9 @@ def entry_hash(content: dict[str, Any], prev_hash: str) -> str:
 
     ``content`` holds the entry's columns from ``seq`` to ``detail`` (:data:`HASHED`).
     """
-    text = json.dumps([[content[name] for name in HASHED], prev_hash], sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=False, default=_iso)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, datetime) else str(value)
+    canonical = orjson.dumps([[content[name] for name in HASHED], prev_hash],
+                             option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def append_entries(session: Session, actor: Actor, at: datetime,

@@ -152,7 +152,12 @@ def _subject(value: object) -> str:
     return f"{table}:{_id(value)}"
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: object) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if hasattr(value, "__tablename__"):
         return _id(value)
     if isinstance(value, date | datetime):

@@ -15,7 +15,12 @@ DETERMINATIONS = (
     "inspection", "special_registration", "biometrics", "i94", "departure_registration")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list | frozenset | set):

@@ -431,8 +431,11 @@ class _Movements:
         if admitted and i94_required:
             answer["i94_number"] = self._issue_i94(command, person, encounter["id"], result,
                                                    on)
+        # One entry per inspection names everything it wrote: the encounter, and the
+        # registration (FIN) and I-94 it created, if any.
         self.uow.audit("arrival.inspect", f"encounter:{encounter['id']}", person.id,
-                       outcome=outcome, port=command.port_code, fin=answer["fin"])
+                       outcome=outcome, port=command.port_code, fin=answer["fin"],
+                       i94=answer["i94_number"])
         return answer
 
     def _arriving_person(self, command: ArrivalInspection) -> _Who:
@@ -586,8 +589,6 @@ class _Movements:
                 departure_obligation = row["id"]
         self.registration[person.id] = _Registration(registration["id"], fin, basis, on,
                                                      departure_obligation)
-        self.uow.audit("registration.create", f"registration:{registration['id']}", person.id,
-                       fin=fin, route="port_of_entry")
         return fin
 
     def _issue_i94(self, command: ArrivalInspection, person: _Who, encounter_id: int,
@@ -603,7 +604,6 @@ class _Movements:
             "parole": "paroled" in command.circumstances,
             "surrendered_on": None, "surrender_encounter_id": None})
         self.open_i94[person.id] = _OpenI94(row["id"], number, row)
-        self.uow.audit("i94.issue", f"i94:{number}", person.id)
         return number
 
     # ---------------------------------------------------------------- departures
@@ -685,10 +685,10 @@ class _Movements:
                 "willfulness": "unassessed", "assessment": None, "assessed_by": None,
                 "assessed_on": None, "version": 1})
             answer["violation_id"] = violation["id"]
-            self.uow.audit("violation.record", f"violation:{violation['id']}", person.id,
-                           kind="departure_report")
         self.uow.audit("departure.record", f"encounter:{encounter['id']}", person.id,
-                       compliance=compliance.outcome, port=command.port_code)
+                       compliance=compliance.outcome, port=command.port_code,
+                       i94_surrendered=answer["i94_surrendered"],
+                       violation=answer["violation_id"])
         return answer
 
     def _departing_person(self, command: DepartureRecord) -> _Who:
