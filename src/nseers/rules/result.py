@@ -24,10 +24,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list | frozenset | set):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return _plain_dict(value)
     return value
+
+
+def _plain_dict(values: dict[str, Any]) -> dict[str, Any]:
+    # Scalars are checked inline: results are turned into dicts for every stored
+    # encounter, and a call per value was a tenth of the registry's ingest time.
+    return {k: v if type(v) in _SCALARS else _plain(v) for k, v in values.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +55,7 @@ class Reason:
             "text": self.text,
         }
         if self.values:
-            out["values"] = _plain(self.values)
+            out["values"] = _plain_dict(self.values)
         if self.effective is not None:
             out["effective"] = self.effective.isoformat()
         if self.confidence is not None:
@@ -68,7 +74,8 @@ class Determination:
     def to_dict(self) -> dict[str, Any]:
         """The contract's form: ``outcome``, any extra fields, then ``reasons``."""
         out: dict[str, Any] = {"outcome": self.outcome}
-        out.update(_plain(self.details))
+        if self.details:
+            out.update(_plain_dict(self.details))
         out["reasons"] = [r.to_dict() for r in self.reasons]
         return out
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, text, tuple_, update
+from sqlalchemy import and_, bindparam, func, select, text, update
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
@@ -273,16 +273,19 @@ class _Movements:
         # gaps, as a database sequence's do.
         self.block = max(1, arrivals // 2, len(commands) // 4)
         self.uow.prefetch_keys([c.idempotency_key for c in commands if c.idempotency_key])
-        keys = list({document_key(d) for c in commands for d in c.documents if d.number})
+        keys = {document_key(d) for c in commands for d in c.documents if d.number}
+        numbers = sorted({number for _, _, number in keys})
         documents = TravelDocument.__table__.c
-        for start in range(0, len(keys), 300):
+        # By number alone, which is indexed: a row-value IN over (kind, state, number)
+        # makes SQLite scan the whole index.
+        for start in range(0, len(numbers), 500):
             for row in self.session.execute(
                     select(documents.kind, documents.issuing_state, documents.number,
                            documents.id, documents.person_id)
-                    .where(tuple_(documents.kind, documents.issuing_state, documents.number)
-                           .in_(keys[start:start + 300]))):
-                self.documents[(row.kind, row.issuing_state, row.number)] = (row.id,
-                                                                             row.person_id)
+                    .where(documents.number.in_(numbers[start:start + 500]))):
+                key = (row.kind, row.issuing_state, row.number)
+                if key in keys:
+                    self.documents[key] = (row.id, row.person_id)
         wanted = {person_id for _, person_id in self.documents.values()}
         wanted |= {c.person.person_id for c in commands
                    if isinstance(c, ArrivalInspection) and c.person.person_id is not None}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
@@ -85,23 +85,6 @@ def find_document(uow: UnitOfWork, document: DocumentFacts) -> TravelDocument | 
             TravelDocument.number == number)).scalar_one_or_none()
     found: TravelDocument | None = uow.memo[key]
     return found
-
-
-def prefetch_documents(uow: UnitOfWork, documents: list[DocumentFacts]) -> None:
-    """Look up many documents (and their holders) in a few queries: a batch's."""
-    keys = list({document_key(d) for d in documents if d.number})
-    found: dict[tuple[str, str, str], TravelDocument] = {}
-    for start in range(0, len(keys), 300):
-        chunk = keys[start:start + 300]
-        for record in uow.session.execute(select(TravelDocument).where(
-                tuple_(TravelDocument.kind, TravelDocument.issuing_state,
-                       TravelDocument.number).in_(chunk))).scalars():
-            found[(record.kind, record.issuing_state, record.number)] = record
-    person_ids = {r.person_id for r in found.values()}
-    if person_ids:
-        list(uow.session.execute(select(Person).where(Person.id.in_(person_ids))).scalars())
-    for key in keys:
-        uow.memo[("document", *key)] = found.get(key)
 
 
 def record_documents(uow: UnitOfWork, person: Person,
