@@ -208,3 +208,19 @@ def test_an_analyst_may_not_read_a_persons_record(registry: Registry) -> None:
     arrival = inspect_arrival(registry, SECONDARY, iranian())
     with pytest.raises(ForbiddenError):
         show_person(registry, ANALYST, arrival["person_id"])
+
+
+def test_each_departure_answers_to_the_registration_in_force_when_it_happened(
+        registry: Registry) -> None:
+    first = inspect_arrival(registry, SECONDARY, iranian())
+    record_departure(registry, DEPARTURE, departure(first["fin"], "2003-08-01"))
+    second = inspect_arrival(registry, SECONDARY, iranian(
+        occurred_at=iranian().occurred_at.replace(month=10), admit_until=date(2004, 3, 1)))
+    record_departure(registry, DEPARTURE, departure(second["fin"], "2003-11-03",
+                                                    reported=False))
+    report = compliance_report(registry, COMPLIANCE, first["person_id"], date(2004, 1, 1))
+    duties = {r["fin"]: next(o for o in r["obligations"] if o["kind"] == "departure_report")
+              for r in report["registrations"]}
+    assert [len(d["evidence"]) for d in duties.values()] == [1, 1]
+    assert (duties[first["fin"]]["status"], duties[second["fin"]]["status"]) == ("met",
+                                                                                   "missed")

@@ -124,8 +124,16 @@ def compliance_report(registry: Registry, actor: Actor, person_id: int,
             Encounter.person_id == person_id, Encounter.occurred_on <= as_of)
             .order_by(Encounter.occurred_at)).scalars().all()
         registrations = []
-        for registration in _registrations(session, person_id, as_of):
-            registrations.append(_registration_report(session, registration, encounters, as_of))
+        found = _registrations(session, person_id, as_of)
+        for index, registration in enumerate(found):
+            # A departure answers to the registration in force when it happened: the
+            # latest one made before it.
+            until = found[index + 1].registered_on if index + 1 < len(found) else None
+            departures = [e for e in encounters if e.kind == "departure"
+                          and e.occurred_on >= registration.registered_on
+                          and (until is None or e.occurred_on < until)]
+            registrations.append(_registration_report(session, registration, departures,
+                                                      as_of))
         i94s = session.execute(select(I94Record).where(
             I94Record.person_id == person_id, I94Record.admitted_on <= as_of)
             .order_by(I94Record.admitted_on)).scalars().all()
@@ -160,7 +168,7 @@ def _registrations(session: Session, person_id: int, as_of: date | None
 
 
 def _registration_report(session: Session, registration: SpecialRegistration,
-                         encounters: Sequence[Encounter], as_of: date) -> dict[str, Any]:
+                         departures: list[Encounter], as_of: date) -> dict[str, Any]:
     rid = registration.id
 
     def rows(model: Any, day: Any) -> list[Any]:
@@ -178,8 +186,6 @@ def _registration_report(session: Session, registration: SpecialRegistration,
     ).scalars().all()
     granted = {w.obligation_id: w for w in waivers
                if w.status == "granted" and w.decided_on is not None and w.decided_on <= as_of}
-    departures = [e for e in encounters if e.kind == "departure"
-                  and e.occurred_on >= registration.registered_on]
     judged = []
     for obligation in obligations:
         if obligation.window_start is not None and obligation.window_start > as_of \
