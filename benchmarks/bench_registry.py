@@ -29,7 +29,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
@@ -113,42 +113,66 @@ def bench_ingest(registry: Registry, total: int, seed: int, batch: int) -> None:
           f"({rows:,} rows)")
 
 
-def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> list[int]:
-    """Add ``total`` encounters for ``total / per_person`` new persons, straight into SQL."""
+ENCOUNTER_COLUMNS = ("person_id", "kind", "outcome", "port_code", "mode", "occurred_at",
+                     "occurred_on", "officer", "admission_class", "duration_of_status",
+                     "policy_version", "determinations")
+PERSON_COLUMNS = ("id", "surname", "given_names", "date_of_birth", "sex", "created_at")
+
+
+def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> None:
+    """Add ``total`` encounters for ``total / per_person`` new persons, straight into SQL
+    (executemany on SQLite, COPY on PostgreSQL): the ingest rate is measured above."""
     people = total // per_person
-    base = datetime(2002, 1, 1, tzinfo=UTC)
     with registry.database.begin() as connection:
-        first = int(connection.execute(select(func.coalesce(func.max(text("id")), 0))
-                                       .select_from(text("persons"))).scalar_one()) + 1
-    person_rows = ({"id": first + i, "surname": f"BENCH{i}", "given_names": "TRAVELLER",
-                    "date_of_birth": date(1970, 1, 1) + timedelta(days=i % 15000), "sex": "M",
-                    "created_at": base} for i in range(people))
-    _insert(registry, "persons", person_rows, people)
-    encounter_rows = (
-        {"person_id": first + i // per_person, "kind": "arrival" if i % 2 == 0 else "departure",
-         "outcome": "admitted" if i % 2 == 0 else "departed", "port_code": "JFK",
-         "mode": "air", "occurred_at": base + timedelta(days=(i % per_person) * 40),
-         "occurred_on": (base + timedelta(days=(i % per_person) * 40)).date(),
-         "officer": "bench", "admission_class": "B2", "duration_of_status": False,
-         "policy_version": "bench", "determinations": {}}
-        for i in range(people * per_person))
-    _insert(registry, "encounters", encounter_rows, people * per_person)
-    return list(range(first, first + people))
+        first = int(connection.execute(text("SELECT coalesce(max(id), 0) FROM persons"))
+                    .scalar_one()) + 1
+    base = datetime(2002, 1, 1)  # noqa: DTZ001 - written as the naive UTC the columns hold
+    persons = ((first + i, f"BENCH{i}", "TRAVELLER",
+                date(1970, 1, 1) + timedelta(days=i % 15000), "M", base)
+               for i in range(people))
+    encounters = ((first + i // per_person, "arrival" if i % 2 == 0 else "departure",
+                   "admitted" if i % 2 == 0 else "departed", "JFK", "air",
+                   base + timedelta(days=(i % per_person) * 40),
+                   (base + timedelta(days=(i % per_person) * 40)).date(), "bench", "B2",
+                   False, "bench", "{}")
+                  for i in range(people * per_person))
+    _copy(registry, "persons", PERSON_COLUMNS, persons, people)
+    _copy(registry, "encounters", ENCOUNTER_COLUMNS, encounters, people * per_person)
 
 
-def _insert(registry: Registry, table_name: str, rows: Iterator[dict[str, object]],
-            total: int, chunk: int = 50_000) -> None:
-    table = Base.metadata.tables[table_name]
-    done = 0
+def _copy(registry: Registry, table: str, columns: tuple[str, ...],
+          rows: Iterator[tuple[object, ...]], total: int, chunk: int = 200_000) -> None:
     started = time.perf_counter()
-    while done < total:
-        block = [next(rows) for _ in range(min(chunk, total - done))]
-        with registry.database.begin() as connection:
-            connection.execute(table.insert(), block)
-        done += len(block)
-        if done % 1_000_000 < chunk:
-            print(f"  ... {done:,} {table_name} loaded "
-                  f"({done / (time.perf_counter() - started):,.0f}/s)", flush=True)
+    raw = registry.database.raw_connection()
+    try:
+        cursor = raw.cursor()
+        names = ", ".join(columns)
+        done = 0
+        while done < total:
+            block = [next(rows) for _ in range(min(chunk, total - done))]
+            if registry.dialect == "postgresql":
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                    for row in block:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join("?" for _ in columns)
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - fixed names
+                                   [tuple(_sqlite(v) for v in row) for row in block])
+            raw.commit()
+            done += len(block)
+            if done % 1_000_000 < chunk:
+                print(f"  ... {done:,} {table} loaded "
+                      f"({done / (time.perf_counter() - started):,.0f}/s)", flush=True)
+    finally:
+        raw.close()
+
+
+def _sqlite(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def bench_timeline(registry: Registry, encounters: int, queries: int, seed: int) -> None:
@@ -160,9 +184,8 @@ def bench_timeline(registry: Registry, encounters: int, queries: int, seed: int)
         tick = time.perf_counter()
         bulk_encounters(registry, encounters - existing)
         print(f"  loaded in {time.perf_counter() - tick:.0f} s")
-        if registry.dialect == "postgresql":
-            with registry.database.begin() as connection:
-                connection.execute(text("ANALYZE"))
+        with registry.database.begin() as connection:
+            connection.execute(text("ANALYZE"))
     with registry.sessions() as session:
         people = list(session.execute(select(Encounter.person_id).distinct()
                                       .limit(200_000)).scalars())
