@@ -92,12 +92,13 @@ def append_entries(session: Session, actor: Actor, at: datetime,
     head = session.execute(select(AuditHead).where(AuditHead.id == 1)
                            .with_for_update()).scalar_one()
     seq, prev = head.seq, head.hash
+    username, role, purpose = actor.username, actor.role.value, actor.stated_purpose
     rows = []
     for record in records:
         seq += 1
         row: dict[str, Any] = {
-            "seq": seq, "at": at, "actor": actor.username, "role": actor.role.value,
-            "purpose": actor.stated_purpose, "action": record.action, "subject": record.subject,
+            "seq": seq, "at": at, "actor": username, "role": role, "purpose": purpose,
+            "action": record.action, "subject": record.subject,
             "person_id": record.person_id, "detail": record.detail}
         row["prev_hash"], row["hash"] = prev, entry_hash(row, prev)
         rows.append(row)
