@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck contracts pytest bench clean
+.PHONY: install run explain test lint typecheck contracts pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +14,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job: validate the law, explain the example cases, and load the demonstration
-## registry into the embedded SQLite database (./data), then show a registrant's record.
+## The main job: validate the law, then start the web application and the API on the
+## embedded SQLite database (./data) with the demonstration data, printing the address and
+## a demonstration sign-in for each role. Stop it with Ctrl-C.
 run: install
 	$(BIN)/nseers policy validate
+	$(BIN)/nseers web demo
+
+## The law explained: every example case as a readable trace.
+explain: install
 	$(BIN)/nseers explain examples/*.json
-	$(BIN)/nseers db upgrade
-	$(BIN)/nseers demo load
-	$(BIN)/nseers person search --fin 00000000018 --user demo
-	$(BIN)/nseers compliance report 1 --as-of 2026-11-24 --user demo
 
 ## Everything CI checks.
 test: lint typecheck contracts pytest
@@ -42,6 +43,8 @@ pytest: install
 bench: install
 	$(BIN)/python benchmarks/bench_rules.py
 	$(BIN)/python benchmarks/bench_registry.py
+	$(BIN)/python benchmarks/bench_documents.py
+	$(BIN)/python benchmarks/bench_api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -19,6 +19,8 @@ from nseers.cli.io import read_cases, read_text
 from nseers.cli.mrz import mrz_app
 from nseers.cli.registry import audit_app, compliance_app, db_app, person_app
 from nseers.cli.render import render_result
+from nseers.cli.users import serve_command, users_app
+from nseers.cli.web import web_app
 from nseers.core.errors import FieldProblem, InvalidInputError, PolicyError
 from nseers.rules.case import parse_case
 from nseers.rules.engine import Engine
@@ -42,6 +44,9 @@ app.add_typer(person_app, name="person")
 app.add_typer(compliance_app, name="compliance")
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_app, name="demo")
+app.add_typer(users_app, name="users")
+app.add_typer(web_app, name="web")
+app.command("serve")(serve_command)
 
 PolicyDirOption = Annotated[
     list[Path] | None,

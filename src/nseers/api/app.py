@@ -1,0 +1,162 @@
+"""The application factory: a FastAPI app over one registry.
+
+``create_app(registry, settings)`` builds the app and nothing happens at import time.
+``app_from_environment()`` is the factory ``nseers serve`` hands to uvicorn
+(``factory=True``), so that each worker process builds its own registry from the
+environment. The OpenAPI 3.1 document is at ``/api/openapi.json``, the interactive docs at
+``/api/docs``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any, Final
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from nseers import __version__
+from nseers.api.access import ApiState, access_table
+from nseers.api.batching import MovementBatcher
+from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
+from nseers.api.ratelimit import RateLimiter
+from nseers.api.routes import (
+    auth,
+    documents,
+    health,
+    i68,
+    law,
+    movements,
+    oversight,
+    persons,
+    registrants,
+    travellers,
+)
+from nseers.api.schemas import EvaluationCase
+from nseers.api.security import TokenVerifier
+from nseers.api.settings import ApiSettings
+from nseers.bootstrap import open_registry
+from nseers.core.actors import Actor, Permission
+from nseers.db.migrate import current_revision, head_revision
+from nseers.db.uow import UnitOfWork
+from nseers.services.context import Registry
+from nseers.settings import Settings
+
+logger = logging.getLogger("nseers.api")
+
+DESCRIPTION: Final = """\
+Port-of-entry inspection and NSEERS special registration over HTTP.
+
+Sign in with `POST /api/v1/auth/token` and send the token as `Authorization: Bearer ...`.
+Each endpoint needs one permission of your role. Say why you are asking in a `Purpose`
+header; it is recorded with every read of personal data. Send an `Idempotency-Key` header
+with a write to make retrying it safe. Errors are RFC 9457 problem details.
+"""
+
+
+#: Every router the app mounts, with its prefix.
+ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
+    ("/api", health.router),
+    *(("/api/v1", module.router) for module in (
+        law, persons, movements, registrants, i68, travellers, oversight, auth, documents)),
+)
+
+
+def endpoint_access() -> dict[tuple[str, str], Permission | str | None]:
+    """The access rule of every endpoint, by (method, path), read from the routes."""
+    return access_table(ROUTERS)
+
+
+def create_app(registry: Registry, settings: ApiSettings | None = None, *,
+               owns_registry: bool = False) -> FastAPI:
+    """The API over ``registry``; with ``owns_registry`` its engine is closed at shutdown."""
+    settings = settings or ApiSettings.from_mapping()
+    if registry.dialect == "sqlite":
+        registry = SerializedRegistry(database=registry.database, rules=registry.rules,
+                                      clock=registry.clock)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owns_registry:
+                registry.database.dispose()
+
+    app = FastAPI(title="nseers", version=__version__, description=DESCRIPTION,
+                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None,
+                  lifespan=lifespan)
+    app.state.api = ApiState(
+        registry=registry, settings=settings,
+        self_service_limiter=RateLimiter(settings.self_service_per_minute),
+        sign_in_limiter=RateLimiter(settings.sign_in_per_minute),
+        movements=MovementBatcher(registry),
+        tokens=TokenVerifier(settings.secret_key))
+    app.state.schema_head = head_revision()
+    install_handlers(app)
+    for prefix, router in ROUTERS:
+        app.include_router(router, prefix=prefix)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _openapi_document(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+class SerializedRegistry(Registry):
+    """A registry whose units of work run one at a time in this process (for SQLite).
+
+    SQLite lets one transaction write at a time, and every unit of work writes (an audit
+    entry at least). Threads that collide on SQLite's lock wait in its busy handler, which
+    sleeps in growing steps (up to 100 ms); waiting on a lock in the process instead hands
+    the database over the moment it is free.
+    """
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._turn = threading.Lock()
+
+    @contextmanager
+    def work(self, actor: Actor, permission: Permission) -> Iterator[UnitOfWork]:
+        with self._turn, super().work(actor, permission) as uow:
+            yield uow
+
+
+def _openapi_document(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the evaluation contract's case and the problem media type."""
+    document = get_openapi(title=app.title, version=app.version, description=app.description,
+                           routes=app.routes)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    case = EvaluationCase.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in case.pop("$defs", {}).items():
+        schemas.setdefault(name, definition)
+    schemas["EvaluationCase"] = case
+    problem_ref = "#/components/schemas/Problem"
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                body = content.get("application/json", {})
+                if body.get("schema", {}).get("$ref") == problem_ref:
+                    response["content"] = {PROBLEM_MEDIA_TYPE: body}
+    return document
+
+
+def app_from_environment() -> FastAPI:
+    """The app over the registry the environment names (uvicorn's factory).
+
+    The schema is not migrated here: several workers would race to do it. ``nseers serve``
+    migrates once before it starts them.
+    """
+    registry = open_registry(Settings.from_mapping(), migrate=False)
+    revision, head = current_revision(registry.database), head_revision()
+    if revision != head:
+        logger.error("the database schema is at %s but this version expects %s: run "
+                     "'nseers db upgrade'", revision, head)
+    return create_app(registry, ApiSettings.from_mapping(), owns_registry=True)

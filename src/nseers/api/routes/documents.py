@@ -1,0 +1,84 @@
+"""Travel documents over HTTP: read an MRZ from text or from a photo of the data page, and
+get the inspection's traveller and document facts to prefill (ICAO Doc 9303).
+
+Reading records nothing: the officer still reviews the facts and submits the inspection.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from nseers.api.access import registry_of
+from nseers.api.routes.common import PROTECTED, Inspector, problems
+from nseers.core.errors import FieldProblem, InvalidInputError
+from nseers.documents import case_prefill, parse_mrz
+from nseers.documents.ocr import NothingReadError, is_image, read_mrz_image
+from nseers.documents.reading import MrzReading
+
+router = APIRouter(tags=["documents"])
+
+#: The largest photo of a data page accepted (a phone camera's JPEG is well under this).
+MAX_IMAGE_BYTES = 12 * 1024 * 1024
+
+
+class MrzTextIn(BaseModel):
+    """The lines of a machine-readable zone, as typed, pasted or sent by a reader."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=400,
+                      description="The two or three MRZ lines, separated by line breaks.")
+    tolerant: bool = Field(False, description="Correct OCR confusions that the check "
+                                              "digits confirm.")
+
+
+class MrzAnswer(BaseModel):
+    """The reading (as ``nseers mrz read`` prints it) and the facts it supports."""
+
+    model_config = ConfigDict(extra="allow")
+
+    format: str | None
+    valid: bool
+    fields: dict[str, Any]
+    problems: list[dict[str, Any]]
+    corrections: list[dict[str, Any]]
+    confidence: float | None = None
+    prefill: dict[str, Any]
+
+
+def _answer(reading: MrzReading) -> dict[str, Any]:
+    return reading.to_dict() | {"prefill": case_prefill(reading).to_dict()}
+
+
+@router.post("/documents/mrz", response_model=MrzAnswer,
+             responses=problems(*PROTECTED))
+def read_mrz_text(request: Request, actor: Inspector, body: MrzTextIn) -> dict[str, Any]:
+    """Parse and validate an MRZ: every field, check digit, date and code, each problem with
+    its field and position; and the traveller and document facts to prefill."""
+    del actor  # signed in as an inspector; nothing personal is stored or returned but input
+    reference = registry_of(request).clock().date()
+    return _answer(parse_mrz(body.text, reference_date=reference, tolerant=body.tolerant))
+
+
+@router.post("/documents/mrz/image", response_model=MrzAnswer,
+             responses=problems(*PROTECTED))
+async def read_mrz_photo(request: Request, actor: Inspector,
+                         image: Annotated[UploadFile, File(description="PNG or JPEG of the "
+                                                                       "data page")]
+                         ) -> dict[str, Any]:
+    """Find the MRZ on a photo or scan of the data page, read it with Tesseract and correct
+    it by its check digits; the answer carries the reading's ``confidence``."""
+    del actor
+    data = await image.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES or not is_image(data):
+        raise InvalidInputError([FieldProblem(
+            "image", f"a PNG or JPEG of at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB")])
+    reference = registry_of(request).clock().date()
+    try:
+        reading = read_mrz_image(data, reference_date=reference)
+    except NothingReadError as error:
+        raise InvalidInputError([FieldProblem("image", str(error))]) from None
+    return _answer(reading)

@@ -1,0 +1,62 @@
+"""Form I-68: applications, decisions (with the permit), revocations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+
+from nseers.api.access import registry_of
+from nseers.api.routes.common import (
+    PROTECTED,
+    I68Decider,
+    I68Filer,
+    IdempotencyKey,
+    mark_replay,
+    problems,
+)
+from nseers.api.schemas import (
+    MAX_ID,
+    I68ApplicationAnswer,
+    I68ApplicationIn,
+    I68DecisionAnswer,
+    I68DecisionIn,
+    RevocationAnswer,
+    RevocationIn,
+)
+from nseers.services.i68 import decide_i68, file_i68, revoke_permit
+
+router = APIRouter(prefix="/i68", tags=["I-68"])
+
+
+@router.post("/applications", status_code=201, response_model=I68ApplicationAnswer,
+             responses=problems(*PROTECTED, 404, 409))
+def application(request: Request, response: Response, actor: I68Filer,
+                body: I68ApplicationIn,
+                idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
+    """File a family's application: each member checked against the family definition,
+    the fee computed, an early reapplication after a denial refused."""
+    answer = file_i68(registry_of(request), actor, body.command(idempotency_key))
+    return mark_replay(response, answer)
+
+
+@router.post("/applications/{application_id}/decision", response_model=I68DecisionAnswer,
+             responses=problems(*PROTECTED, 404, 409))
+def decision(request: Request, response: Response, actor: I68Decider,
+             application_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: I68DecisionIn,
+             idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
+    """Approve (the permit, with the validity and conditions of the day) or deny."""
+    answer = decide_i68(registry_of(request), actor,
+                        body.command(application_id, idempotency_key))
+    return mark_replay(response, answer)
+
+
+@router.post("/permits/{permit_number}/revocation", response_model=RevocationAnswer,
+             responses=problems(*PROTECTED, 404, 409))
+def revocation(request: Request, response: Response, actor: I68Decider,
+               permit_number: Annotated[str, Path(min_length=1, max_length=20)],
+               body: RevocationIn, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
+    """Revoke a boat landing permit."""
+    answer = revoke_permit(registry_of(request), actor,
+                           body.command(permit_number, idempotency_key))
+    return mark_replay(response, answer)

@@ -1,0 +1,51 @@
+"""The API's own settings: the token-signing secret, token lifetime and rate limits.
+
+Read from a mapping (the process environment by default), like :mod:`nseers.settings`.
+Without ``NSEERS_SECRET_KEY`` a random secret is made for the process, with a warning:
+tokens then die with the process and are not accepted by other worker processes, which
+is safe but inconvenient, so production sets the variable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+SECRET_KEY_ENV = "NSEERS_SECRET_KEY"  # noqa: S105 - a variable's name
+#: The shortest secret accepted: HMAC-SHA256 keys shorter than the hash are weak (RFC 7518).
+MIN_SECRET_BYTES = 32
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """How the API signs tokens and how hard it lets anonymous clients knock."""
+
+    secret_key: bytes
+    token_lifetime: timedelta = timedelta(minutes=15)
+    #: Traveller self-service lookups per client address: a burst of this many, refilled
+    #: at the same number per minute.
+    self_service_per_minute: int = 10
+    #: Sign-in attempts per client address per minute (the lock-out guards each account;
+    #: this guards the server from hashing passwords for one client all day).
+    sign_in_per_minute: int = 30
+
+    @classmethod
+    def from_mapping(cls, environ: Mapping[str, str] | None = None) -> ApiSettings:
+        """Settings from ``environ`` (default: the process environment)."""
+        env = os.environ if environ is None else environ
+        configured = env.get(SECRET_KEY_ENV, "")
+        if configured:
+            key = configured.encode()
+            if len(key) < MIN_SECRET_BYTES:
+                raise ValueError(f"{SECRET_KEY_ENV} must be at least {MIN_SECRET_BYTES} bytes")
+            return cls(secret_key=key)
+        logger.warning("%s is not set: signing tokens with a random secret made for this "
+                       "process; tokens will not survive a restart or work across worker "
+                       "processes", SECRET_KEY_ENV)
+        return cls(secret_key=secrets.token_bytes(MIN_SECRET_BYTES))

@@ -1,0 +1,80 @@
+"""Helpers the screens share: the posted form as a dependency, keys, clients, choices."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Final, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+
+from nseers.core.errors import ConflictError
+from nseers.web.forms import Form
+from nseers.web.site import WebRoute, site_of
+
+SEXES: Final = (("M", "Male"), ("F", "Female"), ("X", "Unspecified (X)"))
+T = TypeVar("T")
+
+
+def web_router() -> APIRouter:
+    """A router for web pages: every route checks CSRF and renders errors as pages, and
+    none appears in the API's OpenAPI description."""
+    return APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+async def _posted(request: Request) -> Form:
+    site = site_of(request)
+    data = await request.form(max_part_size=site.options.max_upload_bytes)
+    return Form.posted(data)
+
+
+#: The posted form, read before a synchronous handler runs in the thread pool.
+Posted = Annotated[Form, Depends(_posted)]
+
+
+def new_key() -> str:
+    """An idempotency key for one rendering of a form: a double submit records once."""
+    return uuid.uuid4().hex
+
+
+def client_of(request: Request) -> str:
+    """The client's address, as the audit trail and the rate limits name it."""
+    return request.client.host if request.client else "unknown"
+
+
+def port_choices(request: Request) -> list[tuple[str, str]]:
+    """The ports of the reference data, by name."""
+    ports = site_of(request).registry.rules.policy.ports.values()
+    return sorted(((p.code, f"{p.name} ({p.code}, {p.state})") for p in ports),
+                  key=lambda choice: choice[1])
+
+
+def read_uploads(form: Form, name: str) -> list[bytes]:
+    """The bytes of each file uploaded under ``name`` (called from the synchronous
+    handlers, which run in the thread pool)."""
+    contents = []
+    for upload in form.files.get(name, []):
+        upload.file.seek(0)
+        contents.append(upload.file.read())
+    return contents
+
+
+def read_upload(form: Form, name: str) -> bytes | None:
+    """The bytes of the file uploaded under ``name``, or ``None`` when none was chosen."""
+    contents = read_uploads(form, name)
+    return contents[0] if contents else None
+
+
+def submit_once(record: Callable[[], T], key: str | None) -> T:
+    """Record a form's command; a twin submission of the same form answers like the first.
+
+    Two submissions of one form carry one idempotency key. When they arrive together, the
+    database lets one store the key and refuses the other with ``duplicate`` once the first
+    has committed; asked again, the service then replays the first answer.
+    """
+    try:
+        return record()
+    except ConflictError as error:
+        if key is None or error.code != "duplicate":
+            raise
+        return record()

@@ -1,0 +1,27 @@
+"""The web pages' own settings: the session's idle time-out and the anonymous rate limits.
+
+The signing secret is the API's (:class:`nseers.api.settings.ApiSettings`): a web session
+cookie carries the same signed token the API issues, verified by the same function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+#: The idle time-out: a session not used for this long has to sign in again.
+DEFAULT_IDLE_TIMEOUT: Final = timedelta(minutes=15)
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """How long a quiet session lives, and how often anonymous visitors may knock."""
+
+    idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT
+    #: Sign-in attempts per client address per minute (each account also locks itself).
+    sign_in_per_minute: int = 30
+    #: Traveller I-94 look-ups per client address per minute.
+    lookups_per_minute: int = 10
+    #: The largest upload accepted (a photograph, a fingerprint card, an evidence file).
+    max_upload_bytes: int = 10 * 1024 * 1024

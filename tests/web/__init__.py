@@ -1,0 +1,1 @@
+"""Browser tests of the web pages (Chromium, driven by Playwright)."""
