@@ -9,23 +9,15 @@ unreachable server fails the run, as in the registry's integration tests.
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from nseers.db.engine import create_database_engine
-from nseers.db.migrate import upgrade
+from integration.conftest import scratch_postgres_database
 from nseers.rules.engine import Engine
 from web import test_compliance, test_departure, test_i68, test_inspection
 from web.conftest import LiveSite, live_site
-
-ADMIN_URL = os.environ.get("NSEERS_TEST_POSTGRES_URL",
-                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 # The same tests, collected here again, run against this module's PostgreSQL server.
 test_on_postgresql_primary_inspection_admits = (
@@ -47,29 +39,6 @@ test_on_postgresql_a_call_in_notice_joins_the_queue = (
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, engine: Engine) -> Iterator[LiveSite]:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect():
-            pass
-    except Exception as error:  # noqa: BLE001 - any failure to connect means "no server"
-        admin.dispose()
-        message = (f"PostgreSQL is not reachable at {make_url(ADMIN_URL).render_as_string()}: "
-                   f"{type(error).__name__}. Start a server there or set "
-                   f"NSEERS_TEST_POSTGRES_URL to run the web tests on PostgreSQL.")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    name = f"nseers_web_test_{os.getpid()}_{secrets.token_hex(4)}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    database = create_database_engine(url)
-    upgrade(database)
-    database.dispose()
     directory: Path = tmp_path_factory.mktemp("web-postgresql")
-    try:
+    with scratch_postgres_database("nseers_web_test") as url:
         yield from live_site(url, directory, engine)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -516,7 +516,7 @@ class _Movements:
                                   if person.date_of_birth else None),
                 "sex": person.sex, "residence": command.residence},
             "admission_class": command.admission_class,
-            "documents": [_case_document(d) for d in command.documents],
+            "documents": [case_document(d) for d in command.documents],
             "circumstances": dict.fromkeys(command.circumstances, True),
             "itinerary": command.itinerary,
         }
@@ -737,7 +737,8 @@ def add_obligations(registry: Registry, uow: UnitOfWork, registration: SpecialRe
     return rows
 
 
-def _case_document(document: DocumentFacts) -> dict[str, Any]:
+def case_document(document: DocumentFacts) -> dict[str, Any]:
+    """A presented document as the evaluation contract's case describes it."""
     out: dict[str, Any] = {"kind": document.kind}
     if document.issuer:
         out["issuer"] = document.issuer

@@ -30,7 +30,12 @@ from nseers.documents.reading import MrzReading
 from nseers.rules.case import CIRCUMSTANCES, CLAIMED_STATUSES, PASSPORT_TYPES, parse_case
 from nseers.rules.result import Result
 from nseers.services.facts import DocumentFacts, PersonFacts
-from nseers.services.movements import ArrivalInspection, SwornAnswers, inspect_arrival
+from nseers.services.movements import (
+    ArrivalInspection,
+    SwornAnswers,
+    case_document,
+    inspect_arrival,
+)
 from nseers.web.forms import Form, PathMapper
 from nseers.web.routes.common import (
     SEXES,
@@ -124,7 +129,7 @@ class Facts:
                                            if self.person.date_of_birth else None),
                          "sex": self.person.sex, "residence": self.residence},
             "admission_class": self.admission_class,
-            "documents": [_case_document(d) for d in self.documents],
+            "documents": [case_document(d) for d in self.documents],
             "circumstances": dict.fromkeys(self.circumstances, True),
             "itinerary": self.itinerary,
         }
@@ -143,17 +148,6 @@ class Facts:
                     "expires_on": "doc_expires"}.get(name, "doc_number")
         plain = path.split("[", 1)[0]
         return PATHS.get(path) or PATHS.get(plain)
-
-
-def _case_document(document: DocumentFacts) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": document.kind}
-    if document.issuer:
-        out["issuer"] = document.issuer
-    if document.admission_class:
-        out["class"] = document.admission_class
-    if document.passport_type:
-        out["type"] = document.passport_type
-    return out
 
 
 def read_facts(form: Form) -> Facts:
