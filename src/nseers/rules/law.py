@@ -24,11 +24,8 @@ class Law:
         self.on = on
         self.policy = policy
         self.in_force: InForce = policy.in_force(on)
-        self.provisions: dict[str, Provision] = {}
-        for rule in ALL_RULE_IDS:
-            provision = self.in_force.provisions.get(rule) or _nearest(policy, rule, on)
-            if provision is not None:
-                self.provisions[rule] = provision
+        self.provisions: dict[str, Provision] = policy.per_epoch(
+            on, "law.provisions", lambda: _cited_provisions(policy, self.in_force))
 
     def value(self, parameter_id: str, default: Any = None) -> Any:
         """The value of a parameter in force on this date, or ``default``."""
@@ -52,6 +49,16 @@ class Law:
                          values: dict[str, Any] | None = None) -> Reason:
         """A reason citing the version of ``parameter_id`` in force."""
         return self.reason(rule, text, values, self.in_force.get(parameter_id))
+
+
+def _cited_provisions(policy: Policy, in_force: InForce) -> dict[str, Provision]:
+    """The provision each rule cites: the version in force, else the nearest one."""
+    provisions = {}
+    for rule in ALL_RULE_IDS:
+        provision = in_force.provisions.get(rule) or _nearest(policy, rule, in_force.on)
+        if provision is not None:
+            provisions[rule] = provision
+    return provisions
 
 
 def _nearest(policy: Policy, rule: str, on: date) -> Provision | None:

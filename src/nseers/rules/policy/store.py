@@ -3,7 +3,10 @@
 ``load_policy`` reads every YAML file of the built-in data (and any directories an
 administrator adds), checks them against the schema, the parameter registry and the date
 rules, and returns a :class:`Policy`. ``Policy.in_force(day)`` gives the law in force on
-that day; it is cached per day because a batch of cases shares few distinct dates.
+that day. The law only changes on the dates records take effect or end, so what is in
+force is built once per *epoch* (a span of days between two such dates) and shared by every
+day in it: a registry ingesting 24 years of movements meets some 9,000 distinct days but
+only a few hundred epochs.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +44,7 @@ from nseers.rules.policy.schema import (
 )
 
 D = TypeVar("D", bound=Dated)
+T = TypeVar("T")
 
 BUILTIN_DATA = "data"
 
@@ -261,7 +266,13 @@ class Policy:
         self._starts = {
             key: [v.effective_from for v in history] for key, history in self._parameters.items()
         }
-        self._in_force_cached = lru_cache(maxsize=8192)(self._build_in_force)
+        self._changes = sorted(
+            {record.effective_from for history in histories.values() for record in history}
+            | {record.effective_to for records in (*self._parameters.values(),
+                                                    *self._dated.values())
+               for record in records if record.effective_to is not None})
+        self._epochs: dict[tuple[str, int], Any] = {}
+        self._in_force_cached = lru_cache(maxsize=8192)(self._in_force_on)
 
     def parameter(self, parameter_id: str, on: date) -> Parameter | None:
         """The version of a parameter in force on ``on``, or ``None`` if none is."""
@@ -285,6 +296,25 @@ class Policy:
     def in_force(self, on: date) -> InForce:
         """The law in force on ``on``."""
         return self._in_force_cached(on)
+
+    def epoch(self, on: date) -> int:
+        """The index of the span of days, between two dates of change, that holds ``on``:
+        every day of one epoch has the same law in force."""
+        return bisect_right(self._changes, on)
+
+    def per_epoch(self, on: date, name: str, build: Callable[[], T]) -> T:
+        """``build()``, a value derived only from the law in force on ``on``, computed once
+        per epoch and shared by its days (``name`` tells such values apart)."""
+        key = (name, self.epoch(on))
+        try:
+            return self._epochs[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._epochs[key] = build()
+            return value
+
+    def _in_force_on(self, on: date) -> InForce:
+        shared = self.per_epoch(on, "in_force", lambda: self._build_in_force(on))
+        return shared if shared.on == on else replace(shared, on=on)
 
     def _build_in_force(self, on: date) -> InForce:
         parameters = {}
