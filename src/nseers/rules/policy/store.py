@@ -268,11 +268,14 @@ class Policy:
         }
         self._changes = sorted(
             {record.effective_from for history in histories.values() for record in history}
-            | {record.effective_to for records in (*self._parameters.values(),
-                                                    *self._dated.values())
-               for record in records if record.effective_to is not None})
+            | {record.effective_to for record in self._all_dated()
+               if record.effective_to is not None})
         self._epochs: dict[tuple[str, int], Any] = {}
         self._in_force_cached = lru_cache(maxsize=8192)(self._in_force_on)
+
+    def _all_dated(self) -> list[Dated]:
+        return [*(v for history in self._parameters.values() for v in history),
+                *(r for records in self._dated.values() for r in records)]
 
     def parameter(self, parameter_id: str, on: date) -> Parameter | None:
         """The version of a parameter in force on ``on``, or ``None`` if none is."""
