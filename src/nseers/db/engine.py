@@ -4,10 +4,19 @@ SQLite runs in WAL mode so readers never block the writer, with foreign keys enf
 every transaction begins ``IMMEDIATE``: each service call writes at least an audit entry,
 and taking the write lock up front turns a would-be deadlock between two writers into a
 short wait.
+
+A file database also gets a :class:`Checkpointer`: a thread that folds the write-ahead log
+back into the database file after commits, so that no request pays for it. Left to
+SQLite, the commit that crosses the log's size limit copies the log into the file and
+syncs it; at a million encounters that was a quarter of the ingest time and the whole of
+the timeline's slow tail.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +35,8 @@ def create_database_engine(url: str, *, echo: bool = False) -> Engine:
                                json_deserializer=orjson.loads,
                                connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
+        if parsed.database and parsed.database != ":memory:":
+            Checkpointer(engine, Path(parsed.database)).start()
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10,
                          json_serializer=_json_text, json_deserializer=orjson.loads)
@@ -50,8 +61,76 @@ def _configure_sqlite(engine: Engine) -> None:
         # indexes a batch and a timeline query touch in memory.
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute("PRAGMA temp_store=MEMORY")
+        # The checkpointer keeps the log short; this is only the limit at which a commit
+        # checkpoints by itself, should the checkpointer fall behind.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: Pages in the write-ahead log at which a committing connection checkpoints it itself.
+AUTOCHECKPOINT_PAGES = 16384
+#: How long the checkpointer lets commits accumulate before it folds them in.
+CHECKPOINT_PAUSE_S = 0.05
+
+
+class Checkpointer:
+    """Folds SQLite's write-ahead log into the database file on its own thread.
+
+    It wakes when a transaction commits, waits briefly so that a burst of commits is
+    folded in at once, and runs a ``PASSIVE`` checkpoint on its own connection: one that
+    waits for no reader and blocks no writer. The thread ends when the engine is disposed
+    or garbage-collected.
+    """
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.path = path
+        self.committed = threading.Event()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"checkpoint {path.name}",
+                                       daemon=True)
+        event.listen(engine, "commit", self._on_commit)
+        event.listen(engine, "engine_disposed", self._on_dispose)
+        weakref.finalize(engine, self.stop)
+
+    def start(self) -> None:
+        """Start the thread."""
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Ask the thread to end (after a final checkpoint if commits are pending)."""
+        self.stopped.set()
+        self.committed.set()
+
+    def _on_commit(self, _connection: Any) -> None:
+        self.committed.set()
+
+    def _on_dispose(self, _engine: Any) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        connection: sqlite3.Connection | None = None
+        try:
+            while True:
+                self.committed.wait()
+                if self.stopped.is_set():
+                    return
+                self.stopped.wait(CHECKPOINT_PAUSE_S)
+                self.committed.clear()
+                try:
+                    if connection is None:
+                        # mode=rw: never create the file (a test's directory may be gone).
+                        connection = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True,
+                                                     check_same_thread=False, timeout=1,
+                                                     isolation_level=None)
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    if not self.path.exists():
+                        return  # the database went away
+                    # Busy: another checkpoint ran; the next commit wakes us again.
+        finally:
+            if connection is not None:
+                connection.close()
