@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from nseers.core.actors import Actor
 from nseers.db.base import Base
+from nseers.db.bulk import insert_rows
 from nseers.db.types import Json, UtcDateTime
 
 GENESIS_HASH = "0" * 64
@@ -104,7 +105,7 @@ def append_entries(session: Session, actor: Actor, at: datetime,
         rows.append(row)
         prev = row["hash"]
     connection = session.connection()
-    connection.execute(Base.metadata.tables["audit_entries"].insert(), rows)
+    insert_rows(connection, Base.metadata.tables["audit_entries"], rows)
     head_table = Base.metadata.tables["audit_head"]
     connection.execute(update(head_table).where(head_table.c.id == 1)
                        .values(seq=seq, hash=prev))

@@ -24,6 +24,7 @@ from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from nseers.core.identifiers import format_fin, format_i94_number
 from nseers.db.base import Base
+from nseers.db.bulk import insert_rows
 from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
@@ -375,8 +376,7 @@ class _Movements:
         """Write the batch's rows, table by table, and remember the answers."""
         connection = self.session.connection()
         for name in WRITE_ORDER:
-            if self.rows[name]:
-                connection.execute(Base.metadata.tables[name].insert(), self.rows[name])
+            insert_rows(connection, Base.metadata.tables[name], self.rows[name])
         if self.surrenders:
             i94 = Base.metadata.tables["i94_records"]
             connection.execute(

@@ -1,0 +1,109 @@
+"""Many rows into one table at once, as fast as the database driver takes them.
+
+A batch of inspections writes a few thousand rows. Through SQLAlchemy's ``executemany``
+each value passes a bind processor; on SQLite those for dates and times format through a
+dictionary and were slower than the insert itself. :func:`insert_rows` converts each
+column with a converter chosen once per table and hands plain tuples to the driver. The
+stored text is the same as SQLAlchemy's, so the rows read back through the ORM and compare
+with bound parameters exactly as before. PostgreSQL's driver takes dates, times and
+booleans natively, so there the rows go through SQLAlchemy unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Table
+from sqlalchemy.engine import Connection
+
+from nseers.db.types import UtcDateTime
+
+Converter = Callable[[Any], Any]
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dictionaries with the same keys) into ``table``."""
+    if not rows:
+        return
+    if connection.dialect.name != "sqlite":
+        connection.execute(table.insert(), rows)
+        return
+    names = tuple(rows[0])
+    converters = _converters(connection, table, names)
+    if converters is None:  # a column SQLAlchemy must fill in (a Python-side default)
+        connection.execute(table.insert(), rows)
+        return
+    plan = tuple(zip(names, converters, strict=True))
+    # A converter also gets None: JSON columns store it as the JSON text null, as
+    # SQLAlchemy does; the others return None for None.
+    values = [tuple(row[name] if convert is None else convert(row[name])
+                    for name, convert in plan) for row in rows]
+    marks = ", ".join("?" for _ in names)
+    columns = ", ".join(f'"{name}"' for name in names)
+    connection.exec_driver_sql(
+        f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)  # noqa: S608 - names from the model
+
+
+_CACHE: dict[tuple[int, str, tuple[str, ...]], tuple[Converter | None, ...] | None] = {}
+
+
+def _converters(connection: Connection, table: Table, names: tuple[str, ...]
+                ) -> tuple[Converter | None, ...] | None:
+    key = (id(connection.engine), table.name, names)
+    try:
+        return _CACHE[key]
+    except KeyError:
+        pass
+    found: tuple[Converter | None, ...] | None
+    missing = [c for c in table.columns if c.name not in names and c.default is not None]
+    if missing:
+        found = None
+    else:
+        serialize = connection.dialect._json_serializer  # type: ignore[attr-defined]
+        found = tuple(_converter(table.columns[name], connection, serialize) for name in names)
+    _CACHE[key] = found
+    return found
+
+
+def _converter(column: Column[Any], connection: Connection,
+               serialize: Callable[[Any], str]) -> Converter | None:
+    kind = column.type
+    if isinstance(kind, UtcDateTime):
+        return _utc_text
+    if isinstance(kind, DateTime):
+        return _naive_text
+    if isinstance(kind, Date):
+        return _date_text
+    if isinstance(kind, Boolean):
+        return _integer
+    if isinstance(kind, JSON):
+        if kind.none_as_null:
+            return lambda value: None if value is None else serialize(value)
+        return serialize
+    # Anything else keeps SQLAlchemy's own processing (None when the driver takes it as is).
+    return kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+
+
+def _date_text(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _integer(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _naive_text(value: datetime | None) -> str | None:
+    # SQLAlchemy's SQLite storage format: always with six digits of microseconds.
+    return None if value is None else value.isoformat(" ", "microseconds")
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("instants must carry a time zone")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
