@@ -122,7 +122,7 @@ PERSON_COLUMNS = ("id", "surname", "given_names", "date_of_birth", "sex", "creat
 def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> None:
     """Add ``total`` encounters for ``total / per_person`` new persons, straight into SQL
     (executemany on SQLite, COPY on PostgreSQL): the ingest rate is measured above."""
-    people = total // per_person
+    people = -(-total // per_person)
     with registry.database.begin() as connection:
         first = int(connection.execute(text("SELECT coalesce(max(id), 0) FROM persons"))
                     .scalar_one()) + 1
@@ -135,9 +135,9 @@ def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> Non
                    base + timedelta(days=(i % per_person) * 40),
                    (base + timedelta(days=(i % per_person) * 40)).date(), "bench", "B2",
                    False, "bench", "{}")
-                  for i in range(people * per_person))
+                  for i in range(total))
     _copy(registry, "persons", PERSON_COLUMNS, persons, people)
-    _copy(registry, "encounters", ENCOUNTER_COLUMNS, encounters, people * per_person)
+    _copy(registry, "encounters", ENCOUNTER_COLUMNS, encounters, total)
 
 
 def _copy(registry: Registry, table: str, columns: tuple[str, ...],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Table
@@ -35,11 +36,16 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     if converters is None:  # a column SQLAlchemy must fill in (a Python-side default)
         connection.execute(table.insert(), rows)
         return
-    plan = tuple(zip(names, converters, strict=True))
     # A converter also gets None: JSON columns store it as the JSON text null, as
     # SQLAlchemy does; the others return None for None.
-    values = [tuple(row[name] if convert is None else convert(row[name])
-                    for name, convert in plan) for row in rows]
+    pick = itemgetter(*names)
+    convert = [(index, f) for index, f in enumerate(converters) if f is not None]
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        value = list(pick(row)) if len(names) > 1 else [row[names[0]]]
+        for index, f in convert:
+            value[index] = f(value[index])
+        values.append(tuple(value))
     marks = ", ".join("?" for _ in names)
     columns = ", ".join(f'"{name}"' for name in names)
     connection.exec_driver_sql(
