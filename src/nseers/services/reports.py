@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
@@ -33,7 +34,7 @@ from nseers.registry.registrations import (
     WaiverRequest,
 )
 from nseers.services.context import Registry
-from nseers.services.people import get_person, person_summary
+from nseers.services.people import get_person, person_summary, read_person_summary
 
 STATUSES = ("met", "missed", "suspended", "waived", "due", "upcoming", "standing", "ended")
 
@@ -53,8 +54,8 @@ def encounter_view(encounter: Encounter) -> dict[str, Any]:
             "officer": encounter.officer, "policy_version": encounter.policy_version}
 
 
-def i94_view(record: I94Record) -> dict[str, Any]:
-    """An I-94 record as reports show it."""
+def i94_view(record: I94Record | Row[Any]) -> dict[str, Any]:
+    """An I-94 record (or a row of its columns) as reports show it."""
     return {"number": record.number, "admission_class": record.admission_class,
             "port": record.port_code, "admitted_on": _iso(record.admitted_on),
             "admit_until": _iso(record.admit_until),
@@ -72,7 +73,7 @@ def timeline(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]
     """
     with registry.work(actor, Permission.READ_PERSON) as uow:
         session = uow.session
-        person = get_person(session, person_id)
+        person = read_person_summary(session, person_id)
         events: list[dict[str, Any]] = []
         e = Encounter.__table__.c
         for row in session.execute(select(
@@ -93,8 +94,8 @@ def timeline(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]
             events.append({"on": row.registered_on.isoformat(), "type": "registration",
                            "fin": row.fin, "route": row.route, "basis": row.basis,
                            "place": row.place})
-        for record in session.execute(select(I94Record).where(
-                I94Record.person_id == person_id)).scalars():
+        for record in session.execute(select(I94Record.__table__).where(
+                I94Record.__table__.c.person_id == person_id)):
             events.append({"on": record.admitted_on.isoformat(), "type": "i94"}
                           | i94_view(record))
         v = Violation.__table__.c
@@ -102,16 +103,18 @@ def timeline(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]
                                    .where(v.person_id == person_id)):
             events.append({"on": row.occurred_on.isoformat(), "type": "violation",
                            "id": row.id, "kind": row.kind, "willfulness": row.willfulness})
-        for permit in session.execute(select(BoatLandingPermit).join(
-                I68Member, I68Member.application_id == BoatLandingPermit.application_id)
-                .where(I68Member.person_id == person_id)).scalars():
+        b = BoatLandingPermit.__table__.c
+        for permit in session.execute(select(b.number, b.issued_on, b.expires_on,
+                                             b.revoked_on).join(
+                I68Member, I68Member.application_id == b.application_id)
+                .where(I68Member.person_id == person_id)):
             events.append({"on": permit.issued_on.isoformat(), "type": "boat_landing_permit",
                            "number": permit.number, "expires_on": _iso(permit.expires_on),
                            "revoked_on": _iso(permit.revoked_on)})
         events.sort(key=lambda event: (event["on"], event["type"]))
         uow.audit("person.timeline", f"person:{person_id}", person_id)
         uow.commit()
-        return {"person": person_summary(person), "events": events}
+        return {"person": person, "events": events}
 
 
 def compliance_report(registry: Registry, actor: Actor, person_id: int,
