@@ -9,6 +9,7 @@ import pytest
 
 from nseers.core.errors import PolicyError
 from nseers.rules import ids
+from nseers.rules.law import Law
 from nseers.rules.policy.schema import BorderZone, DeparturePort, Provision
 from nseers.rules.policy.store import Policy, builtin_sources, collect, load_policy
 
@@ -93,3 +94,22 @@ def test_every_port_code_used_by_the_policy_is_in_the_port_reference_data(
     codes = {p.id for p in policy.records(DeparturePort)}
     codes |= {c for z in policy.records(BorderZone) for c in z.ports}
     assert codes <= set(policy.ports)
+
+
+def test_the_law_is_built_once_per_epoch_and_each_day_keeps_its_own_date(
+        policy: Policy) -> None:
+    """Days between two dates of change share one epoch; a date of effect opens a new one."""
+    fee = "i94.additional_fee_usd"
+    eve, day_of_effect = date(2025, 9, 29), date(2025, 9, 30)
+    assert policy.epoch(eve) != policy.epoch(day_of_effect)
+    assert policy.epoch(day_of_effect) == policy.epoch(date(2025, 10, 1))
+    shared, next_day = policy.in_force(day_of_effect), policy.in_force(date(2025, 10, 1))
+    assert (shared.on, next_day.on) == (day_of_effect, date(2025, 10, 1))
+    assert next_day.parameters is shared.parameters  # built once for the epoch
+    assert (policy.in_force(eve).value(fee), next_day.value(fee)) == (None, 24)
+    # Law's choice of the provision each rule cites is shared the same way.
+    before = Law(policy, date(2009, 1, 17)).provisions[ids.BIO_EXEMPT_AGE]
+    after = Law(policy, date(2009, 1, 18)).provisions[ids.BIO_EXEMPT_AGE]
+    assert (before.citation, after.citation) == ("8 CFR 235.1(d)(1)(iv)(A)",
+                                                 "8 CFR 235.1(f)(1)(iv)(A)")
+    assert Law(policy, date(2009, 1, 19)).provisions is Law(policy, date(2009, 1, 18)).provisions
