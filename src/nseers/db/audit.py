@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import BigInteger, Integer, String, Text, select, update
+from sqlalchemy import BigInteger, Integer, String, Text, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from nseers.core.actors import Actor
@@ -81,6 +81,14 @@ def entry_hash(content: dict[str, Any], prev_hash: str) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
+_HEAD = AuditHead.__table__
+#: The chain's head, locked; and its move to the last entry appended (built once: these run
+#: in every transaction).
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+_MOVE_HEAD = (update(_HEAD).where(_HEAD.c.id == 1)  # type: ignore[arg-type]
+              .values(seq=bindparam("new_seq"), hash=bindparam("new_hash")))
+
+
 def append_entries(session: Session, actor: Actor, at: datetime,
                    records: list[AuditRecord]) -> None:
     """Chain ``records`` onto the trail inside the caller's transaction.
@@ -90,9 +98,8 @@ def append_entries(session: Session, actor: Actor, at: datetime,
     """
     if not records:
         return
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)
-                           .with_for_update()).scalar_one()
-    seq, prev = head.seq, head.hash
+    connection = session.connection()
+    seq, prev = connection.execute(_LOCK_HEAD).one()
     username, role, purpose = actor.username, actor.role.value, actor.stated_purpose
     rows = []
     for record in records:
@@ -104,11 +111,8 @@ def append_entries(session: Session, actor: Actor, at: datetime,
         row["prev_hash"], row["hash"] = prev, entry_hash(row, prev)
         rows.append(row)
         prev = row["hash"]
-    connection = session.connection()
-    insert_rows(connection, Base.metadata.tables["audit_entries"], rows)
-    head_table = Base.metadata.tables["audit_head"]
-    connection.execute(update(head_table).where(head_table.c.id == 1)
-                       .values(seq=seq, hash=prev))
+    insert_rows(connection, AuditEntry.__table__, rows)  # type: ignore[arg-type]
+    connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 
 @dataclass(frozen=True, slots=True)

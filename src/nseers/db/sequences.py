@@ -9,7 +9,7 @@ keeps a batch of a thousand registrations to one round trip.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String, text, update
+from sqlalchemy import BigInteger, String, bindparam, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from nseers.db.base import Base
@@ -28,16 +28,21 @@ class NumberSequence(Base):
 POSTGRESQL_SEQUENCES = {"fin": "fin_numbers", "i94": "i94_numbers", "permit": "permit_numbers"}
 
 
+_NEXT_VALUES = {
+    name: text(f"SELECT nextval('{sequence}') FROM generate_series(1, :n)")  # noqa: S608 - fixed names
+    for name, sequence in POSTGRESQL_SEQUENCES.items()}
+
+
+_COUNTERS = NumberSequence.__table__
+_ADVANCE = (update(_COUNTERS).where(_COUNTERS.c.name == bindparam("counter"))  # type: ignore[arg-type]
+            .values(next_value=_COUNTERS.c.next_value + bindparam("count"))
+            .returning(_COUNTERS.c.next_value))
+
+
 def allocate(session: Session, name: str, count: int = 1) -> list[int]:
     """Reserve ``count`` numbers of the sequence ``name`` (consecutive on SQLite)."""
     if session.get_bind().dialect.name == "postgresql":
-        sequence = POSTGRESQL_SEQUENCES[name]
-        return list(session.execute(
-            text(f"SELECT nextval('{sequence}') FROM generate_series(1, :n)"),  # noqa: S608 - a fixed name
-            {"n": count}).scalars())
-    table = NumberSequence.__table__
-    after = session.connection().execute(
-        update(table).where(table.c.name == name)  # type: ignore[arg-type]
-        .values(next_value=table.c.next_value + count)
-        .returning(table.c.next_value)).scalar_one()
+        return list(session.execute(_NEXT_VALUES[name], {"n": count}).scalars())
+    after = session.connection().execute(_ADVANCE, {"counter": name, "count": count}
+                                         ).scalar_one()
     return list(range(after - count, after))
