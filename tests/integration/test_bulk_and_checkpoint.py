@@ -64,7 +64,7 @@ def test_insert_rows_stores_exactly_what_sqlalchemy_would(database: DatabaseEngi
 
 def test_insert_rows_refuses_a_naive_instant(database: DatabaseEngine) -> None:
     persons = Base.metadata.tables["persons"]
-    with pytest.raises(Exception, match="time zone"), database.begin() as connection:
+    with pytest.raises(ValueError, match="time zone"), database.begin() as connection:
         insert_rows(connection, persons, [PERSON | {"created_at": datetime(2026, 1, 1)}])  # noqa: DTZ001 - the point of the test
     assert _stored(database, "persons") == []
 

@@ -11,13 +11,14 @@ booleans natively, so there the rows go through SQLAlchemy unchanged.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Table
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from nseers.db.types import UtcDateTime
 
@@ -52,16 +53,19 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)  # noqa: S608 - names from the model
 
 
-_CACHE: dict[tuple[int, str, tuple[str, ...]], tuple[Converter | None, ...] | None] = {}
+#: Converters per dialect (SQLite's JSON text comes from the engine's serializer), table
+#: and columns given.
+_CACHE: weakref.WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...]],
+                                                tuple[Converter | None, ...] | None]] = \
+    weakref.WeakKeyDictionary()
 
 
 def _converters(connection: Connection, table: Table, names: tuple[str, ...]
                 ) -> tuple[Converter | None, ...] | None:
-    key = (id(connection.engine), table.name, names)
-    try:
-        return _CACHE[key]
-    except KeyError:
-        pass
+    known = _CACHE.setdefault(connection.dialect, {})
+    key = (table.name, names)
+    if key in known:
+        return known[key]
     found: tuple[Converter | None, ...] | None
     missing = [c for c in table.columns if c.name not in names and c.default is not None]
     if missing:
@@ -69,7 +73,7 @@ def _converters(connection: Connection, table: Table, names: tuple[str, ...]
     else:
         serialize = connection.dialect._json_serializer  # type: ignore[attr-defined]
         found = tuple(_converter(table.columns[name], connection, serialize) for name in names)
-    _CACHE[key] = found
+    known[key] = found
     return found
 
 

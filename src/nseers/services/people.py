@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
@@ -119,6 +120,10 @@ def _taken(document: DocumentFacts) -> FieldProblem:
 
 def person_summary(person: Person) -> dict[str, Any]:
     """The identifying facts of a person, as the API and reports show them."""
+    return _summary(person, [c.country for c in person.citizenships])
+
+
+def _summary(person: Person | Row[Any], citizenships: list[str]) -> dict[str, Any]:
     return {
         "id": person.id,
         "surname": person.surname,
@@ -128,7 +133,7 @@ def person_summary(person: Person) -> dict[str, Any]:
         "script": person.script,
         "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
         "sex": person.sex,
-        "citizenships": [c.country for c in person.citizenships],
+        "citizenships": citizenships,
     }
 
 
@@ -224,12 +229,4 @@ def read_person_summary(session: Session, person_id: int) -> dict[str, Any]:
         .where(p.id == person_id).order_by(c.position)).all()
     if not rows:
         raise NotFoundError("person", person_id)
-    row = rows[0]
-    countries = [r.country for r in rows if r.country is not None]
-    return {
-        "id": row.id, "surname": row.surname, "given_names": row.given_names,
-        "surname_original": row.surname_original,
-        "given_names_original": row.given_names_original, "script": row.script,
-        "date_of_birth": row.date_of_birth.isoformat() if row.date_of_birth else None,
-        "sex": row.sex, "citizenships": countries,
-    }
+    return _summary(rows[0], [r.country for r in rows if r.country is not None])
