@@ -101,7 +101,8 @@ class Checkpointer:
         self.thread.start()
 
     def stop(self) -> None:
-        """Ask the thread to end (after a final checkpoint if commits are pending)."""
+        """Ask the thread to end. (The last connection to close checkpoints what is left:
+        SQLite's own rule.)"""
         self.stopped.set()
         self.committed.set()
 
