@@ -3,10 +3,13 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: install run explain test lint typecheck contracts pytest bench clean
+.PHONY: install system-run system-test run explain test lint typecheck contracts pytest bench clean
 
 $(STAMP): pyproject.toml
+	@PYTHON=$(PYTHON) scripts/system-packages.sh python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -14,19 +17,28 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## System packages beside Python (scripts/system-packages.sh): installed with apt-get as
+## root, or the exact command to run is printed.
+system-run:
+	@scripts/system-packages.sh run
+
+system-test:
+	@scripts/system-packages.sh test
+
 ## The main job: validate the law, then start the web application and the API on the
 ## embedded SQLite database (./data) with the demonstration data, printing the address and
-## a demonstration sign-in for each role. Stop it with Ctrl-C.
-run: install
+## a demonstration sign-in for each role. Stop it with Ctrl-C. `make run PORT=8080` (and
+## HOST=...) chooses where it listens.
+run: system-run install
 	$(BIN)/nseers policy validate
-	$(BIN)/nseers web demo
+	$(BIN)/nseers web demo --host $(HOST) --port $(PORT)
 
 ## The law explained: every example case as a readable trace.
 explain: install
 	$(BIN)/nseers explain examples/*.json
 
 ## Everything CI checks.
-test: lint typecheck contracts pytest
+test: system-test lint typecheck contracts pytest
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

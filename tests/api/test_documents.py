@@ -43,6 +43,7 @@ def test_a_wrong_check_digit_is_named_with_its_field_and_position(
     assert answer["problems"][0]["position"].startswith("line 2")
 
 
+@pytest.mark.ocr
 def test_a_photo_of_the_data_page_is_read(client: TestClient,
                                           inspector: dict[str, str]) -> None:
     photo = to_bytes(draw_data_page(MRZ))

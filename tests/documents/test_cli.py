@@ -96,6 +96,7 @@ def test_binary_that_is_not_an_image_is_not_read(tmp_path: Path) -> None:
     assert "neither text" in stderr
 
 
+@pytest.mark.ocr
 def test_an_image_is_read_tolerantly_with_a_confidence(tmp_path: Path) -> None:
     if shutil.which("tesseract") is None:
         pytest.fail("tesseract not found: install tesseract-ocr to run the OCR tests")

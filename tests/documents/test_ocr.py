@@ -25,6 +25,7 @@ from nseers.documents.specimen import (
     to_bytes,
 )
 
+pytestmark = pytest.mark.ocr
 REFERENCE = date(2024, 6, 1)
 NOISY_PAGES = 10
 

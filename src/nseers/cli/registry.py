@@ -204,7 +204,12 @@ def compliance_report_command(
             console.print(f"  violation {violation['id']} on {violation['occurred_on']}: "
                           f"{violation['description']} (willfulness: "
                           f"{violation['willfulness']})")
-    console.print(f"\nSummary: {report['summary']}")
+    summary = report["summary"]
+    obligations = ", ".join(f"{count} {status}" for status, count
+                            in sorted(summary["obligations"].items())) or "none"
+    console.print(f"\nSummary: {summary['registrations']} registration(s); obligations: "
+                  f"{obligations}; {summary['violations']} violation(s), "
+                  f"{summary['willful_violations']} of them willful")
 
 
 @audit_app.command("verify")

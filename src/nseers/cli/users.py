@@ -42,8 +42,12 @@ def users_create(
         "--password-stdin", help="Read the password from the first line of standard input "
                                  "instead of prompting.")] = False,
 ) -> None:
-    """Create an account (the password is asked twice, or read with --password-stdin)."""
-    if password_stdin:
+    """Create an account (the password is asked twice, or read with --password-stdin).
+
+    When standard input is not a terminal (a pipe or a file) the password is its first
+    line, as with --password-stdin: prompting there would echo nothing useful and warn.
+    """
+    if password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
