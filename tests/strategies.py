@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from nseers.rules.policy.schema import Dated
 from nseers.rules.policy.store import default_policy
 
-EARLIEST = date(1995, 1, 1)
+#: The first day the built-in policy holds law for; earlier dates are refused.
+EARLIEST: date = default_policy().coverage_from or date(1996, 9, 5)
 LATEST = date(2030, 12, 31)
 
 # Countries every kind of rule treats differently: the 25 call-in countries, Armenia (listed
@@ -164,7 +165,7 @@ def registrations(on: date) -> st.SearchStrategy[dict[str, Any] | None]:
     """No registration, or one by nationality or individually, dated no later than ``on``."""
     return st.one_of(st.none(), st.fixed_dictionaries({
         "basis": st.sampled_from(["designated_nationality", "individual"]),
-        "date": st.dates(min_value=date(2002, 9, 11), max_value=max(on, date(2002, 9, 11)))
+        "date": st.dates(min_value=min(on, date(2002, 9, 11)), max_value=on)
         .map(date.isoformat),
         "fin": st.sampled_from(["FIN-1", "FIN-2"]),
     }))
@@ -217,7 +218,7 @@ def _ensure(case: dict[str, Any]) -> None:
     case["traveler"]["citizenships"] = case["traveler"]["citizenships"] or ["FRA"]
     case["documents"] = case["documents"] or [{"kind": "passport", "issuer": "FRA"}]
     case["registration"] = case["registration"] or {
-        "basis": "individual", "date": "2003-01-01", "fin": "FIN-1"}
+        "basis": "individual", "date": case["date"], "fin": "FIN-1"}
     case["departure_report"] = case["departure_report"] or {
         "port_code": "OAK", "date": case["date"]}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from nseers.rules.i68 import (
     Applicant,
     application_fee,
@@ -59,6 +61,16 @@ def test_the_72_hour_limit_binds_a_canadian_but_not_a_us_citizen(policy: Policy)
     assert check_landing(policy, holder_status="nonimmigrant", visit_hours=72, **common).permitted
     late = check_landing(policy, holder_status="nonimmigrant", visit_hours=72 + 1 / 60, **common)
     assert not late.permitted
+
+
+@pytest.mark.parametrize("status", ["us_citizen", "lpr"])
+def test_the_25_mile_limit_binds_neither_a_citizen_nor_an_lpr(policy: Policy, status: str
+                                                               ) -> None:
+    common = {"on": ON, "visit_hours": 5, "craft_net_tons": 2, "merchandise": False,
+              "permit_expires_on": date(2005, 12, 31)}
+    assert check_landing(policy, holder_status=status, distance_miles=60, **common).permitted
+    far = check_landing(policy, holder_status="nonimmigrant", distance_miles=25.5, **common)
+    assert far.problems == ("25.5 miles is beyond 25 miles of the shore line",)
 
 
 def test_a_five_ton_craft_or_merchandise_takes_the_landing_outside_the_permit(

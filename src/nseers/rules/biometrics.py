@@ -24,8 +24,13 @@ VISA_DOCUMENTS = frozenset({"visa", "bcc"})
 COVERABLE_OUTCOMES = frozenset({"inspect_as_alien", "applicant_for_admission_235b"})
 
 
-def decide_biometrics(case: Case, law: Law, inspection_outcome: str, mode: str) -> Determination:
-    """Which biometrics are collected at this inspection (not those of special registration)."""
+def decide_biometrics(case: Case, law: Law, inspection_outcome: str, mode: str, *,
+                      i94_required: bool = True) -> Determination:
+    """Which biometrics are collected at this inspection (not those of special registration).
+
+    ``i94_required`` is the I-94 determination's answer: a Border Crossing Card holder who
+    needs no I-94 is outside the rule where the policy excludes that population.
+    """
     if case.event != "arrival":
         return _departure(case, law)
     populations = law.value("biometrics.covered_populations")
@@ -42,7 +47,7 @@ def decide_biometrics(case: Case, law: Law, inspection_outcome: str, mode: str) 
             {"inspection": inspection_outcome}))
 
     photograph_all = bool(law.value("biometrics.photograph_all_aliens", False))
-    refusal = _fingerprint_refusal(case, law, populations, mode)
+    refusal = _fingerprint_refusal(case, law, populations, mode, i94_required)
     if refusal is None:
         modalities = list(law.value("biometrics.modalities", []))
         return Determination("required", (law.parameter_reason(
@@ -70,8 +75,8 @@ def _not_required(reason: Reason, exemption: str | None = None) -> Determination
     return Determination("not_required", (reason,), details)
 
 
-def _fingerprint_refusal(case: Case, law: Law, populations: list[str],
-                         mode: str) -> tuple[Reason, str | None] | None:
+def _fingerprint_refusal(case: Case, law: Law, populations: list[str], mode: str,
+                         i94_required: bool) -> tuple[Reason, str | None] | None:
     """Why the traveller gives no fingerprints (with the exemption code), or None if they do."""
     modes = law.value("biometrics.covered_port_modes", [])
     if mode not in modes:
@@ -94,6 +99,13 @@ def _fingerprint_refusal(case: Case, law: Law, populations: list[str],
             "Canadian citizens admitted as visitors for business or pleasure who need no "
             "visa are outside the biometrics rule.",
             {"admission_class": case.admission_class}), "canadian_visitor"
+    if "bcc_holder_without_i94" in law.value("biometrics.excluded_populations", []) \
+            and case.has_document("bcc") and not i94_required:
+        return law.parameter_reason(
+            ids.BIO_POPULATION_EXCLUDED, "biometrics.excluded_populations",
+            "A Border Crossing Card holder admitted without a Form I-94 (within the border "
+            "zone and the time limit) is not enrolled at inspection; enrolment comes with an "
+            "I-94 in secondary.", {"documents": ["bcc"], "i94_required": False}), "bcc_holder"
     age_reason = _age_exemption(case, law)
     if age_reason is not None:
         return age_reason, "age"

@@ -29,6 +29,8 @@ DOCUMENT_KINDS: Final = frozenset({
     "passport_card", "nexus", "fast", "sentri", "edl", "mmd",
 })
 PASSPORT_TYPES: Final = frozenset({"regular", "diplomatic", "official"})
+#: A document's fields; the dates carry ICAO Doc 9303's names for them.
+DOCUMENT_KEYS: Final = ("kind", "issuer", "class", "type", "date_of_issue", "date_of_expiry")
 REGISTRATION_BASES: Final = frozenset({"designated_nationality", "individual"})
 CIRCUMSTANCES: Final = (
     # The evaluation contract's circumstances.
@@ -74,6 +76,8 @@ class Document:
     issuer: str | None = None
     admission_class: str | None = None
     passport_type: str | None = None
+    date_of_issue: date | None = None
+    date_of_expiry: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +264,8 @@ def parse_case(raw: Any) -> Case:
     departure_report = _read_departure_report(r, top.get("departure_report"))
     case_id = top.get("id")
 
+    if day is not None:
+        _check_facts_can_be_true(r, day, traveler, documents, registration)
     if r.problems:
         raise InvalidInputError(r.problems)
     if event is None or day is None or port is None or traveler is None:  # pragma: no cover
@@ -271,6 +277,31 @@ def parse_case(raw: Any) -> Case:
         registration=registration, departure_report=departure_report,
         case_id=str(case_id) if case_id is not None else None,
     )
+
+
+def _check_facts_can_be_true(r: _Reader, day: date, traveler: Traveler | None,
+                             documents: tuple[Document, ...],
+                             registration: Registration | None) -> None:
+    """Refuse facts that cannot be true on the event's date (the evaluation contract): no
+    one is born, registered or issued a document after the day of the event, and no
+    document expires before it was issued."""
+    shown = day.isoformat()
+    if traveler is not None and traveler.date_of_birth is not None \
+            and traveler.date_of_birth > day:
+        r.fail("traveler.date_of_birth", f"{traveler.date_of_birth.isoformat()} is after the "
+                                         f"event's date {shown}")
+    if registration is not None and registration.date > day:
+        r.fail("registration.date", f"{registration.date.isoformat()} is after the event's "
+                                    f"date {shown}")
+    for index, document in enumerate(documents):
+        issued, expires = document.date_of_issue, document.date_of_expiry
+        if issued is not None and issued > day:
+            r.fail(f"documents[{index}].date_of_issue",
+                   f"{issued.isoformat()} is after the event's date {shown}")
+        if issued is not None and expires is not None and expires < issued:
+            r.fail(f"documents[{index}].date_of_expiry",
+                   f"{expires.isoformat()} is before the document was issued "
+                   f"({issued.isoformat()})")
 
 
 def _read_port(r: _Reader, raw: Any) -> PortFacts | None:
@@ -321,7 +352,7 @@ def _read_documents(r: _Reader, raw: Any) -> tuple[Document, ...]:
     documents = []
     for index, item in enumerate(raw):
         path = f"documents[{index}]"
-        document = r.mapping(item, path, ("kind", "issuer", "class", "type"), required=True)
+        document = r.mapping(item, path, DOCUMENT_KEYS, required=True)
         if document is None:
             continue
         kind = r.text(document.get("kind"), f"{path}.kind", required=True,
@@ -331,9 +362,11 @@ def _read_documents(r: _Reader, raw: Any) -> tuple[Document, ...]:
             r.fail(f"{path}.issuer", f"not an alpha-3 code: {_show(issuer)}")
         visa_class = r.text(document.get("class"), f"{path}.class")
         passport_type = r.text(document.get("type"), f"{path}.type", choices=PASSPORT_TYPES)
+        issued = r.day(document.get("date_of_issue"), f"{path}.date_of_issue")
+        expires = r.day(document.get("date_of_expiry"), f"{path}.date_of_expiry")
         if kind is not None:
             documents.append(Document(kind, issuer, canonical_class(visa_class)
-                                      if visa_class else None, passport_type))
+                                      if visa_class else None, passport_type, issued, expires))
     return tuple(documents)
 
 

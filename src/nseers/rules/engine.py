@@ -39,11 +39,21 @@ class Engine:
         return law
 
     def evaluate(self, case: Case) -> Result:
-        """Every determination for ``case`` as of its date."""
+        """Every determination for ``case`` as of its date.
+
+        A date before the policy's coverage is refused, naming the coverage: the engine
+        never judges 1990 under the 1997 text of 8 CFR 235.1 without saying so.
+        """
+        coverage = self.policy.coverage_from
+        if coverage is not None and case.date < coverage:
+            raise InvalidInputError([FieldProblem(
+                "date", f"{case.date.isoformat()} is before the law this policy holds "
+                        f"(from {coverage.isoformat()})")])
         law = self.law(case.date)
         port = self.resolve_port(case, law)
         inspection = decide_inspection(case, law, port.mode)
         registration = decide_special_registration(case, law, inspection.outcome)
+        i94 = decide_i94(case, law, inspection.outcome, registration.outcome == "required", port)
         return Result(
             date=case.date,
             event=case.event,
@@ -51,9 +61,9 @@ class Engine:
             determinations={
                 "inspection": inspection,
                 "special_registration": registration,
-                "biometrics": decide_biometrics(case, law, inspection.outcome, port.mode),
-                "i94": decide_i94(case, law, inspection.outcome,
-                                  registration.outcome == "required", port),
+                "biometrics": decide_biometrics(case, law, inspection.outcome, port.mode,
+                                                i94_required=i94.outcome == "required"),
+                "i94": i94,
                 "departure_registration": decide_departure_registration(case, law, port),
             },
             policy_version=self.policy.version,

@@ -117,11 +117,12 @@ def check_landing(policy: Policy, *, on: date, holder_status: str, visit_hours: 
         problems.append(f"the craft is {craft_net_tons:g} net tons; it must be under {max_tons}")
     if merchandise:
         problems.append("merchandise may not be landed under the program")
+    # 235.1(e)(5)(i): both limits bind only a holder who is not a citizen or LPR.
+    limited = holder_status not in law.value("i68.limits_exempt_statuses", [])
     max_miles = law.value("i68.max_distance_miles")
-    if max_miles is not None and distance_miles > max_miles:
+    if limited and max_miles is not None and distance_miles > max_miles:
         problems.append(f"{distance_miles:g} miles is beyond {max_miles} miles of the shore line")
     max_hours = law.value("i68.max_visit_hours")
-    if holder_status not in ("us_citizen", "lpr") and max_hours is not None \
-            and visit_hours > max_hours:
+    if limited and max_hours is not None and visit_hours > max_hours:
         problems.append(f"a visit of {visit_hours:g} hours exceeds {max_hours} hours")
     return LandingCheck(not problems, tuple(problems))

@@ -32,6 +32,8 @@ SR_NOT_NONIMMIGRANT: Final = "special_registration.nonimmigrants_only"
 SR_CLASS_EXCLUDED: Final = "special_registration.class_excluded"
 SR_DESIGNATION_CRITERIA_NOT_MET: Final = "special_registration.designation_criteria_not_met"
 SR_NO_GROUND: Final = "special_registration.no_ground"
+SR_COUNTRIES_DELISTED: Final = "special_registration.countries_delisted"
+SR_FRAMEWORK_REMOVED: Final = "special_registration.framework_removed"
 SR_DEPARTURE: Final = "special_registration.arrival_only"
 
 # Biometrics (8 CFR 235.1, 215.8)

@@ -83,12 +83,35 @@ def decide_special_registration(case: Case, law: Law, inspection_outcome: str) -
 
     if bases:
         return Determination("required", tuple(reasons), {"basis": bases})
-    reasons.append(law.reason(
+    reasons.append(_no_ground(case, law))
+    return Determination("not_required", tuple(reasons), {"basis": []})
+
+
+def _no_ground(case: Case, law: Law) -> Reason:
+    """Why no ground applied, naming the change of law where one explains it: the
+    delisting of every country (76 FR 23830) or the removal of the regulation (81 FR 94231),
+    rather than a generic answer citing a paragraph no longer in force."""
+    values = {"citizenships": list(case.traveler.citizenships)}
+    provisions = law.in_force.provisions
+    removed = provisions.get(ids.SR_FRAMEWORK_REMOVED)
+    if removed is not None:
+        return law.reason(
+            ids.SR_FRAMEWORK_REMOVED,
+            f"No one is specially registered on {law.on.isoformat()}: the special "
+            f"registration regulation was removed effective "
+            f"{removed.effective_from.isoformat()} ({removed.source}).", values)
+    delisted = provisions.get(ids.SR_COUNTRIES_DELISTED)
+    if delisted is not None:
+        return law.reason(
+            ids.SR_COUNTRIES_DELISTED,
+            f"No nationality was designated for special registration on "
+            f"{law.on.isoformat()}: every country was removed from the list effective "
+            f"{delisted.effective_from.isoformat()} ({delisted.source}), and no individual "
+            f"ground was recorded.", values)
+    return law.reason(
         ids.SR_NO_GROUND,
         f"No ground for special registration applied on {law.on.isoformat()}: no designated "
-        f"nationality covers the traveller and no individual ground was recorded.",
-        {"citizenships": list(case.traveler.citizenships)}))
-    return Determination("not_required", tuple(reasons), {"basis": []})
+        f"nationality covers the traveller and no individual ground was recorded.", values)
 
 
 def _designation(case: Case, law: Law, designation: PoeDesignation) -> Reason | None:

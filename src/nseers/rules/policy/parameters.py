@@ -16,7 +16,7 @@ Mode = Literal["air", "sea", "land"]
 Basis = Literal["designated_nationality", "individual"]
 IndividualBasis = Literal["consular_referral", "officer_designation", "dhs_criteria"]
 Population = Literal["nonimmigrant_visa", "visa_waiver", "all_aliens"]
-ExcludedPopulation = Literal["canadian_visitor_visa_exempt"]
+ExcludedPopulation = Literal["canadian_visitor_visa_exempt", "bcc_holder_without_i94"]
 Modality = Literal["fingerprints", "photograph"]
 
 
@@ -178,6 +178,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "i68.max_visit_hours": _spec(
         "Longest visit on an I-68 for a holder who is neither a U.S. citizen nor an LPR.",
         int),
+    "i68.limits_exempt_statuses": _spec(
+        "Claimed statuses to which the I-68 time and distance limits do not apply.", list[str]),
     "i68.max_distance_miles": _spec("How far from the shore line an I-68 visit may go.",
                                     int),
     "i68.photo_id_age_older_than": _spec(

@@ -270,6 +270,12 @@ class Policy:
             {record.effective_from for history in histories.values() for record in history}
             | {record.effective_to for record in self._all_dated()
                if record.effective_to is not None})
+        provisions = self._dated.get(Provision, [])
+        #: The first day of the law this policy holds: the earliest date from which any
+        #: rule's provision is in force. The engine refuses an earlier date instead of
+        #: applying a later law to it (the evaluation contract).
+        self.coverage_from: date | None = min(
+            (record.effective_from for record in provisions), default=None)
         self._epochs: dict[tuple[str, int], Any] = {}
         self._in_force_cached = lru_cache(maxsize=8192)(self._in_force_on)
 
