@@ -15,9 +15,10 @@ anniversary falls on 1 March in common years.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
 from nseers.core.codes import canonical_class, class_family
 from nseers.core.dates import LEAP_DAY_CONVENTION, add_days, anniversary
@@ -27,6 +28,10 @@ from nseers.rules.policy.store import Policy
 from nseers.rules.result import Reason
 
 Route = Literal["port_of_entry", "call_in"]
+
+#: The report duties that bind only a registrant still in the United States when the
+#: window opens (8 CFR 264.1(f)(3) and (f)(5): one who "remains" in the United States).
+PRESENCE_BOUND_REPORTS: Final = frozenset({"thirty_day_report", "annual_report"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,22 @@ def registrant_obligations(policy: Policy, *, basis: str, route: Route, start: d
     obligations.extend(_annual(policy, start, until, route))
     obligations.extend(_standing(policy, basis, start, admission_class))
     return obligations
+
+
+def relieving_departure(kind: str, registered_on: date, window_start: date | None,
+                        departures: Iterable[date]) -> date | None:
+    """The departure that relieved the registrant of a report before its window opened.
+
+    The 30-day report binds a registrant who remains in the United States 30 days after
+    admission, and the annual report one who remains a year (8 CFR 264.1(f)(3), (f)(5)): a
+    registrant who left before the window opened owes neither, and is not charged with
+    missing it. A return is a new admission with its own registration and obligations.
+    The compliance queue filters with the same test in SQL, and a test proves they agree.
+    """
+    if kind not in PRESENCE_BOUND_REPORTS or window_start is None:
+        return None
+    before = [day for day in departures if registered_on <= day < window_start]
+    return min(before) if before else None
 
 
 def _thirty_day(policy: Policy, start: date) -> Obligation | None:

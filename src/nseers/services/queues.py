@@ -8,6 +8,8 @@ stored at registration and the evidence recorded since:
   *overdue* after, unless a completed interview of that kind was held within the window
   or a waiver of that obligation was granted by the date asked; suspended obligations
   (annual reports after 2003-12-02) owe nothing;
+* a registrant who departed before a report's window opened owes that report no more
+  (8 CFR 264.1(f)(3), (f)(5); ``rules.obligations.relieving_departure``);
 * a call-in notice is *due* until its appear-by date and *overdue* after, unless the
   interview on that notice was recorded.
 
@@ -26,6 +28,7 @@ from sqlalchemy.orm import aliased
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
+from nseers.registry.encounters import Encounter
 from nseers.registry.i68 import BoatLandingPermit, I68Application
 from nseers.registry.people import Person
 from nseers.registry.registrations import (
@@ -35,6 +38,7 @@ from nseers.registry.registrations import (
     SpecialRegistration,
     WaiverRequest,
 )
+from nseers.rules.obligations import PRESENCE_BOUND_REPORTS
 from nseers.services.context import Registry
 
 REPORT_KINDS: Final = ("thirty_day_report", "annual_report")
@@ -80,6 +84,14 @@ def _queue(query: QueueQuery) -> Select[Any]:
                          Interview.kind == o.kind, Interview.outcome == "completed",
                          Interview.held_on >= o.window_start,
                          Interview.held_on <= o.window_end)
+    # rules.obligations.relieving_departure, in SQL: a registrant who left before the
+    # window opened owes no presence-bound report (tests/integration/test_queue_agrees.py).
+    relieved = exists().where(Encounter.person_id == o.person_id,
+                              Encounter.kind == "departure",
+                              Encounter.occurred_on >= r.registered_on,
+                              Encounter.occurred_on < o.window_start,
+                              Encounter.occurred_on <= query.as_of,
+                              o.kind.in_(tuple(PRESENCE_BOUND_REPORTS)))
     waived = exists().where(WaiverRequest.obligation_id == o.id,
                             WaiverRequest.status == "granted",
                             WaiverRequest.decided_on <= query.as_of)
@@ -90,7 +102,7 @@ def _queue(query: QueueQuery) -> Select[Any]:
                       o.window_end.label("deadline"))
                .join(SpecialRegistration.__table__, r.id == o.registration_id)
                .where(o.kind.in_(REPORT_KINDS), o.status != "suspended",
-                      o.window_start <= query.as_of, ~met, ~waived))
+                      o.window_start <= query.as_of, ~met, ~waived, ~relieved))
     n = CallInNotice.__table__.c
     standing = aliased(Obligation)
     answered = exists().where(Interview.notice_id == n.id)

@@ -33,6 +33,7 @@ from nseers.registry.registrations import (
     Violation,
     WaiverRequest,
 )
+from nseers.rules.obligations import relieving_departure
 from nseers.services.context import Registry
 from nseers.services.people import get_person, person_summary, read_person_summary
 
@@ -195,7 +196,8 @@ def _registration_report(session: Session, registration: SpecialRegistration,
                 and obligation.kind in ("change_notice", "departure_report",
                                         "call_in_interview"):
             continue
-        status, evidence = _judge(obligation, as_of, interviews, notices, changes, departures)
+        status, evidence = _judge(obligation, registration.registered_on, as_of, interviews,
+                                  notices, changes, departures)
         if obligation.id in granted and status in ("missed", "due", "upcoming"):
             status = "waived"
             evidence.append({"waiver_id": granted[obligation.id].id,
@@ -219,13 +221,20 @@ def _registration_report(session: Session, registration: SpecialRegistration,
     }
 
 
-def _judge(obligation: Obligation, as_of: date, interviews: list[Interview],
-           notices: list[CallInNotice], changes: list[ChangeNotice],
-           departures: list[Encounter]) -> tuple[str, list[dict[str, Any]]]:
+def _judge(obligation: Obligation, registered_on: date, as_of: date,
+           interviews: list[Interview], notices: list[CallInNotice],
+           changes: list[ChangeNotice], departures: list[Encounter]
+           ) -> tuple[str, list[dict[str, Any]]]:
     if obligation.status == "suspended":
         return "suspended", []
     start, end = obligation.window_start, obligation.window_end
     if obligation.kind in ("thirty_day_report", "annual_report"):
+        left = relieving_departure(obligation.kind, registered_on, start,
+                                   (d.occurred_on for d in departures))
+        if left is not None and left <= as_of:
+            departed = next(d for d in departures if d.occurred_on == left)
+            return "ended", [{"encounter_id": departed.id, "departed_on": left.isoformat(),
+                              "port": departed.port_code}]
         return _judge_window(obligation.kind, start, end, as_of, interviews)
     if end is not None and end <= as_of and obligation.kind != "departure_report":
         scope_end = end

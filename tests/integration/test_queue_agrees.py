@@ -1,0 +1,74 @@
+"""The compliance queue (SQL) and the compliance report (the rules) agree on who owes what.
+
+The queue filters obligations in SQL for speed; the report judges them with the rules
+functions. Where they could drift, on generated registrants with departures on every side
+of the report windows and a range of as-of dates, both must give the same answer: a
+registrant who left before a report's window opened owes it no more (8 CFR 264.1(f)(3)),
+so it is neither overdue in the queue nor missed in the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from integration.helpers import COMPLIANCE, DEPARTURE, SECONDARY, departure, iranian
+from nseers.services.context import Registry
+from nseers.services.movements import inspect_arrival, record_departure
+from nseers.services.queues import QueueQuery, obligations_due
+from nseers.services.reports import compliance_report
+
+ADMITTED = date(2003, 6, 15)
+#: Days after admission on which the generated registrants leave (None: they stay).
+DEPARTURE_DAYS = (None, 0, 3, 29, 30, 35, 40, 41, 200)
+AS_OF = (date(2003, 7, 14), date(2003, 7, 15), date(2003, 7, 20), date(2003, 7, 25),
+         date(2003, 7, 26), date(2003, 11, 1))
+QUEUE_FOR_REPORT = {"due": "due", "missed": "overdue"}
+
+
+@pytest.fixture
+def registrants(registry: Registry) -> dict[int, int | None]:
+    people = {}
+    for index, day in enumerate(DEPARTURE_DAYS):
+        command = iranian(f"Q{index:07d}")
+        visa = replace(command.documents[1], number=f"V{index:07d}")
+        arrival = inspect_arrival(registry, SECONDARY, replace(
+            command, documents=(command.documents[0], visa), idempotency_key=f"queue-{index}"))
+        if day is not None:
+            record_departure(registry, DEPARTURE, departure(
+                arrival["fin"], (ADMITTED + timedelta(days=day)).isoformat()))
+        people[arrival["person_id"]] = day
+    return people
+
+
+@pytest.mark.parametrize("as_of", AS_OF, ids=date.isoformat)
+def test_the_queue_lists_exactly_the_thirty_day_reports_the_report_calls_due_or_missed(
+        registry: Registry, registrants: dict[int, int | None], as_of: date) -> None:
+    queue = obligations_due(registry, COMPLIANCE, QueueQuery(
+        as_of=as_of, kinds=("thirty_day_report",), per_page=500))
+    listed = {row["person_id"]: row["status"] for row in queue["items"]}
+    expected = {}
+    for person_id in registrants:
+        report = compliance_report(registry, COMPLIANCE, person_id, as_of)
+        for registration in report["registrations"]:
+            for obligation in registration["obligations"]:
+                if obligation["kind"] == "thirty_day_report" and \
+                        obligation["status"] in QUEUE_FOR_REPORT:
+                    expected[person_id] = QUEUE_FOR_REPORT[obligation["status"]]
+    assert listed == expected
+
+
+def test_a_registrant_who_left_on_day_3_is_not_charged_with_the_thirty_day_report(
+        registry: Registry, registrants: dict[int, int | None]) -> None:
+    person_id = next(p for p, day in registrants.items() if day == 3)
+    report = compliance_report(registry, COMPLIANCE, person_id, date(2003, 11, 1))
+    thirty = next(o for r in report["registrations"] for o in r["obligations"]
+                  if o["kind"] == "thirty_day_report")
+    assert thirty["status"] == "ended"
+    assert thirty["evidence"][0]["departed_on"] == "2003-06-18"
+    stayed = next(p for p, day in registrants.items() if day is None)
+    report = compliance_report(registry, COMPLIANCE, stayed, date(2003, 11, 1))
+    assert [o["status"] for r in report["registrations"] for o in r["obligations"]
+            if o["kind"] == "thirty_day_report"] == ["missed"]
