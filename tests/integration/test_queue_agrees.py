@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from integration.helpers import COMPLIANCE, DEPARTURE, SECONDARY, departure, iranian
+from integration.helpers import COMPLIANCE, DEPARTURE, SECONDARY, at, departure, iranian
 from nseers.services.context import Registry
 from nseers.services.movements import inspect_arrival, record_departure
 from nseers.services.queues import QueueQuery, obligations_due
@@ -72,3 +72,32 @@ def test_a_registrant_who_left_on_day_3_is_not_charged_with_the_thirty_day_repor
     report = compliance_report(registry, COMPLIANCE, stayed, date(2003, 11, 1))
     assert [o["status"] for r in report["registrations"] for o in r["obligations"]
             if o["kind"] == "thirty_day_report"] == ["missed"]
+
+
+@pytest.mark.parametrize(("admitted", "kind", "as_of", "status"), [
+    # The annual window 2003-11-15..2003-12-05 straddles the suspension of 2003-12-02.
+    ("2002-11-25", "annual_report", "2003-11-20", "due"),
+    ("2002-11-25", "annual_report", "2003-12-10", "suspended"),
+    # The 30-day window 2003-11-24..2003-12-04 straddles it too.
+    ("2003-10-25", "thirty_day_report", "2003-11-28", "due"),
+    ("2003-10-25", "thirty_day_report", "2003-12-02", "suspended"),
+])
+def test_an_as_of_view_does_not_know_a_suspension_that_came_later(
+        registry: Registry, admitted: str, kind: str, as_of: str, status: str) -> None:
+    arrival = inspect_arrival(registry, SECONDARY, iranian(occurred_at=at(admitted)))
+    on = date.fromisoformat(as_of)
+    report = compliance_report(registry, COMPLIANCE, arrival["person_id"], on)
+    judged = [o["status"] for r in report["registrations"] for o in r["obligations"]
+              if o["kind"] == kind and (o["sequence"] or 1) == 1]
+    assert judged == [status]
+    queue = obligations_due(registry, COMPLIANCE, QueueQuery(as_of=on, kinds=(kind,)))
+    assert [row["status"] for row in queue["items"]] == (["due"] if status == "due" else [])
+
+
+def test_an_as_of_report_does_not_show_an_i94_surrendered_later(registry: Registry) -> None:
+    arrival = inspect_arrival(registry, SECONDARY, iranian())
+    record_departure(registry, DEPARTURE, departure(arrival["fin"], "2003-08-01"))
+    before = compliance_report(registry, COMPLIANCE, arrival["person_id"], date(2003, 7, 1))
+    after = compliance_report(registry, COMPLIANCE, arrival["person_id"], date(2003, 9, 1))
+    assert [r["surrendered_on"] for r in before["i94_records"]] == [None]
+    assert [r["surrendered_on"] for r in after["i94_records"]] == ["2003-08-01"]

@@ -81,6 +81,27 @@ def relieving_departure(kind: str, registered_on: date, window_start: date | Non
     return min(before) if before else None
 
 
+#: The parameter whose change to false suspended each kind of report.
+SUSPENSION_PARAMETERS: Final = {
+    "thirty_day_report": "special_registration.thirty_day_report_in_force",
+    "annual_report": "special_registration.annual_report_in_force",
+}
+
+
+def suspension_in_force(policy: Policy, kind: str, on: date) -> bool:
+    """Whether the suspension of a report of ``kind`` had taken effect by ``on``.
+
+    An obligation is stored as suspended when its deadline falls after the suspension
+    (68 FR 67578, 2003-12-02); a view as of an earlier date must not know that yet, and
+    judges the report as the law then in force required it.
+    """
+    parameter_id = SUSPENSION_PARAMETERS.get(kind)
+    if parameter_id is None:
+        return True
+    version = policy.parameter(parameter_id, on)
+    return version is not None and version.value is False
+
+
 def _thirty_day(policy: Policy, start: date) -> Obligation | None:
     law_at_start = Law(policy, start)
     window = law_at_start.value("special_registration.thirty_day_report")

@@ -38,7 +38,8 @@ from nseers.registry.registrations import (
     SpecialRegistration,
     WaiverRequest,
 )
-from nseers.rules.obligations import PRESENCE_BOUND_REPORTS
+from nseers.rules.obligations import PRESENCE_BOUND_REPORTS, suspension_in_force
+from nseers.rules.policy.store import Policy
 from nseers.services.context import Registry
 
 REPORT_KINDS: Final = ("thirty_day_report", "annual_report")
@@ -77,8 +78,12 @@ class QueueQuery:
             raise InvalidInputError(problems)
 
 
-def _queue(query: QueueQuery) -> Select[Any]:
+def _queue(query: QueueQuery, policy: Policy) -> Select[Any]:
     """Every queue row as one union: reports owed, then call-in notices unanswered."""
+    # A report stored as suspended owes nothing only once its suspension has taken effect
+    # by the as-of date (rules.obligations.suspension_in_force).
+    suspended = [kind for kind in REPORT_KINDS
+                 if suspension_in_force(policy, kind, query.as_of)]
     o, r = Obligation.__table__.c, SpecialRegistration.__table__.c
     met = exists().where(Interview.registration_id == o.registration_id,
                          Interview.kind == o.kind, Interview.outcome == "completed",
@@ -101,7 +106,8 @@ def _queue(query: QueueQuery) -> Select[Any]:
                       null().label("notice_id"), o.window_start.label("opens_on"),
                       o.window_end.label("deadline"))
                .join(SpecialRegistration.__table__, r.id == o.registration_id)
-               .where(o.kind.in_(REPORT_KINDS), o.status != "suspended",
+               .where(o.kind.in_(REPORT_KINDS),
+                      ~and_(o.status == "suspended", o.kind.in_(suspended)),
                       o.window_start <= query.as_of, ~met, ~waived, ~relieved))
     n = CallInNotice.__table__.c
     standing = aliased(Obligation)
@@ -152,7 +158,7 @@ def obligations_due(registry: Registry, actor: Actor, query: QueueQuery) -> dict
     """One page of the compliance queue, oldest deadline first (audited)."""
     query.check()
     with registry.work(actor, Permission.MANAGE_COMPLIANCE) as uow:
-        listing = _queue(query).subquery("listing")
+        listing = _queue(query, registry.rules.policy).subquery("listing")
         total = uow.session.execute(select(func.count()).select_from(listing)).scalar_one()
         rows = uow.session.execute(
             select(listing).order_by(listing.c.deadline, listing.c.person_id,
@@ -173,7 +179,7 @@ def export_obligations_due(registry: Registry, actor: Actor,
     audited as an export, with every person it names."""
     query.check()
     with registry.work(actor, Permission.MANAGE_COMPLIANCE) as uow:
-        listing = _queue(query).subquery("listing")
+        listing = _queue(query, registry.rules.policy).subquery("listing")
         rows = uow.session.execute(
             select(listing).order_by(listing.c.deadline, listing.c.person_id,
                                      listing.c.kind, listing.c.sequence)

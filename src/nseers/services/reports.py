@@ -33,7 +33,8 @@ from nseers.registry.registrations import (
     Violation,
     WaiverRequest,
 )
-from nseers.rules.obligations import relieving_departure
+from nseers.rules.obligations import relieving_departure, suspension_in_force
+from nseers.rules.policy.store import Policy
 from nseers.services.context import Registry
 from nseers.services.people import get_person, person_summary, read_person_summary
 
@@ -55,15 +56,19 @@ def encounter_view(encounter: Encounter) -> dict[str, Any]:
             "officer": encounter.officer, "policy_version": encounter.policy_version}
 
 
-def i94_view(record: I94Record | Row[Any]) -> dict[str, Any]:
-    """An I-94 record (or a row of its columns) as reports show it."""
+def i94_view(record: I94Record | Row[Any], as_of: date | None = None) -> dict[str, Any]:
+    """An I-94 record (or a row of its columns) as reports show it; as of a date, a
+    surrender that came later is not yet known."""
+    surrendered_on = record.surrendered_on
+    if as_of is not None and surrendered_on is not None and surrendered_on > as_of:
+        surrendered_on = None
     return {"number": record.number, "admission_class": record.admission_class,
             "port": record.port_code, "admitted_on": _iso(record.admitted_on),
             "admit_until": _iso(record.admit_until),
             "duration_of_status": record.duration_of_status,
             "multiple_entry": record.multiple_entry,
             "land_border_fee_usd": record.land_border_fee_usd, "parole": record.parole,
-            "surrendered_on": _iso(record.surrendered_on)}
+            "surrendered_on": _iso(surrendered_on)}
 
 
 def timeline(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]:
@@ -136,7 +141,8 @@ def compliance_report(registry: Registry, actor: Actor, person_id: int,
             departures = [e for e in encounters if e.kind == "departure"
                           and e.occurred_on >= registration.registered_on
                           and (until is None or e.occurred_on < until)]
-            registrations.append(_registration_report(session, registration, departures,
+            registrations.append(_registration_report(session, registry.rules.policy,
+                                                      registration, departures,
                                                       as_of))
         i94s = session.execute(select(I94Record).where(
             I94Record.person_id == person_id, I94Record.admitted_on <= as_of)
@@ -156,7 +162,7 @@ def compliance_report(registry: Registry, actor: Actor, person_id: int,
                             if v["willfulness"] == "willful")},
             "registrations": registrations,
             "encounters": [encounter_view(e) for e in encounters],
-            "i94_records": [i94_view(r) for r in i94s],
+            "i94_records": [i94_view(r, as_of) for r in i94s],
         }
         uow.audit("compliance.report", person, person, as_of=as_of)
         uow.commit()
@@ -171,7 +177,7 @@ def _registrations(session: Session, person_id: int, as_of: date | None
     return session.execute(query.order_by(SpecialRegistration.registered_on)).scalars().all()
 
 
-def _registration_report(session: Session, registration: SpecialRegistration,
+def _registration_report(session: Session, policy: Policy, registration: SpecialRegistration,
                          departures: list[Encounter], as_of: date) -> dict[str, Any]:
     rid = registration.id
 
@@ -196,8 +202,8 @@ def _registration_report(session: Session, registration: SpecialRegistration,
                 and obligation.kind in ("change_notice", "departure_report",
                                         "call_in_interview"):
             continue
-        status, evidence = _judge(obligation, registration.registered_on, as_of, interviews,
-                                  notices, changes, departures)
+        status, evidence = _judge(policy, obligation, registration.registered_on, as_of,
+                                  interviews, notices, changes, departures)
         if obligation.id in granted and status in ("missed", "due", "upcoming"):
             status = "waived"
             evidence.append({"waiver_id": granted[obligation.id].id,
@@ -221,11 +227,12 @@ def _registration_report(session: Session, registration: SpecialRegistration,
     }
 
 
-def _judge(obligation: Obligation, registered_on: date, as_of: date,
+def _judge(policy: Policy, obligation: Obligation, registered_on: date, as_of: date,
            interviews: list[Interview], notices: list[CallInNotice],
            changes: list[ChangeNotice], departures: list[Encounter]
            ) -> tuple[str, list[dict[str, Any]]]:
-    if obligation.status == "suspended":
+    if obligation.status == "suspended" and suspension_in_force(policy, obligation.kind,
+                                                                as_of):
         return "suspended", []
     start, end = obligation.window_start, obligation.window_end
     if obligation.kind in ("thirty_day_report", "annual_report"):
