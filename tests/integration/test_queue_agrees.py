@@ -1,4 +1,4 @@
-"""The compliance queue (SQL) and the compliance report (the rules) agree on who owes what.
+"""Who owes what, as of when: the queue (SQL) and the report (the rules) agree.
 
 The queue filters obligations in SQL for speed; the report judges them with the rules
 functions. Where they could drift, on generated registrants with departures on every side
@@ -15,9 +15,11 @@ from datetime import date, timedelta
 import pytest
 
 from integration.helpers import COMPLIANCE, DEPARTURE, SECONDARY, at, departure, iranian
+from nseers.core.errors import ConflictError
 from nseers.services.context import Registry
 from nseers.services.movements import inspect_arrival, record_departure
 from nseers.services.queues import QueueQuery, obligations_due
+from nseers.services.registrants import CallInNoticeCommand, issue_call_in_notice
 from nseers.services.reports import compliance_report
 
 ADMITTED = date(2003, 6, 15)
@@ -101,3 +103,17 @@ def test_an_as_of_report_does_not_show_an_i94_surrendered_later(registry: Regist
     after = compliance_report(registry, COMPLIANCE, arrival["person_id"], date(2003, 9, 1))
     assert [r["surrendered_on"] for r in before["i94_records"]] == [None]
     assert [r["surrendered_on"] for r in after["i94_records"]] == ["2003-08-01"]
+
+
+def test_no_call_in_notice_goes_to_a_registrant_who_has_left(registry: Registry) -> None:
+    arrival = inspect_arrival(registry, SECONDARY, iranian(
+        occurred_at=at("2004-02-01"), admit_until=date(2004, 12, 1)))
+    record_departure(registry, DEPARTURE, departure(arrival["fin"], "2004-05-01"))
+    with pytest.raises(ConflictError) as refused:
+        issue_call_in_notice(registry, COMPLIANCE, CallInNoticeCommand(
+            arrival["fin"], "mail", date(2004, 8, 1), "Newark"))
+    assert refused.value.code == "registrant_departed"
+    assert "departed the United States on 2004-05-01" in str(refused.value)
+    before = issue_call_in_notice(registry, COMPLIANCE, CallInNoticeCommand(
+        arrival["fin"], "mail", date(2004, 4, 1), "Newark"))
+    assert before["appear_by"] == "2004-04-11"

@@ -79,3 +79,16 @@ def test_a_call_in_notice_is_issued_with_the_notice_the_law_requires_and_joins_t
     expect(row).to_contain_text("Call in interview")
     expect(row).to_contain_text("Due")
     assert "call_in_notice.issue" in audit_actions(site.registry, "compliance")
+
+
+def test_a_call_in_notice_left_without_an_appear_by_date_gets_the_law_s_period_from_its_issue_date(
+        page: Page, site: LiveSite) -> None:
+    fin, _ = register_iranian(site.registry, "C1000003", surname="NOURI")
+    sign_in(page, "compliance")
+    page.goto(f"/compliance/notice?fin={fin}")
+    expect(page.get_by_label("Appear by")).to_have_value("")
+    page.get_by_label("Issued on").fill("2004-01-15")
+    page.get_by_label("Office where the registrant appears").fill("New York district office")
+    page.get_by_role("button", name="Issue the notice").click()
+    expect(page.get_by_role("heading", name="Call-in notice issued")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("appear by 2004-01-25")

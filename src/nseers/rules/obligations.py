@@ -81,6 +81,20 @@ def relieving_departure(kind: str, registered_on: date, window_start: date | Non
     return min(before) if before else None
 
 
+def departed_before(day: date, movements: Iterable[tuple[date, str]]) -> date | None:
+    """The departure after which the registrant was outside the United States on ``day``.
+
+    ``movements`` are (date, ``arrival`` or ``departure``) pairs since registration. An
+    interview on notice is for a registrant in the United States (8 CFR 264.1(f)(4)): one
+    whose last movement on or before ``day`` is a departure has left, and is not called in.
+    """
+    last: tuple[date, str] | None = None
+    for moved_on, kind in sorted(movements):
+        if moved_on <= day:
+            last = (moved_on, kind)
+    return last[0] if last is not None and last[1] == "departure" else None
+
+
 #: The parameter whose change to false suspended each kind of report.
 SUSPENSION_PARAMETERS: Final = {
     "thirty_day_report": "special_registration.thirty_day_report_in_force",

@@ -22,6 +22,7 @@ from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, N
 from nseers.core.identifiers import format_fin
 from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
+from nseers.registry.encounters import Encounter
 from nseers.registry.registrations import (
     CallInNotice,
     ChangeNotice,
@@ -33,6 +34,7 @@ from nseers.registry.registrations import (
 )
 from nseers.rules import ids
 from nseers.rules.call_in import CallInFacts, assess_call_in
+from nseers.rules.obligations import departed_before
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.movements import SwornAnswers, add_obligations
@@ -117,6 +119,16 @@ def issue_call_in_notice(registry: Registry, actor: Actor,
             raise ConflictError("not_subject_to_call_in",
                                 f"the registrant with FIN {registration.fin} is not subject to "
                                 f"interviews on notice on {command.issued_on.isoformat()}")
+        movements = uow.session.execute(select(Encounter.occurred_on, Encounter.kind).where(
+            Encounter.person_id == registration.person_id,
+            (Encounter.kind == "departure") | (Encounter.outcome == "admitted"),
+            Encounter.occurred_on >= registration.registered_on)).all()
+        left = departed_before(command.issued_on, [(m.occurred_on, m.kind) for m in movements])
+        if left is not None:
+            raise ConflictError("registrant_departed",
+                                f"the registrant with FIN {registration.fin} departed the "
+                                f"United States on {left.isoformat()}; a call-in notice is "
+                                f"for a registrant who is here")
         notice = CallInNotice(
             person_id=registration.person_id, registration_id=registration.id,
             channel=command.channel, issued_on=command.issued_on, appear_by=appear_by,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final
 from urllib.parse import urlencode
 
@@ -131,11 +131,10 @@ def notice_form(request: Request) -> Response:
     """A call-in notice for the registrant named in the query (``fin``)."""
     site = site_of(request)
     site.actor(request, Permission.MANAGE_COMPLIANCE)
-    today = site.today()
+    # No appear-by date is offered: left empty, the service derives it from the issue date
+    # and the notice period of the law in force on that date.
     form = Form({"fin": request.query_params.get("fin", ""), "channel": "mail",
-                 "issued_on": today.isoformat(),
-                 "appear_by": (today + timedelta(days=30)).isoformat(),
-                 "idempotency_key": new_key()})
+                 "issued_on": site.today().isoformat(), "idempotency_key": new_key()})
     return _notice_page(request, form)
 
 
