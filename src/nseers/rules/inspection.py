@@ -15,6 +15,9 @@ from nseers.rules.law import Law
 from nseers.rules.result import Determination, Reason
 
 ALIEN_APPLICANT = "inspect_as_alien"
+#: The alien's entry documents whose expiry INA 212(a)(7)(B)(i) makes a ground of
+#: inadmissibility: the passport and the visa (a Border Crossing Card is a visa).
+EXPIRING_ENTRY_DOCUMENTS = frozenset({"passport", "visa", "bcc"})
 
 
 def decide_inspection(case: Case, law: Law, mode: str) -> Determination:
@@ -73,12 +76,28 @@ def decide_inspection(case: Case, law: Law, mode: str) -> Determination:
             "A person claiming lawful permanent residence must establish it and present the "
             "documents 8 CFR 211.1 requires.",
             {"presented_i551": case.has_document("i551")}))
+    reasons.extend(_expired_documents(case, law))
     if c.paroled:
         reasons.append(law.reason(
             ids.INSPECTION_PAROLE,
             "The person is paroled under section 212(d)(5) of the Act; parole is not "
             "admission."))
     return Determination(ALIEN_APPLICANT, tuple(reasons))
+
+
+def _expired_documents(case: Case, law: Law) -> list[Reason]:
+    """A reason for each presented document that expired before the day of arrival: the
+    officer sees the flag; a documentary waiver or exception is the officer's to decide."""
+    return [law.reason(
+        ids.INSPECTION_DOCUMENT_EXPIRED,
+        f"The {document.kind} presented expired on {document.date_of_expiry.isoformat()}, "
+        f"before the date of arrival {case.date.isoformat()}: it is not a valid unexpired "
+        f"entry document unless a waiver or exception applies.",
+        {"document": document.kind, "issuer": document.issuer,
+         "date_of_expiry": document.date_of_expiry})
+        for document in case.documents
+        if document.date_of_expiry is not None and document.date_of_expiry < case.date
+        and document.kind in EXPIRING_ENTRY_DOCUMENTS]
 
 
 def _citizen(case: Case, law: Law, mode: str) -> Determination:

@@ -764,4 +764,6 @@ def case_document(document: DocumentFacts) -> dict[str, Any]:
         out["class"] = document.admission_class
     if document.passport_type:
         out["type"] = document.passport_type
+    if document.expires_on:
+        out["date_of_expiry"] = document.expires_on.isoformat()
     return out
