@@ -65,7 +65,8 @@ def test_a_port_missing_from_a_partial_list_is_undetermined_and_names_the_gap() 
 def test_before_any_port_is_loaded_the_gap_is_the_first_notice() -> None:
     outcome, _, text = _outcome(Engine(), "2002-10-01", "JFK")
     assert outcome == "undetermined"
-    assert "67 FR 61352" in text and "2002-10-01 to 2003-03-03" in text
+    assert "67 FR 61352" in text
+    assert "2002-10-01 to 2003-03-03" in text
 
 
 def test_a_port_missing_from_a_complete_list_is_not_designated(tmp_path: Path) -> None:
@@ -87,8 +88,8 @@ def test_a_partial_list_must_name_its_gap(tmp_path: Path) -> None:
 
 
 def test_coverage_belongs_only_to_departure_port_files(tmp_path: Path) -> None:
-    head = COMPLETE_2005.split("records:")[0].replace("kind: departure_port",
-                                                      "kind: border_zone")
+    head = COMPLETE_2005.split("records:", maxsplit=1)[0].replace(
+        "kind: departure_port", "kind: border_zone")
     (tmp_path / "zones.yaml").write_text(head + "records: []\n", encoding="utf-8")
     with pytest.raises(PolicyError, match="only to a departure_port file"):
         load_policy((tmp_path,))
