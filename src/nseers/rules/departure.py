@@ -18,7 +18,7 @@ decide on their own, whatever the list.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from nseers.rules import ids
 from nseers.rules.case import Case
@@ -133,4 +133,7 @@ def _port_not_on_list(law: Law, port: PortResolution) -> Determination:
 
 
 def _span(start: date, end: date | None) -> str:
-    return f"{start.isoformat()} to {end.isoformat()}" if end else f"from {start.isoformat()}"
+    """The dates a record covers, both ends included (``to`` is the first day after)."""
+    if end is None:
+        return f"from {start.isoformat()}"
+    return f"{start.isoformat()} to {(end - timedelta(days=1)).isoformat()}"
