@@ -164,8 +164,39 @@ def test_imported_departure_ports_make_a_departure_compliant(tmp_path: Path) -> 
     without = json.loads(evaluate("-", stdin=json.dumps(departure)).stdout)
     with_list = json.loads(evaluate("-", "--policy-dir", str(directory),
                                     stdin=json.dumps(departure)).stdout)
-    assert without["determinations"]["departure_registration"]["outcome"] == "non_compliant"
+    assert without["determinations"]["departure_registration"]["outcome"] == "undetermined"
     assert with_list["determinations"]["departure_registration"]["outcome"] == "compliant"
+
+
+def test_a_list_imported_as_complete_decides_a_port_missing_from_it(tmp_path: Path) -> None:
+    csv = tmp_path / "ports.csv"
+    csv.write_text("code,name\nJFK,John F. Kennedy International Airport\n")
+    directory = tmp_path / "policy.d"
+    imported = runner.invoke(app, [
+        "policy", "import-departure-ports", str(csv), "--notice", "67 FR 61352",
+        "--effective", "2002-10-01", "--complete", "--until", "2003-03-03",
+        "--output", str(directory / "ports-2002.yaml")])
+    assert imported.exit_code == 0, imported.stderr
+    departure = {
+        "event": "departure", "date": "2002-11-01",
+        "port": {"code": "SFO", "mode": "air", "state": "CA"},
+        "traveler": {"claimed_status": "nonimmigrant", "citizenships": ["IRN"]},
+        "registration": {"basis": "designated_nationality", "date": "2002-10-15"},
+        "departure_report": {"port_code": "SFO", "date": "2002-11-01"},
+    }
+    without = json.loads(evaluate("-", stdin=json.dumps(departure)).stdout)
+    with_list = json.loads(evaluate("-", "--policy-dir", str(directory),
+                                    stdin=json.dumps(departure)).stdout)
+    assert without["determinations"]["departure_registration"]["outcome"] == "undetermined"
+    decided = with_list["determinations"]["departure_registration"]
+    assert decided["outcome"] == "non_compliant"
+    assert decided["reasons"][0]["rule"] == "departure_registration.port_not_designated"
+    refused = runner.invoke(app, [
+        "policy", "import-departure-ports", str(csv), "--notice", "67 FR 61352",
+        "--effective", "2002-10-01", "--until", "2003-03-03",
+        "--output", str(directory / "other.yaml")])
+    assert refused.exit_code == 2
+    assert "--until" in refused.stderr
 
 
 def test_the_installed_command_reads_stdin_and_exits_2_on_bad_input() -> None:

@@ -811,7 +811,7 @@ class ObligationReport(ResponseBody):
     window_start: date | None
     window_end: date | None
     status: Literal["met", "missed", "suspended", "waived", "due", "upcoming", "standing",
-                    "ended"]
+                    "ended", "undetermined"]
     evidence: list[dict[str, Any]]
     reasons: list[Reason]
 

@@ -241,6 +241,12 @@ def import_departure_ports(
                                               f"(see ${POLICY_DIR_ENV}).")],
     confidence: Annotated[str, typer.Option(help="H, M, L or B.")] = "H",
     citation: Annotated[str, typer.Option(help="The regulation.")] = "8 CFR 264.1(f)",
+    complete: Annotated[bool, typer.Option(
+        "--complete", help="The CSV is the notice's whole list: a port not on it is not "
+                           "designated (otherwise such a port is undetermined).")] = False,
+    until: Annotated[str | None, typer.Option(
+        help="With --complete: the first day the list no longer applies (the next full "
+             "list's effective date), YYYY-MM-DD.")] = None,
 ) -> None:
     """Turn a notice's list of designated departure ports into validated policy data."""
     try:
@@ -248,6 +254,16 @@ def import_departure_ports(
     except ValueError:
         _fail_input([FieldProblem("--effective", f"not a date: {effective!r}")],
                     "invalid option; nothing was written:")
+    until_date: date | None = None
+    if until is not None:
+        try:
+            until_date = date.fromisoformat(until)
+        except ValueError:
+            _fail_input([FieldProblem("--until", f"not a date: {until!r}")],
+                        "invalid option; nothing was written:")
+        if not complete:
+            _fail_input([FieldProblem("--until", "only with --complete")],
+                        "invalid option; nothing was written:")
     with source.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     problems = [FieldProblem(f"{source}: row {n}", "needs a code and a name")
@@ -262,11 +278,20 @@ def import_departure_ports(
         "description": f"Imported from {source.name}.",
         "records": [
             {"id": row["code"].strip().upper(), "name": row["name"].strip(),
-             "from": effective_date, "citation": citation, "source": notice,
-             "confidence": confidence}
+             "from": effective_date,
+             **({"to": until_date} if until_date is not None else {}),
+             "citation": citation, "source": notice, "confidence": confidence}
             for row in rows
         ],
     }
+    if complete:
+        # Issue 15: the notice's whole list; on its dates a port not on it is not designated.
+        coverage: dict[str, Any] = {"id": f"{notice} (imported)", "from": effective_date}
+        if until_date is not None:
+            coverage["to"] = until_date
+        coverage.update({"complete": True, "citation": citation, "source": notice,
+                         "confidence": confidence})
+        document["coverage"] = [coverage]
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
     policy = _policy(None)
     known = set(policy.ports)

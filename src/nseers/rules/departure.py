@@ -8,11 +8,17 @@ Which registrants are bound changes with the date (``departure_reporting_bases``
 everyone from 2002-10-01; only individually designated registrants once the 25 countries
 were delisted on 2011-04-28; no one after the regulation was removed on 2016-12-23.
 Readings we chose: a registrant who has become a lawful permanent resident or a citizen
-is no longer bound (an inference, confidence L); the built-in list of designated ports is
-partial, so a port not on it is reported as not designated *on the list as loaded*.
+is no longer bound (an inference, confidence L). The lists of designated ports are
+affirmative, so a port missing from one proves a violation only on dates the list is
+loaded in full (``departure_port_list`` coverage records, complete); on other dates the
+answer is ``undetermined`` with the gap named, never a violation (evaluation contract;
+docs/decisions/0006-complete-and-partial-port-lists.md). The same-day and same-port checks
+decide on their own, whatever the list.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from nseers.rules import ids
 from nseers.rules.case import Case
@@ -73,13 +79,11 @@ def decide_departure_registration(case: Case, law: Law, port: PortResolution) ->
             {"reported_at": report.port_code, "departed_from": port.code}))
     designated = law.in_force.departure_ports.get(port.code or "")
     if designated is None:
-        known = len(law.in_force.departure_ports)
-        reasons.append(law.reason(
-            ids.DR_PORT_NOT_DESIGNATED,
-            f"{port.code} is not on the list of ports designated for registrants' departures "
-            f"in force on {law.on.isoformat()} as loaded ({known} ports); the built-in list is "
-            f"partial, and an administrator can load a notice's complete list.",
-            {"port": port.code, "designated_ports_known": known}))
+        on_list = _port_not_on_list(law, port)
+        if on_list.outcome == "non_compliant":
+            reasons.extend(on_list.reasons)
+        elif not reasons:
+            return on_list  # undetermined: the list cannot decide, nothing else failed
     if reasons:
         return Determination("non_compliant", tuple(reasons))
     assert designated is not None  # noqa: S101  # narrowed: no reasons means designated
@@ -94,3 +98,42 @@ def decide_departure_registration(case: Case, law: Law, port: PortResolution) ->
             f"{designated.effective_from.isoformat()}.",
             {"port": port.code, "designated_from": designated.effective_from}, designated),
     ))
+
+
+def _port_not_on_list(law: Law, port: PortResolution) -> Determination:
+    """A port missing from the loaded list: not designated only where the list is complete."""
+    lists = law.in_force.departure_port_lists
+    known = len(law.in_force.departure_ports)
+    on = law.on.isoformat()
+    complete = next((entry for entry in lists if entry.complete), None)
+    if complete is not None:
+        return Determination("non_compliant", (law.reason(
+            ids.DR_PORT_NOT_DESIGNATED,
+            f"{port.code} is not on the list of ports designated for registrants' departures "
+            f"in force on {on} ({complete.source}), loaded in full ({known} ports).",
+            {"port": port.code, "designated_ports_known": known, "list": complete.id},
+            complete),))
+    gaps = [entry for entry in lists if not entry.complete]
+    if gaps:
+        named = "; ".join(
+            f"{entry.id} ({_span(entry.effective_from, entry.effective_to)}): {entry.gap}"
+            for entry in gaps)
+        record = gaps[0]
+    else:
+        named = f"no list of designated ports is loaded for {on}"
+        record = None
+    return Determination("undetermined", (law.reason(
+        ids.DR_PORT_LIST_INCOMPLETE,
+        f"Whether {port.code} was designated for registrants' departures on {on} cannot be "
+        f"decided: it is not among the {known} ports loaded, and the list in force is not "
+        f"loaded in full. The gap: {named}. This is not a violation; an administrator can "
+        f"load the notice's complete list (docs/howto-load-departure-ports.md).",
+        {"port": port.code, "designated_ports_known": known,
+         "incomplete_lists": [entry.id for entry in gaps]}, record),))
+
+
+def _span(start: date, end: date | None) -> str:
+    """The dates a record covers, both ends included (``to`` is the first day after)."""
+    if end is None:
+        return f"from {start.isoformat()}"
+    return f"{start.isoformat()} to {(end - timedelta(days=1)).isoformat()}"

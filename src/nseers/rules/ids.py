@@ -75,6 +75,7 @@ DR_NOT_REPORTED: Final = "departure_registration.not_reported"
 DR_WRONG_DAY: Final = "departure_registration.reported_another_day"
 DR_WRONG_PORT: Final = "departure_registration.reported_at_another_port"
 DR_PORT_NOT_DESIGNATED: Final = "departure_registration.port_not_designated"
+DR_PORT_LIST_INCOMPLETE: Final = "departure_registration.port_list_incomplete"
 DR_COMPLIANT: Final = "departure_registration.compliant"
 
 # Port reference data

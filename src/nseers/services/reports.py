@@ -38,7 +38,8 @@ from nseers.rules.policy.store import Policy
 from nseers.services.context import Registry
 from nseers.services.people import get_person, person_summary, read_person_summary
 
-STATUSES = ("met", "missed", "suspended", "waived", "due", "upcoming", "standing", "ended")
+STATUSES = ("met", "missed", "suspended", "waived", "due", "upcoming", "standing", "ended",
+            "undetermined")
 
 
 def _iso(day: date | None) -> str | None:
@@ -258,6 +259,9 @@ def _judge(policy: Policy, obligation: Obligation, registered_on: date, as_of: d
             return "missed", evidence
         if "compliant" in outcomes:
             return "met", evidence
+        if "undetermined" in outcomes:
+            # The port list loaded cannot decide (issue 15): never a violation.
+            return "undetermined", evidence
         return ("ended" if end is not None and end <= as_of else "standing"), evidence
     if obligation.kind == "change_notice":
         relevant_changes = [c for c in changes if c.changed_on <= scope_end]

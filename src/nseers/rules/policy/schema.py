@@ -146,6 +146,29 @@ class DeparturePort(Dated):
     name: NonEmpty
 
 
+class DeparturePortList(Dated):
+    """How much of a notice's list of designated departure ports the data holds, and when.
+
+    The list is affirmative (8 CFR 264.1(f)): a port not on it is not designated. That
+    inference is sound only where the whole list in force is loaded, so each notice's
+    coverage is dated data. ``complete: true`` says every port designated on the dates
+    ``from``..``to`` is loaded; ``complete: false`` says only part is, and ``gap`` names
+    what is missing. A port not on a list that is not known complete is *undetermined*,
+    never a violation (docs/decisions/0006-complete-and-partial-port-lists.md).
+    """
+
+    id: NonEmpty
+    complete: bool
+    gap: str | None = None
+
+    @model_validator(mode="after")
+    def _gap_named(self) -> DeparturePortList:
+        if not self.complete and not (self.gap or "").strip():
+            msg = "a list that is not complete must name its gap ('gap')"
+            raise ValueError(msg)
+        return self
+
+
 class BorderZone(Dated):
     """How far a Mexican visitor may go without a Form I-94 when admitted at given ports.
 
@@ -176,11 +199,19 @@ class PolicyFile(Strict):
     """One YAML file of policy data: one kind of record."""
 
     kind: Literal["parameter", "provision", "poe_designation", "call_in_group", "departure_port",
-                  "border_zone", "port"]
+                  "departure_port_list", "border_zone", "port"]
     title: NonEmpty
     description: str | None = None
     source: str | None = None
     records: list[dict[str, Any]]
+    coverage: list[dict[str, Any]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _coverage_only_for_ports(self) -> PolicyFile:
+        if self.coverage and self.kind != "departure_port":
+            msg = "'coverage' belongs only to a departure_port file"
+            raise ValueError(msg)
+        return self
 
 
 RECORD_MODELS: dict[str, type[Strict]] = {
@@ -189,6 +220,7 @@ RECORD_MODELS: dict[str, type[Strict]] = {
     "poe_designation": PoeDesignation,
     "call_in_group": CallInGroup,
     "departure_port": DeparturePort,
+    "departure_port_list": DeparturePortList,
     "border_zone": BorderZone,
     "port": Port,
 }

@@ -35,6 +35,7 @@ from nseers.rules.policy.schema import (
     CallInGroup,
     Dated,
     DeparturePort,
+    DeparturePortList,
     Parameter,
     PoeDesignation,
     PolicyFile,
@@ -95,9 +96,21 @@ def _read_document(path: str, text: str, out: _Collected) -> None:
             FieldProblem(f"{path}: {_format_loc(e['loc'])}", _friendly(e)) for e in exc.errors()
         )
         return
-    model = RECORD_MODELS[header.kind]
+    out.documents.append(PolicyDocument(path, header.kind, header.title, tuple(
+        _read_records(path, header.kind, header.records, out))))
+    if header.coverage:
+        # A departure-port file says, beside its ports, how complete its list is.
+        out.documents.append(PolicyDocument(
+            path, "departure_port_list", header.title,
+            tuple(_read_records(f"{path}: coverage", "departure_port_list", header.coverage,
+                                out))))
+
+
+def _read_records(path: str, kind: str, raw_records: list[dict[str, Any]],
+                  out: _Collected) -> list[Strict]:
+    model = RECORD_MODELS[kind]
     records: list[Strict] = []
-    for index, raw_record in enumerate(header.records):
+    for index, raw_record in enumerate(raw_records):
         label = raw_record.get("id", raw_record.get("code", "?")) if isinstance(
             raw_record, dict) else "?"
         where = f"{path}: records[{index}] ({label})"
@@ -128,7 +141,7 @@ def _read_document(path: str, text: str, out: _Collected) -> None:
             out.problems.append(FieldProblem(f"{where}.id", "unknown rule id"))
             continue
         records.append(record)
-    out.documents.append(PolicyDocument(path, header.kind, header.title, tuple(records)))
+    return records
 
 
 def _check_dates(documents: list[PolicyDocument], problems: list[FieldProblem]) -> None:
@@ -341,6 +354,8 @@ class Policy:
             call_in_groups=tuple(r for r in self.records(CallInGroup) if r.in_force_on(on)),
             departure_ports={
                 r.id: r for r in self.records(DeparturePort) if r.in_force_on(on)},
+            departure_port_lists=tuple(
+                r for r in self.records(DeparturePortList) if r.in_force_on(on)),
             border_zones=tuple(r for r in self.records(BorderZone) if r.in_force_on(on)),
             ports=self.ports,
         )
@@ -357,6 +372,7 @@ class InForce:
     provisions: dict[str, Provision]
     call_in_groups: tuple[CallInGroup, ...]
     departure_ports: dict[str, DeparturePort]
+    departure_port_lists: tuple[DeparturePortList, ...]
     border_zones: tuple[BorderZone, ...]
     ports: dict[str, Port]
 
