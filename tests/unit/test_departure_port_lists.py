@@ -41,7 +41,7 @@ records:
 def _departure(day: str, port: str) -> dict[str, Any]:
     return {"event": "departure", "date": day, "port": {"code": port},
             "traveler": {"claimed_status": "nonimmigrant", "citizenships": ["IRN"]},
-            "registration": {"basis": "designated_nationality", "date": "2003-01-10",
+            "registration": {"basis": "designated_nationality", "date": "2002-09-20",
                              "fin": "FIN-1"},
             "departure_report": {"port_code": port, "date": day}}
 
