@@ -124,3 +124,39 @@ def test_a_second_press_of_an_enrolled_finger_is_identified(
     hits = identify(registry, SECONDARY, vault, fingers=((2, fingerprint_png(41, 1)),))
     assert [h["person_id"] for h in hits] == [owner]
     assert hits[0]["finger_score"] >= 60
+
+
+# ------------------------------------------------- the FIN gate (8 CFR 264.1(f), 235.1(f))
+def test_no_fin_is_issued_without_a_photograph_and_fingerprints(registry: Registry) -> None:
+    from integration.helpers import iranian  # noqa: PLC0415
+    from nseers.services.movements import inspect_arrival  # noqa: PLC0415
+
+    with pytest.raises(InvalidInputError) as refused:
+        inspect_arrival(registry, SECONDARY, iranian(photograph_ref=None,
+                                                     fingerprints_ref=None))
+    assert [p.path for p in refused.value.problems] == ["photograph_ref", "fingerprints_ref"]
+    assert "8 CFR 264.1(f)" in refused.value.problems[0].message
+    assert inspect_arrival(registry, SECONDARY, iranian())["fin"]
+
+
+def test_an_age_exemption_of_235_1_f_relieves_fingerprints_and_is_recorded(
+        registry: Registry) -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from integration.helpers import iranian  # noqa: PLC0415
+    from nseers.registry.registrations import SpecialRegistration  # noqa: PLC0415
+    from nseers.services.facts import PersonFacts  # noqa: PLC0415
+    from nseers.services.movements import inspect_arrival  # noqa: PLC0415
+
+    # 80 years old on 2004-06-15: older than 79 (8 CFR 235.1(d)(1)(iv)(A) then).
+    elder = PersonFacts(surname="AHMADI", given_names="REZA", date_of_birth=date(1924, 1, 1),
+                        sex="M", citizenships=("IRN",))
+    from integration.helpers import at  # noqa: PLC0415
+
+    answer = inspect_arrival(registry, SECONDARY, iranian(
+        person=elder, occurred_at=at("2004-06-15"), admit_until=date(2004, 12, 14),
+        photograph_ref=None, fingerprints_ref=None))
+    assert answer["fin"]
+    with registry.sessions() as session:
+        registration = session.scalars(select(SpecialRegistration)).one()
+    assert "biometrics.exempt_age" in [r["rule"] for r in registration.reasons]

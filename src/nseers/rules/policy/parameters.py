@@ -146,6 +146,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "biometrics.departure_photograph_all_aliens": _spec(
         "Whether every departing alien is photographed at any authorized departure point.",
         bool),
+    "special_registration.capture_modalities": _spec(
+        "What is captured from a registrant before a FIN is issued.", list[Modality]),
     # -- Biometric matching and capture quality (nseers.biometrics) ------------------------
     "biometrics.face_match_max_distance": _spec(
         "Largest face-embedding distance at which two photographs are one person.", float),
