@@ -15,6 +15,7 @@ IRANIAN: dict[str, Any] = {
                    "admission_class": "B2"}],
     "admission_class": "B2", "admit_until": "2003-12-14",
     "answers": {"us_address": "1 Main St, New York, NY", "purpose": "tourism"},
+    "photograph_ref": "biometrics:test:photograph", "fingerprints_ref": "biometrics:test:prints",
 }
 
 VISITOR: dict[str, Any] = {

@@ -38,7 +38,9 @@ def iranian(number: str = "X1234567", **changes: Any) -> ArrivalInspection:
         documents=(DocumentFacts("passport", number, "IRN"),
                    DocumentFacts("visa", "12345678", "USA", "B2")),
         admission_class="B2", admit_until=date(2003, 12, 14),
-        answers=SwornAnswers("1 Main St, New York, NY", "tourism"))
+        answers=SwornAnswers("1 Main St, New York, NY", "tourism"),
+        photograph_ref=f"biometrics:test:photograph:{number}",
+        fingerprints_ref=f"biometrics:test:fingerprints:{number}")
     return replace(command, **changes)
 
 

@@ -137,7 +137,9 @@ def register_iranian(registry: Registry, number: str, *, day: str = "2003-06-15"
                    DocumentFacts("visa", None, "USA", "B2")),
         admission_class="B2",
         admit_until=date.fromisoformat(day) + timedelta(days=180),
-        answers=SwornAnswers("1 Main St, New York, NY", "tourism")))
+        answers=SwornAnswers("1 Main St, New York, NY", "tourism"),
+        photograph_ref=f"biometrics:test:photograph:{number}",
+        fingerprints_ref=f"biometrics:test:fingerprints:{number}"))
     assert answer["fin"]
     return answer["fin"], answer["person_id"]
 

@@ -14,6 +14,7 @@ import typer
 import yaml
 from rich.console import Console
 
+from nseers.cli.biometrics import biometrics_app  # issue 13
 from nseers.cli.demo import demo_app
 from nseers.cli.io import read_cases, read_text
 from nseers.cli.mrz import mrz_app
@@ -47,6 +48,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(web_app, name="web")
 app.command("serve")(serve_command)
+app.add_typer(biometrics_app, name="biometrics")  # issue 13
 
 PolicyDirOption = Annotated[
     list[Path] | None,

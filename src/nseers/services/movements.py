@@ -33,7 +33,7 @@ from nseers.registry.people import Citizenship, Person, TravelDocument, name_key
 from nseers.registry.registrations import Obligation, SpecialRegistration
 from nseers.rules.case import parse_case
 from nseers.rules.obligations import registrant_obligations
-from nseers.rules.result import Result
+from nseers.rules.result import Reason, Result
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.people import document_key, identity_document
@@ -589,6 +589,8 @@ class _Movements:
         basis = "designated_nationality" if "designated_nationality" in grounds else "individual"
         answers = command.answers
         assert answers is not None  # noqa: S101 - _check_admission refused the command otherwise
+        exemption_reasons = _capture_gate(command, result, self.registry.rules.law(on).value(
+            "special_registration.capture_modalities", ["photograph", "fingerprints"]))
         fin = format_fin(self._number("fin"))
         registration = self._add("special_registrations", {
             "fin": fin, "person_id": person.id, "route": "port_of_entry", "basis": basis,
@@ -600,7 +602,7 @@ class _Movements:
             "purpose": answers.purpose, "itinerary": answers.itinerary,
             "employer_or_school": answers.employer_or_school,
             "officer": self.uow.actor.username, "policy_version": result.policy_version,
-            "reasons": [r.to_dict() for r in determination.reasons],
+            "reasons": [r.to_dict() for r in (*determination.reasons, *exemption_reasons)],
             "created_at": self.uow.now, "version": 1})
         departure_obligation = None
         for obligation in obligation_rows(self.registry, basis=basis, route="port_of_entry",
@@ -730,6 +732,34 @@ class _Movements:
         raise InvalidInputError([FieldProblem(
             "person_id", "name the departing person by person_id, fin or a document the "
                          "registry knows")])
+
+
+def _capture_gate(command: ArrivalInspection, result: Result,
+                  modalities: list[str]) -> tuple[Reason, ...]:
+    """No FIN without a photograph and fingerprints, unless a cited exemption applies.
+
+    Special registration is fingerprinting and photographing (8 CFR 264.1(f), 67 FR
+    52584; ``special_registration.capture_modalities``). The exemptions are those of the
+    biometrics determination on the same date (age, admission class, joint or individual
+    determinations of 8 CFR 235.1(f)); its reasons are returned to be kept on the
+    registration, so the exemption used is on the record with its citation.
+    """
+    biometrics = result.determinations["biometrics"]
+    required = set(modalities)
+    reasons: tuple[Reason, ...] = ()
+    if biometrics.details.get("exemption"):
+        collected = set(biometrics.details.get("modalities", []))
+        required &= collected
+        reasons = biometrics.reasons
+    provided = {"photograph": command.photograph_ref, "fingerprints": command.fingerprints_ref}
+    problems = [FieldProblem(f"{modality}_ref",
+                             f"a FIN is issued only with the registrant's {modality} "
+                             f"(8 CFR 264.1(f)) and no exemption applies; capture it first")
+                for modality in ("photograph", "fingerprints")
+                if modality in required and not (provided[modality] or "").strip()]
+    if problems:
+        raise InvalidInputError(problems)
+    return reasons
 
 
 def obligation_rows(registry: Registry, *, basis: str, route: str, start: date,

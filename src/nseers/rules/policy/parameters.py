@@ -146,6 +146,21 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "biometrics.departure_photograph_all_aliens": _spec(
         "Whether every departing alien is photographed at any authorized departure point.",
         bool),
+    "special_registration.capture_modalities": _spec(
+        "What is captured from a registrant before a FIN is issued.", list[Modality]),
+    # -- Biometric matching and capture quality (nseers.biometrics) ------------------------
+    "biometrics.face_match_max_distance": _spec(
+        "Largest face-embedding distance at which two photographs are one person.", float),
+    "biometrics.face_detection_min_score": _spec(
+        "Smallest face-detector score that counts as a face in the quality gate.", float),
+    "biometrics.face_min_pixels": _spec(
+        "Narrowest face, in pixels, the quality gate accepts.", int),
+    "biometrics.fingerprint_match_min_score": _spec(
+        "Smallest Bozorth3 score at which two fingerprints are one finger.", int),
+    "biometrics.fingerprint_min_nfiq2": _spec(
+        "Lowest NFIQ 2 quality score the capture quality gate accepts.", int),
+    "biometrics.retention_years": _spec(
+        "Years biometric records are kept after the person's last encounter.", int),
     # -- Citizens' documents (8 CFR 235.1(b), WHTI) ----------------------------------------
     "inspection.citizen_documents": _spec(
         "Document sets by which a U.S. citizen meets the passport requirement, by port "

@@ -1,0 +1,280 @@
+"""Biometric enrolment, 1:N identification and 1:1 verification (issue 13).
+
+Special registration took fingerprints and a photograph (8 CFR 264.1(f)); from 2004 a
+traveller's biometrics are checked at inspection (8 CFR 235.1(f)). Enrolment gates the
+capture, then searches everyone enrolled *before* anything is written: a hit above the
+policy threshold stops the officer (:class:`BiometricHitError`, with the candidates) until
+the officer chooses to attach the capture to the existing identity or to proceed with a
+new one, with a reason; either choice is audited. Verification compares a traveller at
+departure or re-entry with the enrolled photograph and, on failure, routes to secondary
+with the scores. Every read of enrolled biometrics is audited; all of it is sealed at rest.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from nseers.biometrics import (
+    CaptureRefusedError,
+    DlibFaceMatcher,
+    FaceMatcher,
+    FaceQualityPolicy,
+    FaceTemplate,
+    NbisPrintMatcher,
+    PrintMatcher,
+    PrintQualityPolicy,
+    PrintTemplate,
+)
+from nseers.biometrics.candidates import DESCRIPTOR_SIZE, descriptor
+from nseers.biometrics.faces import EMBEDDING_SIZE
+from nseers.biometrics.index import CandidateIndex, FaceIndex
+from nseers.biometrics.sealing import Sealer
+from nseers.core.actors import Actor, Permission
+from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from nseers.db.uow import UnitOfWork
+from nseers.registry.biometrics import BiometricRecord
+from nseers.registry.people import Person
+from nseers.rules.law import Law
+from nseers.services.context import Registry
+
+#: How many enrolled fingers the candidate stage hands to Bozorth3 per probe finger.
+SHORTLIST = 50
+
+
+@dataclass
+class BiometricVault:
+    """The sealing key and the matchers: what the services need beyond the registry."""
+
+    sealer: Sealer
+    faces: FaceMatcher
+    prints: PrintMatcher
+
+    @classmethod
+    def with_key(cls, key: bytes) -> BiometricVault:
+        """The vault on dlib and NBIS under ``key`` (from the settings, never the repo)."""
+        return cls(Sealer(key), DlibFaceMatcher(), NbisPrintMatcher())
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    """A capture to enrol for ``person_id``, and the officer's choice after a 1:N hit."""
+
+    person_id: int
+    photograph: bytes | None = None
+    fingers: tuple[tuple[int, bytes], ...] = ()
+    source: str = "upload"
+    on_hit: str | None = None  # None (stop at a hit), "attach" or "new"
+    attach_to: int | None = None
+    reason: str | None = None
+
+
+class BiometricHitError(ConflictError):
+    """The capture matches someone already enrolled; nothing was written."""
+
+    def __init__(self, hits: list[dict[str, Any]]) -> None:
+        self.hits = hits
+        names = ", ".join(f"person {h['person_id']}" for h in hits)
+        super().__init__("biometric_hit", f"the capture matches {names} already enrolled; "
+                                          f"attach to the existing identity or proceed as "
+                                          f"new, with a reason")
+
+
+def _thresholds(law: Law) -> tuple[FaceQualityPolicy, PrintQualityPolicy, float, int]:
+    return (FaceQualityPolicy(float(law.value("biometrics.face_detection_min_score")),
+                              int(law.value("biometrics.face_min_pixels"))),
+            PrintQualityPolicy(int(law.value("biometrics.fingerprint_min_nfiq2"))),
+            float(law.value("biometrics.face_match_max_distance")),
+            int(law.value("biometrics.fingerprint_match_min_score")))
+
+
+def _gate(vault: BiometricVault, command: Enrolment, law: Law
+          ) -> tuple[FaceTemplate | None, list[tuple[int, PrintTemplate, bytes]]]:
+    face_q, print_q, _, _ = _thresholds(law)
+    problems: list[FieldProblem] = []
+    face = None
+    fingers = []
+    if command.photograph is not None:
+        try:
+            face = vault.faces.template(command.photograph, "photograph", face_q)
+        except CaptureRefusedError as error:
+            problems.append(FieldProblem("photograph", f"{error.detail}; {error.retake}"))
+    for position, image in command.fingers:
+        where = f"fingers[{position}]"
+        if not 1 <= position <= 10:
+            problems.append(FieldProblem(where, "finger position must be 1-10"))
+            continue
+        try:
+            fingers.append((position, vault.prints.template(image, where, print_q), image))
+        except CaptureRefusedError as error:
+            problems.append(FieldProblem(where, f"{error.detail}; {error.retake}"))
+    if face is None and not fingers and not problems:
+        problems.append(FieldProblem("photograph", "a photograph or fingerprints are required"))
+    if problems:
+        raise InvalidInputError(problems)
+    return face, fingers
+
+
+def _enrolled(uow: UnitOfWork, vault: BiometricVault, modality: str, *,
+              person_id: int | None = None) -> list[tuple[BiometricRecord, bytes]]:
+    query = select(BiometricRecord).where(BiometricRecord.modality == modality)
+    if person_id is not None:
+        query = query.where(BiometricRecord.person_id == person_id)
+    rows = uow.session.execute(query.order_by(BiometricRecord.id)).scalars().all()
+    return [(row, vault.sealer.open(row.template_sealed, f"biometric:{row.ref}:template"))
+            for row in rows]
+
+
+def _search(uow: UnitOfWork, vault: BiometricVault, law: Law, face: FaceTemplate | None,
+            fingers: list[tuple[int, PrintTemplate, bytes]], exclude: int | None
+            ) -> list[dict[str, Any]]:
+    """Everyone enrolled whose face or fingers match the capture, best first."""
+    _, _, face_max, print_min = _thresholds(law)
+    found: dict[int, dict[str, Any]] = {}
+    if face is not None:
+        rows = [(r, FaceTemplate.from_dict(json.loads(t)))
+                for r, t in _enrolled(uow, vault, "face") if r.person_id != exclude]
+        rows = [(r, t) for r, t in rows if t.model == face.model]
+        if rows:
+            index = FaceIndex(EMBEDDING_SIZE)
+            index.build(np.stack([t.array() for _, t in rows]),
+                        np.array([r.id for r, _ in rows], dtype=np.int64))
+            by_id = {r.id: r for r, _ in rows}
+            for hit in index.search(face.array()[None, :], 5)[0]:
+                if hit.distance <= face_max:
+                    person = by_id[hit.id].person_id
+                    entry = found.setdefault(person, {"person_id": person})
+                    entry["face_distance"] = min(hit.distance, entry.get("face_distance", 9.0))
+    if fingers:
+        enrolled = [(r, vault.prints.load(t, f"record {r.id}"))
+                    for r, t in _enrolled(uow, vault, "finger") if r.person_id != exclude]
+        if enrolled:
+            index_c = CandidateIndex(DESCRIPTOR_SIZE)
+            index_c.add(np.stack([descriptor(t.minutiae) for _, t in enrolled]),
+                        np.array([r.id for r, _ in enrolled], dtype=np.int64))
+            by_record = {r.id: (r, t) for r, t in enrolled}
+            for _, probe, _ in fingers:
+                for hit in index_c.shortlist(descriptor(probe.minutiae)[None, :], SHORTLIST)[0]:
+                    record, template = by_record[hit.id]
+                    score = vault.prints.score(probe, template)
+                    if score >= print_min:
+                        entry = found.setdefault(record.person_id,
+                                                 {"person_id": record.person_id})
+                        entry["finger_score"] = max(score, entry.get("finger_score", 0))
+    uow.audit("biometric.search", "biometric_records", None,
+              candidates=sorted(found), face=face is not None, fingers=len(fingers))
+    return sorted(found.values(), key=lambda h: (-h.get("finger_score", 0),
+                                                 h.get("face_distance", 9.0)))
+
+
+def _hit_summary(uow: UnitOfWork, hit: dict[str, Any]) -> dict[str, Any]:
+    person = uow.session.get(Person, hit["person_id"])
+    if person is not None:
+        hit |= {"name": f"{person.given_names} {person.surname}".strip(),
+                "date_of_birth": person.date_of_birth.isoformat()
+                if person.date_of_birth else None}
+    return hit
+
+
+def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
+          command: Enrolment) -> dict[str, Any]:
+    """Gate, search 1:N, and enrol; stop at a hit unless the officer has chosen."""
+    with registry.work(actor, Permission.REGISTER) as uow:
+        law = registry.rules.law(uow.now.date())
+        person = uow.session.get(Person, command.person_id)
+        if person is None:
+            raise NotFoundError("person", command.person_id)
+        if command.on_hit not in (None, "attach", "new"):
+            raise InvalidInputError([FieldProblem("on_hit", "must be attach or new")])
+        if command.on_hit and not (command.reason or "").strip():
+            raise InvalidInputError([FieldProblem("reason", "required with on_hit")])
+        face, fingers = _gate(vault, command, law)
+        hits = [_hit_summary(uow, h)
+                for h in _search(uow, vault, law, face, fingers, command.person_id)]
+        owner = command.person_id
+        if hits and command.on_hit is None:
+            raise BiometricHitError(hits)
+        if hits and command.on_hit == "attach":
+            if command.attach_to not in {h["person_id"] for h in hits}:
+                raise InvalidInputError([FieldProblem(
+                    "attach_to", "must name one of the matching identities")])
+            assert command.attach_to is not None  # noqa: S101 - checked just above
+            owner = command.attach_to
+        if hits:
+            uow.audit(f"biometric.hit.{command.on_hit}", person, owner, reason=command.reason,
+                      candidates=[h["person_id"] for h in hits])
+        retain = uow.now.date() + timedelta(
+            days=round(365.25 * int(law.value("biometrics.retention_years"))))
+        written = []
+        if face is not None:
+            written.append(_store(uow, vault, owner, "face", None, face.model, face.box.score,
+                                  json.dumps(face.to_dict()).encode(), command.photograph,
+                                  command.source, retain))
+        for position, template, image in fingers:
+            written.append(_store(uow, vault, owner, "finger", position, template.model,
+                                  template.nfiq2, template.iso_19794_2, image, command.source,
+                                  retain))
+        uow.session.flush()
+        for record in written:
+            uow.audit("biometric.enrol", record, owner, modality=record.modality,
+                      position=record.finger_position, source=command.source)
+        answer = {"person_id": owner, "records": [r.id for r in written], "hits": hits,
+                  "retain_until": retain.isoformat()}
+        uow.commit()
+        return answer
+
+
+def _store(uow: UnitOfWork, vault: BiometricVault, person_id: int, modality: str,
+           position: int | None, model: str, quality: float | None, template: bytes,
+           image: bytes | None, source: str, retain: date) -> BiometricRecord:
+    ref = uuid.uuid4().hex
+    record = BiometricRecord(
+        ref=ref, person_id=person_id, modality=modality, finger_position=position, model=model,
+        quality=quality, template_sealed=vault.sealer.seal(template, f"biometric:{ref}:template"),
+        image_sealed=vault.sealer.seal(image, f"biometric:{ref}:image") if image else None,
+        source=source, captured_at=uow.now, officer=uow.actor.username, retain_until=retain)
+    uow.session.add(record)
+    return record
+
+
+def verify(registry: Registry, actor: Actor, vault: BiometricVault, person_id: int,
+           photograph: bytes) -> dict[str, Any]:
+    """1:1 at departure or re-entry: the traveller against the enrolled photograph."""
+    with registry.work(actor, Permission.READ_PERSON) as uow:
+        law = registry.rules.law(uow.now.date())
+        face_q, _, face_max, _ = _thresholds(law)
+        enrolled = _enrolled(uow, vault, "face", person_id=person_id)
+        if not enrolled:
+            raise NotFoundError("enrolled photograph of person", person_id)
+        try:
+            probe = vault.faces.template(photograph, "photograph", face_q)
+        except CaptureRefusedError as error:
+            raise InvalidInputError([FieldProblem("photograph",
+                                                  f"{error.detail}; {error.retake}")]) from None
+        distance = min(vault.faces.distance(probe, FaceTemplate.from_dict(json.loads(t)))
+                       for _, t in enrolled)
+        match = distance <= face_max
+        answer = {"person_id": person_id, "match": match, "distance": round(distance, 6),
+                  "threshold": face_max, "route": "continue" if match else "secondary"}
+        uow.audit("biometric.verify", f"person:{person_id}", person_id, match=match,
+                  distance=answer["distance"], threshold=face_max)
+        uow.commit()
+        return answer
+
+
+def identify(registry: Registry, actor: Actor, vault: BiometricVault,
+             photograph: bytes | None = None,
+             fingers: tuple[tuple[int, bytes], ...] = ()) -> list[dict[str, Any]]:
+    """1:N: who among everyone enrolled the capture matches (nothing is written)."""
+    with registry.work(actor, Permission.REGISTER) as uow:
+        law = registry.rules.law(uow.now.date())
+        face, prints = _gate(vault, Enrolment(0, photograph, fingers), law)
+        hits = [_hit_summary(uow, h) for h in _search(uow, vault, law, face, prints, None)]
+        uow.commit()
+        return hits
