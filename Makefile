@@ -57,6 +57,7 @@ pytest: install
 	$(BIN)/pytest -q
 
 bench: install
+	$(BIN)/python benchmarks/bench_cli.py   # issue 18: one table, whole processes
 	$(BIN)/python benchmarks/bench_rules.py
 	$(BIN)/python benchmarks/bench_registry.py
 	$(BIN)/python benchmarks/bench_documents.py

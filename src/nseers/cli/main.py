@@ -11,17 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-import yaml
-from rich.console import Console
 
-from nseers.cli.biometrics import biometrics_app  # issue 13
-from nseers.cli.demo import demo_app
 from nseers.cli.io import read_cases, read_text
-from nseers.cli.mrz import mrz_app
-from nseers.cli.registry import audit_app, compliance_app, db_app, person_app
-from nseers.cli.render import render_result
-from nseers.cli.users import serve_command, users_app
-from nseers.cli.web import web_app
+from nseers.cli.lazy import LazyGroup
 from nseers.core.errors import FieldProblem, InvalidInputError, PolicyError
 from nseers.rules.case import parse_case
 from nseers.rules.engine import Engine
@@ -35,20 +27,12 @@ app = typer.Typer(
          "cited data, and decisions that explain themselves.",
     no_args_is_help=True,
     add_completion=False,
+    cls=LazyGroup,  # issue 18: the other command groups are imported on first use
 )
 policy_app = typer.Typer(help="Validate, show and extend the policy data (the law as data).",
                          no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
-app.add_typer(mrz_app, name="mrz")
-app.add_typer(db_app, name="db")
-app.add_typer(person_app, name="person")
-app.add_typer(compliance_app, name="compliance")
-app.add_typer(audit_app, name="audit")
-app.add_typer(demo_app, name="demo")
-app.add_typer(users_app, name="users")
-app.add_typer(web_app, name="web")
-app.command("serve")(serve_command)
-app.add_typer(biometrics_app, name="biometrics")  # issue 13
+# mrz, db, person, compliance, audit, demo, users, web and serve: see nseers.cli.lazy.
 
 PolicyDirOption = Annotated[
     list[Path] | None,
@@ -104,25 +88,33 @@ def evaluate(
     source: Annotated[str, typer.Argument(help="A case file (one JSON case, a JSON array, or "
                                                "JSON Lines), or - for standard input.")],
     policy_dir: PolicyDirOption = None,
-    indent: Annotated[int, typer.Option(help="Indentation of the JSON printed.")] = 2,
+    indent: Annotated[int | None, typer.Option(
+        help="Indentation of the JSON printed; 0 for compact. Default: 2 for a single "
+             "case, compact for an array or JSON Lines.", show_default=False)] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Processes that evaluate a batch; the output keeps the input's order."
+    )] = 1,
 ) -> None:
     """Evaluate cases as the evaluation contract says and print the results as JSON.
 
-    Exit status 0 when every case was evaluated (whatever the outcomes), 2 when any case is
-    malformed (each bad field is named by its path on standard error; nothing is printed).
+    A batch is read, evaluated and printed one case at a time, so memory stays flat
+    whatever its size. Exit status 0 when every case was evaluated (whatever the outcomes),
+    2 when any case is malformed (each bad field is named by its path on standard error;
+    nothing is printed).
     """
-    try:
-        raws, batch = read_cases(read_text(source))
-    except InvalidInputError as error:
-        _fail_input(error.problems)
-    cases = _parse_all(raws, batch)
+    from nseers.cli.stream import evaluate_stream  # noqa: PLC0415 - only this command
+
     engine = Engine(_policy(policy_dir))
     try:
-        results = [engine.evaluate(case).to_dict() for case in cases]
+        if source == "-":
+            evaluate_stream(sys.stdin, engine, sys.stdout, indent=indent, workers=workers)
+            return
+        if not Path(source).is_file():
+            read_text(source)  # names the missing file
+        with Path(source).open(encoding="utf-8") as handle:
+            evaluate_stream(handle, engine, sys.stdout, indent=indent, workers=workers)
     except InvalidInputError as error:
         _fail_input(error.problems)
-    print(json.dumps(results if batch else results[0], indent=indent or None,
-                     ensure_ascii=False))
 
 
 @app.command()
@@ -132,6 +124,10 @@ def explain(
     policy_dir: PolicyDirOption = None,
 ) -> None:
     """Show the decision for each case as a readable trace: outcomes, rules, law, values."""
+    from rich.console import Console  # noqa: PLC0415 - only this command
+
+    from nseers.cli.render import render_result  # noqa: PLC0415 - only this command
+
     engine = Engine(_policy(policy_dir))
     console = Console(width=max(100, Console().width))
     for source in sources:
@@ -294,6 +290,8 @@ def import_departure_ports(
         coverage.update({"complete": True, "citation": citation, "source": notice,
                          "confidence": confidence})
         document["coverage"] = [coverage]
+    import yaml  # noqa: PLC0415 - only this command
+
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
     policy = _policy(None)
     known = set(policy.ports)

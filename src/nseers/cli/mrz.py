@@ -91,9 +91,19 @@ def read(
         "--prefill",
         help="Also print the inspection-case facts the MRZ supports (traveler, documents, "
              "identity) under \"prefill\".")] = False,
+    many: Annotated[bool, typer.Option(
+        "--many",
+        help="The input is text with one MRZ per line (its rows separated by spaces, or "
+             "run together); print one compact JSON reading per line (JSON Lines), in "
+             "order. Exit status 0 when every MRZ is valid, 1 otherwise.")] = False,
 ) -> None:
     """Read one MRZ from text or an image and print it as JSON (see ``READ_HELP``)."""
     reference = _reference_date(as_of)
+    if many:
+        from nseers.cli.mrz_many import read_many  # noqa: PLC0415 - only for --many
+
+        raise typer.Exit(read_many(source, reference, tolerant=bool(tolerant),
+                                   specimen=specimen, prefill=prefill))
     data = _input_bytes(source)
     if is_image(data):
         try:

@@ -1,0 +1,376 @@
+"""``nseers evaluate`` as a stream: read, parse, evaluate, write and drop one case at a time.
+
+Holding every input, case and result until the end made memory grow with the input and
+made the garbage collector rescan an ever larger heap, which halved the speed of every
+phase. Here a JSON array is decoded element by element and JSON Lines line by line, in
+chunks; each chunk is evaluated and written before the next is read, so memory stays flat
+whatever the input size. ``--workers N`` hands the chunks to N processes and writes their
+answers in input order.
+
+The contract's "nothing is printed for a malformed case" still holds: when standard output
+is a regular file, results go straight to it and it is cut back to where it began if any
+case turns out malformed; otherwise they are spooled (in memory up to 64 MiB, then in a
+temporary file) and copied out once every case has parsed.
+
+The bytes printed are those of ``json.dumps(results, indent=N, ensure_ascii=False)`` for a
+batch and of ``json.dumps(result, ...)`` for a single case, built piece by piece.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import json
+import multiprocessing
+import os
+import shutil
+import stat
+import tempfile
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Final
+
+from nseers.core.errors import FieldProblem, InvalidInputError
+from nseers.rules.case import parse_case
+from nseers.rules.engine import Engine
+
+#: Cases per chunk: large enough that a worker's round trip is cheap, small enough to
+#: keep memory flat.
+CHUNK: Final = 1000
+READ_SIZE: Final = 1 << 20
+SPOOL_IN_MEMORY: Final = 64 << 20
+_WS: Final = " \t\n\r"
+
+#: What a chunk holds: JSON text to decode (a JSON Lines line) or an already decoded
+#: element of a JSON array.
+TEXT, VALUE = 0, 1
+
+
+@dataclass(slots=True)
+class ChunkOutcome:
+    """A chunk's encoded results, or the problems that stop the evaluation."""
+
+    texts: list[str] = field(default_factory=list)
+    json_problems: list[FieldProblem] = field(default_factory=list)
+    case_problems: list[FieldProblem] = field(default_factory=list)
+    evaluation_problems: list[FieldProblem] = field(default_factory=list)
+
+
+class Evaluator:
+    """Parses, evaluates and encodes chunks of cases (in this process or a worker)."""
+
+    def __init__(self, engine: Engine, indent: int | None, batch: bool) -> None:
+        self.engine = engine
+        self.batch = batch
+        self.encoder = json.JSONEncoder(ensure_ascii=False, indent=indent or None)
+        # Inside a pretty array every line of an element is indented once more.
+        self.nested = "\n" + " " * indent if indent and batch else None
+
+    def chunk(self, kind: int, items: list[Any], start: int, *, evaluate: bool = True
+              ) -> ChunkOutcome:
+        """Evaluate ``items`` (cases ``start``, ``start + 1``, ...) until a fault is found.
+
+        After a fault, and throughout when ``evaluate`` is false, cases are only parsed, so
+        that every malformed case is named at once.
+        """
+        out = ChunkOutcome()
+        texts = out.texts
+        encode = self.encoder.encode
+        engine_evaluate = self.engine.evaluate
+        nested = self.nested
+        for offset, item in enumerate(items):
+            if kind == TEXT:
+                try:
+                    item = json.loads(item)  # noqa: PLW2901 - the line, now decoded
+                except json.JSONDecodeError as error:
+                    out.json_problems.append(FieldProblem(
+                        f"line {start + offset + 1}", f"not valid JSON: {error.msg}"))
+                    continue
+            try:
+                case = parse_case(item)
+            except InvalidInputError as error:
+                prefix = f"[{start + offset}]" if self.batch else ""
+                out.case_problems.extend(
+                    FieldProblem(f"{prefix}.{p.path}" if prefix and p.path
+                                 else prefix or p.path, p.message) for p in error.problems)
+                continue
+            if not evaluate or out.json_problems or out.case_problems \
+                    or out.evaluation_problems:
+                continue
+            try:
+                text = encode(engine_evaluate(case).to_dict())
+            except InvalidInputError as error:
+                out.evaluation_problems.extend(error.problems)
+                continue
+            texts.append(text.replace("\n", nested) if nested else text)
+        return out
+
+
+def _first_line(handle: IO[str]) -> str:
+    """The first line that is not blank ("" at the end of the input)."""
+    for line in handle:
+        if line.strip():
+            return line
+    return ""
+
+
+@dataclass(slots=True)
+class Source:
+    """A case input opened for streaming: single case or batch, and its chunks."""
+
+    batch: bool
+    kind: int
+    chunks: Iterator[list[Any]]
+
+
+def open_source(handle: IO[str]) -> Source:
+    """Tell one case, a JSON array and JSON Lines apart, reading as little as needed.
+
+    Raises ``InvalidInputError`` for input that is no JSON at all, with the messages of
+    ``nseers.cli.io.read_cases``.
+    """
+    first = _first_line(handle)
+    if first.lstrip().startswith("["):
+        return Source(True, VALUE, _array_chunks(first, handle))
+    try:
+        json.loads(first)
+    except json.JSONDecodeError:
+        return _whole(first + handle.read())
+    second = _first_line(handle)
+    if not second:
+        return _whole(first)
+    return Source(True, TEXT, _line_chunks(first, second, handle))
+
+
+def _whole(text: str) -> Source:
+    """One document read whole: a single case, or text that is not a stream at all."""
+    from nseers.cli.io import read_cases  # noqa: PLC0415 - the same decision and messages
+
+    cases, batch = read_cases(text)
+    return Source(batch, VALUE,
+                  iter([cases[i:i + CHUNK] for i in range(0, len(cases), CHUNK)]))
+
+
+def _line_chunks(first: str, second: str, handle: IO[str]) -> Iterator[list[Any]]:
+    chunk = [first, second]
+    for line in handle:
+        if line.strip():
+            chunk.append(line)
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+class _ArrayReader:
+    """The elements of a JSON array, decoded one at a time from a sliding buffer."""
+
+    def __init__(self, first: str, handle: IO[str]) -> None:
+        self.handle = handle
+        self.buffer = first
+        self.position = first.index("[") + 1
+        self.lines_before = 0
+        self.column_base = 0
+        self.at_end = False
+
+    def refill(self) -> bool:
+        """Drop what was decoded, read more; false at the end of the input."""
+        more = self.handle.read(READ_SIZE)
+        if not more:
+            self.at_end = True
+            return False
+        dropped = self.buffer[:self.position]
+        newline = dropped.rfind("\n")
+        self.lines_before += dropped.count("\n")
+        self.column_base = (len(dropped) - newline - 1 if newline >= 0
+                            else self.column_base + len(dropped))
+        self.buffer, self.position = self.buffer[self.position:] + more, 0
+        return True
+
+    def skip_space(self) -> bool:
+        """Move past whitespace; false when the input ends first."""
+        while True:
+            buffer, position = self.buffer, self.position
+            while position < len(buffer) and buffer[position] in _WS:
+                position += 1
+            self.position = position
+            if position < len(buffer):
+                return True
+            if not self.refill():
+                return False
+
+    def fail(self, message: str, at: int) -> InvalidInputError:
+        """The problem, placed by line and column as ``json`` places it."""
+        newline = self.buffer.rfind("\n", 0, at)
+        line = self.lines_before + self.buffer.count("\n", 0, at) + 1
+        column = at - newline if newline >= 0 else self.column_base + at + 1
+        return InvalidInputError([FieldProblem(
+            "input", f"not valid JSON: {message} at line {line} column {column}")])
+
+    def chunks(self) -> Iterator[list[Any]]:
+        """The elements in chunks of ``CHUNK``."""
+        decode = json.JSONDecoder().raw_decode
+        chunk: list[Any] = []
+        expect_value, first = True, True
+        while True:
+            if not self.skip_space():
+                raise self.fail("Expecting value" if expect_value
+                                else "Expecting ',' delimiter", self.position)
+            character = self.buffer[self.position]
+            if character == "]" and (first or not expect_value):
+                self.position += 1
+                if self.skip_space():
+                    raise self.fail("Extra data", self.position)
+                if chunk:
+                    yield chunk
+                return
+            if not expect_value:
+                if character != ",":
+                    raise self.fail("Expecting ',' delimiter", self.position)
+                self.position += 1
+                expect_value = True
+                continue
+            while True:
+                try:
+                    value, end = decode(self.buffer, self.position)
+                except json.JSONDecodeError as error:
+                    if self.refill():
+                        continue
+                    raise self.fail(error.msg, error.pos) from None
+                # A number at the end of the buffer may go on in the next read.
+                if end == len(self.buffer) and not self.at_end and self.refill():
+                    continue
+                break
+            chunk.append(value)
+            self.position, expect_value, first = end, False, False
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+
+
+def _array_chunks(first: str, handle: IO[str]) -> Iterator[list[Any]]:
+    return _ArrayReader(first, handle).chunks()
+
+
+class Sink:
+    """Where results go until the input is known to be well formed (see the module doc)."""
+
+    def __init__(self, stdout: IO[str]) -> None:
+        self.stdout = stdout
+        self.start: int | None = None
+        self.spool: IO[str] | None = None
+        try:
+            descriptor = stdout.fileno()
+            if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                stdout.flush()
+                appending = fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_APPEND
+                self.start = (os.fstat(descriptor).st_size if appending
+                              else os.lseek(descriptor, 0, os.SEEK_CUR))
+        except (OSError, ValueError, AttributeError):
+            self.start = None
+        if self.start is None:
+            self.spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in finish
+                max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8")
+        self.write = (self.spool or stdout).write
+
+    def discard(self) -> None:
+        """Forget everything written: nothing reaches standard output."""
+        if self.spool is not None:
+            self.spool.close()
+            return
+        assert self.start is not None  # noqa: S101 - set whenever there is no spool
+        self.stdout.flush()
+        descriptor = self.stdout.fileno()
+        os.ftruncate(descriptor, self.start)
+        os.lseek(descriptor, self.start, os.SEEK_SET)
+
+    def finish(self) -> None:
+        """Everything written, now on standard output."""
+        if self.spool is not None:
+            self.spool.seek(0)
+            shutil.copyfileobj(self.spool, self.stdout, 1 << 20)
+            self.spool.close()
+        self.stdout.flush()
+
+
+_WORKER: Evaluator | None = None
+
+
+def _work(kind: int, items: list[Any], start: int) -> ChunkOutcome:
+    assert _WORKER is not None  # noqa: S101 - set before the workers are forked
+    return _WORKER.chunk(kind, items, start)
+
+
+def _outcomes(source: Source, evaluator: Evaluator, workers: int) -> Iterator[ChunkOutcome]:
+    start, faulty = 0, False
+    if workers <= 1:
+        for items in source.chunks:
+            outcome = evaluator.chunk(source.kind, items, start, evaluate=not faulty)
+            start += len(items)
+            faulty = faulty or bool(outcome.json_problems or outcome.case_problems
+                                    or outcome.evaluation_problems)
+            yield outcome
+        return
+    global _WORKER  # noqa: PLW0603 - what forked workers inherit
+    _WORKER = evaluator
+    # Fork: the workers share the loaded, frozen policy instead of loading it again.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for items in source.chunks:
+            pending.append(pool.apply_async(_work, (source.kind, items, start)))
+            start += len(items)
+            if len(pending) >= 2 * workers:  # a bounded queue keeps memory flat
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def evaluate_stream(handle: IO[str], engine: Engine, stdout: IO[str], *,
+                    indent: int | None, workers: int = 1) -> None:
+    """Evaluate every case read from ``handle`` and print the results to ``stdout``.
+
+    ``indent`` None means pretty (2) for a single case and compact for a batch. Raises
+    ``InvalidInputError`` naming every malformed case, with nothing printed: JSON that does
+    not decode first, then bad fields, then a case the engine refuses.
+    """
+    source = open_source(handle)
+    if indent is None:
+        indent = 0 if source.batch else 2
+    evaluator = Evaluator(engine, indent, source.batch)
+    gc.collect()
+    gc.freeze()  # the policy and the law cached so far are never garbage
+    sink = Sink(stdout)
+    json_problems: list[FieldProblem] = []
+    case_problems: list[FieldProblem] = []
+    evaluation_problems: list[FieldProblem] = []
+    written = 0
+    separator = ",\n" + " " * indent if indent else ", "
+    write = sink.write
+    try:
+        for outcome in _outcomes(source, evaluator, workers):
+            json_problems.extend(outcome.json_problems)
+            case_problems.extend(outcome.case_problems)
+            if not evaluation_problems:  # the first case the engine refuses, as before
+                evaluation_problems.extend(outcome.evaluation_problems)
+            if json_problems or case_problems or evaluation_problems or not outcome.texts:
+                continue
+            if source.batch:
+                lead = separator if written else ("[\n" + " " * indent if indent else "[")
+                write(lead + separator.join(outcome.texts))
+            else:
+                write(outcome.texts[0])
+            written += len(outcome.texts)
+    except BaseException:
+        sink.discard()
+        raise
+    problems = json_problems or case_problems or evaluation_problems
+    if problems:
+        sink.discard()
+        raise InvalidInputError(problems)
+    if source.batch:
+        write(("\n]\n" if indent else "]\n") if written else "[]\n")
+    else:
+        write("\n")
+    sink.finish()

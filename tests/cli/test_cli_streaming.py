@@ -1,0 +1,175 @@
+"""The streaming ``nseers evaluate``: the same bytes as a whole-document dump, flat memory's
+preconditions (chunks, workers), nothing printed for a malformed case, and a start that
+loads no web, API or database module."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from nseers.cli import stream
+from nseers.cli.main import app
+from nseers.rules.case import parse_case
+from nseers.rules.engine import Engine
+
+ROOT = Path(__file__).parent.parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_rules import generate  # noqa: E402 - the benchmark's generator of cases
+
+runner = CliRunner()
+ENGINE = Engine()
+
+
+def generated(count: int, seed: int = 18) -> list[dict[str, Any]]:
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    return [generate(rng) for _ in range(count)]
+
+
+def reference(raws: list[Any], indent: int | None, batch: bool) -> str:
+    """What ``nseers evaluate`` printed before it streamed: one whole ``json.dumps``."""
+    results = [ENGINE.evaluate(parse_case(raw)).to_dict() for raw in raws]
+    return json.dumps(results if batch else results[0], indent=indent or None,
+                      ensure_ascii=False) + "\n"
+
+
+def run(*args: str, stdin: str | None = None) -> Any:
+    return runner.invoke(app, ["evaluate", *args], input=stdin)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("indent", [None, "0", "2", "4"])
+def test_each_example_prints_the_bytes_of_a_whole_dump(path: Path, indent: str | None) -> None:
+    options = [] if indent is None else ["--indent", indent]
+    result = run(*options, str(path))
+    assert result.exit_code == 0, result.stderr
+    expected_indent = 2 if indent is None else int(indent)  # a single case is pretty
+    assert result.stdout == reference([json.loads(path.read_text())], expected_indent, False)
+
+
+@pytest.mark.parametrize("layout", ["lines", "array", "pretty-array"])
+@pytest.mark.parametrize("indent", [None, "0", "2"])
+def test_a_generated_batch_prints_the_bytes_of_a_whole_dump(
+        tmp_path: Path, layout: str, indent: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream, "CHUNK", 100)
+    raws = generated(345)  # more than two chunks, and a partial last one
+    source = tmp_path / "cases"
+    if layout == "lines":
+        source.write_text("".join(json.dumps(raw) + "\n" for raw in raws))
+    else:
+        source.write_text(json.dumps(raws, indent=2 if layout == "pretty-array" else None))
+    options = [] if indent is None else ["--indent", indent]
+    result = run(*options, str(source))
+    assert result.exit_code == 0, result.stderr
+    expected_indent = 0 if indent is None else int(indent)  # a batch is compact
+    assert result.stdout == reference(raws, expected_indent, True)
+
+
+def test_examples_as_json_lines_with_two_workers_keep_the_input_order(tmp_path: Path) -> None:
+    raws = [json.loads(p.read_text()) for p in EXAMPLES] * 300 + generated(1_500, seed=3)
+    source = tmp_path / "cases.jsonl"
+    source.write_text("".join(json.dumps(raw) + "\n" for raw in raws))
+    # The installed command, so the workers really are forked processes.
+    done = subprocess.run([sys.executable, "-m", "nseers", "evaluate", "--workers", "2",
+                           str(source)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == reference(raws, None, True)
+
+
+def test_an_empty_array_prints_an_empty_array() -> None:
+    assert run("-", stdin="[ ]").stdout == "[]\n"
+    assert run("--indent", "2", "-", stdin="[]").stdout == "[]\n"
+
+
+def test_a_malformed_case_late_in_a_stream_prints_nothing_to_a_pipe(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK", 100)
+    raws: list[Any] = generated(250)
+    raws[220]["traveler"]["date_of_birth"] = "1970-13-01"
+    result = run("-", stdin="".join(json.dumps(raw) + "\n" for raw in raws))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert '[220].traveler.date_of_birth: not a date: "1970-13-01"' in result.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_malformed_case_late_in_a_stream_leaves_an_output_file_as_it_was(
+        tmp_path: Path, workers: str) -> None:
+    raws: list[Any] = generated(2_500)
+    raws[2_400]["stowawy"] = True
+    raws[10]["port"] = "JFK"
+    source = tmp_path / "cases.jsonl"
+    source.write_text("".join(json.dumps(raw) + "\n" for raw in raws))
+    target = tmp_path / "out.json"
+    target.write_text("kept\n")
+    with target.open("a") as output:  # results go straight to a regular file, then are cut
+        done = subprocess.run([sys.executable, "-m", "nseers", "evaluate", "--workers",
+                               workers, str(source)], stdout=output, stderr=subprocess.PIPE,
+                              text=True, check=False)
+    assert done.returncode == 2
+    assert target.read_text() == "kept\n"
+    assert "[2400].stowawy" in done.stderr
+    assert "[10].port" in done.stderr
+
+
+def test_json_lines_that_do_not_decode_are_named_by_line_and_nothing_is_evaluated() -> None:
+    lines = [json.dumps(raw) for raw in generated(1_200)]
+    lines[1_100] = lines[1_100][:-3]
+    result = run("-", stdin="\n".join(lines))
+    assert result.exit_code == 2
+    assert "line 1101: not valid JSON" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_broken_array_is_placed_by_line_and_column_as_json_places_it() -> None:
+    text = json.dumps(generated(3), indent=2)
+    cut = text.index('"event": ', text.index('"event": ') + 1)  # in the second case
+    broken = text[:cut] + '"event" ' + text[cut + len('"event": '):]
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(broken)
+    result = run("-", stdin=broken)
+    assert result.exit_code == 2
+    assert (f"at line {expected.value.lineno} column {expected.value.colno}"
+            in result.stderr), result.stderr
+
+
+def test_an_array_is_decoded_across_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "READ_SIZE", 7)  # every element spans several reads
+    raws = [*generated(40), *generated(5, seed=4)]
+    result = run("-", stdin=json.dumps(raws))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == reference(raws, None, True)
+
+
+def test_evaluate_loads_no_web_api_or_database_module() -> None:
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['nseers', 'evaluate', {str(EXAMPLES[0])!r}]\n"
+        "from nseers.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('fastapi', 'starlette', 'sqlalchemy', 'alembic', 'uvicorn', 'psycopg') or "
+        "m.startswith(('nseers.web', 'nseers.api', 'nseers.db', 'nseers.services')))\n"
+        "print(heavy, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert json.loads(done.stdout)["determinations"]
+    assert done.stderr.strip() == "[]"
+
+
+def test_help_still_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name in ("evaluate", "explain", "policy", "mrz", "db", "person", "compliance",
+                 "audit", "demo", "users", "web", "serve"):
+        assert f" {name} " in result.stdout, name
+    assert runner.invoke(app, ["serve", "--help"]).exit_code == 0
+    assert "read" in runner.invoke(app, ["mrz", "--help"]).stdout
