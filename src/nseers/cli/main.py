@@ -15,6 +15,7 @@ import yaml
 from rich.console import Console
 
 from nseers.cli.demo import demo_app
+from nseers.cli.entry_exit import entry_exit_app
 from nseers.cli.io import read_cases, read_text
 from nseers.cli.mrz import mrz_app
 from nseers.cli.registry import audit_app, compliance_app, db_app, person_app
@@ -47,6 +48,8 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(web_app, name="web")
 app.command("serve")(serve_command)
+# Entry-exit matching and the overstay report (issue 12).
+app.add_typer(entry_exit_app, name="entry-exit")
 
 PolicyDirOption = Annotated[
     list[Path] | None,
