@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_registry.py
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_api.py
+	flock /tmp/nseers-bench.lock $(BIN)/python benchmarks/bench_entry_exit.py --arrivals 1000000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -94,8 +94,8 @@ def report_command(
         if load.bad_rows:
             _err(f"{load.file}: {load.bad_rows} bad rows set aside of {load.rows_read} "
                  f"({load.problem_count} problems):")
-            for problem in load.problems:
-                _err(f"  {problem}")
+            for row_problem in load.problems:
+                _err(f"  {row_problem}")
     if links is not None:
         links.write_text(links_csv(result.links), encoding="utf-8")
     if review is not None:

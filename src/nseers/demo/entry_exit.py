@@ -51,7 +51,10 @@ class Generated:
 
 
 def _vocabulary(con: duckdb.DuckDBPyConnection) -> None:
-    langs, countries, surnames, givens = [], [], [], []
+    langs: list[tuple[int, str]] = []
+    countries: list[tuple[int, int, str]] = []
+    surnames: list[tuple[int, int, list[str]]] = []
+    givens: list[tuple[int, int, list[str]]] = []
     for index, (key, names) in enumerate(sorted(name_lists().items())):
         langs.append((index, key))
         countries.extend((index, k, c) for k, c in enumerate(COUNTRIES.get(key, ["XXX"])))
@@ -62,7 +65,8 @@ def _vocabulary(con: duckdb.DuckDBPyConnection) -> None:
                               ("v_cit", countries, ("lang", "k", "cit")),
                               ("v_sn", surnames, ("lang", "k", "variants")),
                               ("v_gn", givens, ("lang", "k", "variants"))):
-        arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+        arrow = pa.table({c: [r[i] for r in rows]
+                          for i, c in enumerate(cols)})
         con.register(f"{table}_arrow", arrow)
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table}_arrow")
         con.execute(f"CREATE TABLE {table}_n AS SELECT lang, count(*) AS n FROM {table} "
@@ -89,7 +93,7 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
         # Twins (0.4 %): the previous person's surname, birth date and citizenship, another
         # given name. Namesakes (0.4 %): the previous person's name and citizenship, born
         # another day of the same year.
-        f"""CREATE TABLE person2 AS
+        """CREATE TABLE person2 AS
         SELECT p.pid, coalesce(CASE WHEN p.kin < 8 THEN q.lang END, p.lang) AS lang,
                coalesce(CASE WHEN p.kin < 8 THEN q.hs END, p.hs) AS hs,
                CASE WHEN p.kin BETWEEN 4 AND 7 THEN coalesce(q.hg, p.hg)
@@ -110,7 +114,8 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
         FROM person2 p
         JOIN v_sn_n sc ON sc.lang = p.lang JOIN v_sn sn ON sn.lang = p.lang AND sn.k = p.hs % sc.n
         JOIN v_gn_n gc ON gc.lang = p.lang JOIN v_gn gn ON gn.lang = p.lang AND gn.k = p.hg % gc.n
-        JOIN v_cit_n cc ON cc.lang = p.lang JOIN v_cit c ON c.lang = p.lang AND c.k = p.hc % cc.n""",
+        JOIN v_cit_n cc ON cc.lang = p.lang
+        JOIN v_cit c ON c.lang = p.lang AND c.k = p.hc % cc.n""",
         # Trips: every person arrives once in the year; 8 % arrive a second time after
         # leaving. Stays are drawn so that EDDs fall across the fiscal year.
         f"""CREATE TABLE trip AS
@@ -160,7 +165,7 @@ def _departure_sql(seed: int, as_of: date) -> list[str]:
                     TRY_CAST(a.program_end_date AS DATE) + 30) AS DATE) AS due,
                {h(30)} % 1000 AS fate, {h(31)} AS hn, {h(32)} % 1000 AS noise
         FROM arr_g g JOIN arrivals a ON a.record_id = 'A' || lpad(CAST(g.a AS VARCHAR), 9, '0')""",
-        f"""CREATE TABLE dep_g AS
+        """CREATE TABLE dep_g AS
         SELECT *, CASE WHEN fate < 940 THEN arrival_date + 1
                         + CAST(hn % greatest(date_diff('day', arrival_date, due), 1) AS INTEGER)
                        ELSE due + 1 + CAST(hn % 120 AS INTEGER) END AS departure_date

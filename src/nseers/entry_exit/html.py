@@ -26,8 +26,8 @@ def _bars(rows: list[dict[str, Any]], keys: Sequence[tuple[str, str]], title: st
     width, bar = 640, 14
     peak = max([sum(r[k] for k, _ in keys) for r in rows] + [1e-9])
     height = 30 + bar * 1.5 * len(rows)
-    parts = [f'<svg role="img" aria-label="{escape(title)}" width="{width}" '
-             f'height="{height:.0f}"><title>{escape(title)}</title>']
+    parts = [(f'<svg role="img" aria-label="{escape(title)}" width="{width}" '
+             f'height="{height:.0f}"><title>{escape(title)}</title>')]
     for index, row in enumerate(rows):
         y = 20 + index * bar * 1.5
         x = 60.0

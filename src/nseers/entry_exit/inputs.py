@@ -102,16 +102,16 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
             ("kind", f"LOWER(TRIM(COALESCE(kind, ''))) NOT IN ({kinds})",
              f"not one of {', '.join(STATUS_CHANGE_KINDS)}"),
             ("new_admit_until",
-             f"(LOWER(TRIM(COALESCE(kind, ''))) = 'extension' AND "
+             (f"(LOWER(TRIM(COALESCE(kind, ''))) = 'extension' AND "
              f"{_DATE.format(c='new_admit_until')} IS NULL) OR "
-             f"({bad_date('new_admit_until', required=False)})",
+             f"({bad_date('new_admit_until', required=False)})"),
              "an extension needs a date (YYYY-MM-DD)"),
         ]
     event = "arrival_date" if kind == "arrivals" else "departure_date"
     checks = [
         ("record_id", blank("record_id"), "missing"),
-        ("citizenship", "NOT regexp_full_match(UPPER(TRIM(COALESCE(citizenship, ''))), "
-                        "'[A-Z]{3}')", "not a three-letter country code"),
+        ("citizenship", ("NOT regexp_full_match(UPPER(TRIM(COALESCE(citizenship, ''))), "
+                        "'[A-Z]{3}')"), "not a three-letter country code"),
         ("date_of_birth", bad_date("date_of_birth", required=False),
          "not a date (expected YYYY-MM-DD)"),
         (event, bad_date(event, required=True), "not a date (expected YYYY-MM-DD)"),

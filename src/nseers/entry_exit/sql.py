@@ -56,9 +56,9 @@ def people_tables(defs: Definitions) -> list[str]:
                  f"{_d('f.program_end_date')} AS program_end_date")
     return [
         f"CREATE OR REPLACE TABLE arr AS {_people('arrivals', 'arrival_date', arr_extra)}",
-        f"CREATE OR REPLACE TABLE dep AS SELECT * FROM "
+        (f"CREATE OR REPLACE TABLE dep AS SELECT * FROM "
         f"({_people('departures', 'departure_date', ', f.source AS source')}) "
-        f"WHERE departure_date <= {_lit(defs.as_of)}",
+        f"WHERE departure_date <= {_lit(defs.as_of)}"),
     ]
 
 
@@ -77,10 +77,10 @@ token order, same birth date and citizenship). Identity, not timing: an identity
 stands whatever the dates; the assignment applies the dates."""
 
 RESIDUALS = [
-    "CREATE OR REPLACE TABLE res_dep AS SELECT * FROM dep ANTI JOIN "
-    "(SELECT DISTINCT dep_id AS record_id FROM id_links) USING (record_id)",
-    "CREATE OR REPLACE TABLE res_arr AS SELECT * FROM arr ANTI JOIN "
-    "(SELECT DISTINCT arr_id AS record_id FROM id_links) USING (record_id)",
+    ("CREATE OR REPLACE TABLE res_dep AS SELECT * FROM dep ANTI JOIN "
+    "(SELECT DISTINCT dep_id AS record_id FROM id_links) USING (record_id)"),
+    ("CREATE OR REPLACE TABLE res_arr AS SELECT * FROM arr ANTI JOIN "
+    "(SELECT DISTINCT arr_id AS record_id FROM id_links) USING (record_id)"),
 ]
 """What the exact tiers left: departures with no identity link, and arrivals no departure
 was linked to. Only these go to the probabilistic tier."""
@@ -115,7 +115,7 @@ def expected_departures(defs: Definitions) -> list[str]:
                                for cls, days in sorted(defs.grace_days.items()))
     return [
         f"CREATE OR REPLACE TABLE grace AS {grace}",
-        f"""CREATE OR REPLACE TABLE edd0 AS
+        """CREATE OR REPLACE TABLE edd0 AS
             SELECT a.record_id, CASE WHEN g.days IS NOT NULL AND a.program_end_date IS NOT NULL
                 THEN CAST(a.program_end_date + g.days AS DATE) ELSE a.admit_until END AS edd
             FROM arr a LEFT JOIN grace g ON g.cls = a.cls""",
@@ -125,8 +125,8 @@ def expected_departures(defs: Definitions) -> list[str]:
                    row_number() OVER (PARTITION BY TRIM(arrival_record_id)
                                       ORDER BY {_d('filed_date')}, TRIM(record_id)) AS n
             FROM status_changes_ok""",
-        "CREATE OR REPLACE TABLE edd_state AS SELECT record_id, edd, false AS left_scope "
-        "FROM edd0",
+        ("CREATE OR REPLACE TABLE edd_state AS SELECT record_id, edd, false AS left_scope "
+        "FROM edd0"),
     ]
 
 
