@@ -105,17 +105,22 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
                                                  + (p.dob_day % 365), p.dob_day)
                     ELSE p.dob_day END AS dob_day, p.hd
         FROM person p LEFT JOIN person q ON q.pid = p.pid - 1""",
+        """CREATE TABLE pick AS
+        SELECT p.pid, p.lang, p.female, p.dob_day, p.hd,
+               CAST(p.hs % sc.n AS BIGINT) AS sk, CAST(p.hg % gc.n AS BIGINT) AS gk,
+               CAST(p.hc % cc.n AS BIGINT) AS ck
+        FROM person2 p JOIN v_sn_n sc ON sc.lang = p.lang JOIN v_gn_n gc ON gc.lang = p.lang
+        JOIN v_cit_n cc ON cc.lang = p.lang""",
         """CREATE TABLE ident AS
         SELECT p.pid, p.female,
                upper(sn.variants[1]) AS surname, sn.variants AS sn_variants,
                upper(gn.variants[1]) AS given, gn.variants AS gn_variants,
                c.cit, DATE '1945-01-01' + CAST(p.dob_day AS INTEGER) AS dob,
                p.hd
-        FROM person2 p
-        JOIN v_sn_n sc ON sc.lang = p.lang JOIN v_sn sn ON sn.lang = p.lang AND sn.k = p.hs % sc.n
-        JOIN v_gn_n gc ON gc.lang = p.lang JOIN v_gn gn ON gn.lang = p.lang AND gn.k = p.hg % gc.n
-        JOIN v_cit_n cc ON cc.lang = p.lang
-        JOIN v_cit c ON c.lang = p.lang AND c.k = p.hc % cc.n""",
+        FROM pick p
+        JOIN v_sn sn ON sn.lang = p.lang AND sn.k = p.sk
+        JOIN v_gn gn ON gn.lang = p.lang AND gn.k = p.gk
+        JOIN v_cit c ON c.lang = p.lang AND c.k = p.ck""",
         # Trips: every person arrives once in the year; 8 % arrive a second time after
         # leaving. Stays are drawn so that EDDs fall across the fiscal year.
         f"""CREATE TABLE trip AS
