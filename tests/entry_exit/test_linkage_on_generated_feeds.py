@@ -89,3 +89,25 @@ def test_a_bad_as_of_date_is_refused() -> None:
         "--fiscal-year", "2024", "--as-of", "2024-02-30"])
     assert result.exit_code == 2
     assert "--as-of: not a date" in result.stderr
+
+
+def test_a_snapshot_reproduces_byte_for_byte_and_diff_explains_changes(
+        feeds: Generated, tmp_path: Path) -> None:
+    first, again, later = tmp_path / "first", tmp_path / "again", tmp_path / "later"
+    base = ["entry-exit", "report", "--arrivals", str(feeds.arrivals), "--departures",
+            str(feeds.departures), "--fiscal-year", "2024"]
+    made = CliRunner().invoke(app, [*base, "--as-of", "2024-10-31", "--snapshot", str(first)])
+    assert made.exit_code == 0, made.output
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"]["arrivals"]["sha256"]
+    assert manifest["model"]["comparisons"]
+    redone = CliRunner().invoke(app, ["entry-exit", "reproduce", str(first), "--snapshot",
+                                      str(again)])
+    assert redone.exit_code == 0, redone.output
+    assert redone.stdout == made.stdout
+    assert (again / "links.csv").read_bytes() == (first / "links.csv").read_bytes()
+    CliRunner().invoke(app, [*base, "--as-of", "2024-12-31", "--snapshot", str(later)])
+    explained = json.loads(CliRunner().invoke(
+        app, ["entry-exit", "diff", str(first), str(later)]).stdout)
+    assert "as_of changed: '2024-10-31' -> '2024-12-31'" in explained["why"]
+    assert any(link["why"] == "late departure evidence" for link in explained["links"])

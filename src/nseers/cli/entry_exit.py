@@ -7,14 +7,15 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from nseers.core.errors import InvalidInputError
-from nseers.entry_exit.definitions import Definitions, definitions_for
+from nseers.entry_exit.definitions import Definitions, LinkageSettings, definitions_for
 from nseers.entry_exit.html import render_html
 from nseers.entry_exit.report import Decision, links_csv, to_csv
+from nseers.entry_exit.snapshots import changed_inputs, diff, read_manifest, write_snapshot
 from nseers.rules.policy.store import default_policy
 
 entry_exit_app = typer.Typer(help="Entry-exit matching and the overstay report.",
@@ -66,8 +67,19 @@ def report_command(
         decisions: Annotated[Path | None, typer.Option(
             "--decisions", help="An analyst's accept/reject decisions, applied on this run.")]
         = None,
+        snapshot: Annotated[Path | None, typer.Option(
+            "--snapshot", help="Store the run (report, links, manifest) in this directory.")]
+        = None,
 ) -> None:
     """Count expected departures and overstays by country of citizenship, DHS's layout."""
+    _report(arrivals, departures, status_changes, fiscal_year, as_of, engine, output_format,
+            links, review, decisions, snapshot, None)
+
+
+def _report(arrivals: Path, departures: Path, status_changes: Path | None, fiscal_year: int,
+            as_of: str, engine: str, output_format: str, links: Path | None,
+            review: Path | None, decisions: Path | None, snapshot: Path | None,
+            model: dict[str, Any] | None) -> None:
     try:
         as_of_date = date.fromisoformat(as_of)
     except ValueError:
@@ -84,7 +96,8 @@ def report_command(
     try:
         defs: Definitions = definitions_for(default_policy(), fiscal_year, as_of_date)
         result = run(arrivals, departures, status_changes, defs,
-                     decisions=_decisions(decisions), progress=lambda m: _err(f"... {m}"))
+                     decisions=_decisions(decisions), model=model,
+                     progress=lambda m: _err(f"... {m}"))
     except InvalidInputError as error:
         _err("the report was not produced:")
         for problem in error.problems:
@@ -96,6 +109,11 @@ def report_command(
                  f"({load.problem_count} problems):")
             for row_problem in load.problems:
                 _err(f"  {row_problem}")
+    if snapshot is not None:
+        write_snapshot(snapshot, inputs={"arrivals": arrivals, "departures": departures,
+                                         "status_changes": status_changes},
+                       defs=defs, linkage=LinkageSettings(), engine=engine,
+                       report=result.report, links=result.links, model=result.model)
     if links is not None:
         links.write_text(links_csv(result.links), encoding="utf-8")
     if review is not None:
@@ -106,3 +124,38 @@ def report_command(
         sys.stdout.write(to_csv(result.report))
     else:
         sys.stdout.write(render_html(result.report, defs))
+
+
+@entry_exit_app.command("reproduce")
+def reproduce_command(
+        manifest: Annotated[Path, typer.Argument(help="A snapshot's manifest.json or folder.")],
+        output_format: Annotated[str, typer.Option("--format", help="json, csv or html.")]
+        = "json",
+        snapshot: Annotated[Path | None, typer.Option(
+            "--snapshot", help="Store the re-run as a new snapshot.")] = None) -> None:
+    """Run a snapshot again from its manifest: same inputs, parameters and trained model."""
+    recorded = read_manifest(manifest)
+    problems = changed_inputs(recorded)
+    if problems:
+        _err("the snapshot cannot be reproduced:")
+        for problem in problems:
+            _err(f"  {problem}")
+        raise typer.Exit(2)
+    inputs = recorded["inputs"]
+    changes = inputs.get("status_changes")
+    _report(Path(inputs["arrivals"]["path"]), Path(inputs["departures"]["path"]),
+            None if changes is None else Path(changes["path"]), int(recorded["fiscal_year"]),
+            str(recorded["as_of"]), str(recorded["engine"]), output_format, None, None, None,
+            snapshot, recorded["model"])
+
+
+@entry_exit_app.command("diff")
+def diff_command(
+        a: Annotated[Path, typer.Argument(help="The earlier snapshot's folder.")],
+        b: Annotated[Path, typer.Argument(help="The later snapshot's folder.")]) -> None:
+    """What changed between two snapshots, and why."""
+    for folder in (a, b):
+        if not (folder / "manifest.json").is_file():
+            _err(f"{folder}: not a snapshot (no manifest.json)")
+            raise typer.Exit(2)
+    print(json.dumps(diff(a, b), indent=2))
