@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_api.py
 	$(BIN)/python benchmarks/bench_biometrics.py
+	$(BIN)/python benchmarks/bench_entry_exit.py --arrivals 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

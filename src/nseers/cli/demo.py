@@ -54,3 +54,27 @@ def demo_generate(
 def demo_load() -> None:
     """Load the small demonstration set into the database ($NSEERS_DATA_DIR, default ./data)."""
     _load(open_registry(Settings.from_mapping()), DEMO_TRAVELLERS, DEMO_SEED)
+
+
+# -- Entry-exit feeds (issue 12) -----------------------------------------------------------
+@demo_app.command("entry-exit")
+def demo_entry_exit(
+        arrivals: Annotated[int, typer.Option("--arrivals", min=1,
+                                              help="How many arrivals to make.")] = 10_000,
+        out: Annotated[str, typer.Option("--out", help="Directory for the files.")]
+        = "entry-exit-demo",
+        seed: Annotated[int, typer.Option("--seed")] = 1,
+        fiscal_year: Annotated[int, typer.Option("--fiscal-year")] = 2024,
+        file_format: Annotated[str, typer.Option("--format", help="parquet or csv.")]
+        = "parquet") -> None:
+    """Write a synthetic fiscal year of arrival, departure and status-change feeds, with the
+    noise of real feeds and the truth (truth.csv) to measure linkage against."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from nseers.demo.entry_exit import generate as generate_feeds  # noqa: PLC0415
+
+    made = generate_feeds(Path(out), arrivals, seed=seed, fiscal_year=fiscal_year,
+                          file_format=file_format)
+    for name, count in made.counts.items():
+        print(f"{name}: {count} rows")
+    print(f"truth: {made.truth}")

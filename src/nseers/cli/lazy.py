@@ -28,6 +28,7 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "web": ("nseers.cli.web", "web_app"),
     "serve": ("nseers.cli.users", "serve_command"),
     "biometrics": ("nseers.cli.biometrics", "biometrics_app"),
+    "entry-exit": ("nseers.cli.entry_exit", "entry_exit_app"),
 }
 
 

@@ -32,7 +32,7 @@ app = typer.Typer(
 policy_app = typer.Typer(help="Validate, show and extend the policy data (the law as data).",
                          no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
-# mrz, db, person, compliance, audit, demo, users, web and serve: see nseers.cli.lazy.
+# Every other command group (mrz, db, ..., biometrics, entry-exit): see nseers.cli.lazy.
 
 PolicyDirOption = Annotated[
     list[Path] | None,

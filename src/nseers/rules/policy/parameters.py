@@ -206,4 +206,24 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "i68.craft_max_net_tons_below": _spec(
         "A pleasure craft must be under this many net tons.", int),
     "i68.eligible_groups": _spec("Who may hold an I-68 permit.", list[str]),
+    # -- Entry-exit and the overstay report (8 U.S.C. 1376; issue 12) ----------------------
+    "entry_exit.in_scope_modes": _spec(
+        "Kinds of port whose admissions the overstay report's tables count.", list[Mode]),
+    "entry_exit.grace_days_f": _spec(
+        "Days after an F student's program ends before the stay expires.", int),
+    "entry_exit.grace_days_m": _spec(
+        "Days after an M student's program ends before the stay expires.", int),
+    "entry_exit.grace_days_j": _spec(
+        "Days after a J exchange visitor's program ends before the stay expires.", int),
+    "entry_exit.duration_of_status_classes": _spec(
+        "Duration-of-status classes and the grace period (f, m or j) that follows each.",
+        dict[str, Literal["f", "m", "j"]]),
+    "entry_exit.business_pleasure_classes": _spec(
+        "Business and pleasure classes of the VWP and non-VWP tables.", list[str]),
+    "entry_exit.student_classes": _spec(
+        "Student and exchange-visitor classes of the F, M and J table.", list[str]),
+    "entry_exit.separately_reported_citizenships": _spec(
+        "Citizenships reported in their own table (Canada and Mexico).", list[str]),
+    "entry_exit.vwp_countries": _spec(
+        "Visa Waiver Program countries designated under 8 CFR 217.2(a).", list[str]),
 }

@@ -1,0 +1,173 @@
+"""The pipeline's SQL, written once from the definitions, for every engine that runs it.
+
+Each statement reads and writes named tables; the engine module only executes them in
+order. Dates are compared as dates; day arithmetic goes through ``add_days`` so an engine
+with another spelling of it can supply its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nseers.entry_exit.definitions import Definitions
+
+_DATE = "CAST(TRY_STRPTIME(NULLIF(TRIM({c}), ''), '%Y-%m-%d') AS DATE)"
+
+
+def _d(column: str) -> str:
+    return _DATE.format(c=column)
+
+
+def _lit(day: date) -> str:
+    return f"DATE '{day.isoformat()}'"
+
+
+def _people(kind: str, event: str, extra: str) -> str:
+    """Normalised identity columns of a feed (``arr`` or ``dep``)."""
+    name = ("trim(coalesce(sn.{p}, '') || ' ' || coalesce(gn.{p}, ''))")
+    key = "array_to_string(list_sort(string_split({n}, ' ')), ' ')"
+    return f"""
+        SELECT TRIM(f.record_id) AS record_id,
+               coalesce(sn.norm, '') AS surname, coalesce(gn.norm, '') AS given,
+               NULLIF({key.format(n=name.format(p='norm'))}, '') AS name_key,
+               NULLIF({key.format(n=name.format(p='phon'))}, '') AS phon_key,
+               {_d('f.date_of_birth')} AS dob,
+               NULLIF(TRIM(f.date_of_birth), '') AS dob_s,
+               CASE WHEN day({_d('f.date_of_birth')}) <= 12
+                    THEN strftime({_d('f.date_of_birth')}, '%Y-%d-%m') END AS dob_swap,
+               year({_d('f.date_of_birth')}) AS birth_year,
+               UPPER(TRIM(f.citizenship)) AS cit,
+               NULLIF(UPPER(TRIM(f.sex)), '') AS sex,
+               NULLIF(UPPER(regexp_replace(coalesce(f.document_number, ''),
+                                           '[^A-Za-z0-9]', '', 'g')), '') AS doc,
+               NULLIF(UPPER(TRIM(f.document_issuer)), '') AS iss,
+               {_d('f.' + event)} AS {event},
+               LOWER(TRIM(f.mode)) AS mode, UPPER(TRIM(f.port)) AS port{extra}
+        FROM {kind}_ok f
+        LEFT JOIN name_map sn ON sn.raw = f.surname
+        LEFT JOIN name_map gn ON gn.raw = f.given_names"""
+
+
+def people_tables(defs: Definitions) -> list[str]:
+    """``arr`` and ``dep``: the feeds with normalised identities; departures after the
+    as-of date are ignored."""
+    arr_extra = (", regexp_replace(UPPER(f.admission_class), '[^A-Z0-9]', '', 'g') AS cls, "
+                 f"{_d('f.admit_until')} AS admit_until, "
+                 f"{_d('f.program_end_date')} AS program_end_date")
+    return [
+        f"CREATE OR REPLACE TABLE arr AS {_people('arrivals', 'arrival_date', arr_extra)}",
+        (f"CREATE OR REPLACE TABLE dep AS SELECT * FROM "
+        f"({_people('departures', 'departure_date', ', f.source AS source')}) "
+        f"WHERE departure_date <= {_lit(defs.as_of)}"),
+    ]
+
+
+IDENTITY_LINKS = """
+CREATE OR REPLACE TABLE id_links AS
+SELECT d.record_id AS dep_id, a.record_id AS arr_id, 1 AS method_rank, 1.0 AS probability,
+       'doc=' || d.doc || ';issuer=' || d.iss AS evidence
+FROM dep d JOIN arr a ON d.doc = a.doc AND d.iss = a.iss
+UNION ALL
+SELECT d.record_id, a.record_id, 2, 1.0,
+       'name_key=' || d.name_key || ';dob=' || d.dob_s || ';citizenship=' || d.cit
+FROM dep d JOIN arr a ON d.name_key = a.name_key AND d.dob = a.dob AND d.cit = a.cit
+"""
+"""Tier 1 (same document number and issuer) and tier 2 (same normalised name, in any
+token order, same birth date and citizenship). Identity, not timing: an identity link
+stands whatever the dates; the assignment applies the dates."""
+
+RESIDUALS = [
+    ("CREATE OR REPLACE TABLE res_dep AS SELECT * FROM dep ANTI JOIN "
+    "(SELECT DISTINCT dep_id AS record_id FROM id_links) USING (record_id)"),
+    ("CREATE OR REPLACE TABLE res_arr AS SELECT * FROM arr ANTI JOIN "
+    "(SELECT DISTINCT arr_id AS record_id FROM id_links) USING (record_id)"),
+]
+"""What the exact tiers left: departures with no identity link, and arrivals no departure
+was linked to. Only these go to the probabilistic tier."""
+
+ASSIGNMENT = """
+CREATE OR REPLACE TABLE assigned AS
+WITH links AS (
+    SELECT dep_id, arr_id, min(method_rank) AS method_rank, max(probability) AS probability,
+           min(evidence) AS evidence
+    FROM (SELECT dep_id, arr_id, method_rank, probability, evidence FROM id_links
+          UNION ALL
+          SELECT dep_id, arr_id, 3, probability, evidence FROM prob_links)
+    GROUP BY dep_id, arr_id),
+dated AS (
+    SELECT l.*, a.arrival_date, d.departure_date,
+           row_number() OVER (PARTITION BY l.dep_id
+                              ORDER BY a.arrival_date DESC, l.method_rank, l.probability DESC,
+                                       l.arr_id) AS n
+    FROM links l JOIN arr a ON a.record_id = l.arr_id JOIN dep d ON d.record_id = l.dep_id
+    WHERE a.arrival_date <= d.departure_date)
+SELECT arr_id, dep_id, CASE method_rank WHEN 1 THEN 'document' WHEN 2 THEN 'deterministic'
+                       ELSE 'probabilistic' END AS method,
+       probability, evidence, arrival_date, departure_date
+FROM dated WHERE n = 1
+"""
+"""A departure belongs to its identity's latest arrival on or before the departure date."""
+
+
+def expected_departures(defs: Definitions) -> list[str]:
+    """``adm``: every admission's EDD after status changes, its departure, and its class."""
+    grace = " UNION ALL ".join(f"SELECT '{cls}' AS cls, {days} AS days"
+                               for cls, days in sorted(defs.grace_days.items()))
+    return [
+        f"CREATE OR REPLACE TABLE grace AS {grace}",
+        """CREATE OR REPLACE TABLE edd0 AS
+            SELECT a.record_id, CASE WHEN g.days IS NOT NULL AND a.program_end_date IS NOT NULL
+                THEN CAST(a.program_end_date + g.days AS DATE) ELSE a.admit_until END AS edd
+            FROM arr a LEFT JOIN grace g ON g.cls = a.cls""",
+        f"""CREATE OR REPLACE TABLE changes AS
+            SELECT TRIM(arrival_record_id) AS arr_id, {_d('filed_date')} AS filed,
+                   LOWER(TRIM(kind)) AS kind, {_d('new_admit_until')} AS new_admit_until,
+                   row_number() OVER (PARTITION BY TRIM(arrival_record_id)
+                                      ORDER BY {_d('filed_date')}, TRIM(record_id)) AS n
+            FROM status_changes_ok""",
+        ("CREATE OR REPLACE TABLE edd_state AS SELECT record_id, edd, false AS left_scope "
+        "FROM edd0"),
+    ]
+
+
+STATUS_CHANGE_STEP = """
+CREATE OR REPLACE TABLE edd_state AS
+SELECT s.record_id,
+       CASE WHEN c.arr_id IS NOT NULL AND NOT s.left_scope AND s.edd IS NOT NULL
+                 AND c.filed <= s.edd AND c.kind = 'extension'
+            THEN c.new_admit_until ELSE s.edd END AS edd,
+       s.left_scope OR (c.arr_id IS NOT NULL AND s.edd IS NOT NULL AND c.filed <= s.edd
+                        AND c.kind <> 'extension') AS left_scope
+FROM edd_state s LEFT JOIN changes c ON c.arr_id = s.record_id AND c.n = {step}
+"""
+"""One status change per admission, in filing order: filed on or before the EDD then in
+force, an extension moves it and any other kind takes the admission out of scope."""
+
+
+def admissions(defs: Definitions) -> str:
+    """``adm``: the admissions whose EDD falls in the fiscal year, classed."""
+    bp = ", ".join(f"'{c}'" for c in defs.business_pleasure_classes) or "''"
+    st = ", ".join(f"'{c}'" for c in defs.student_classes) or "''"
+    modes = ", ".join(f"'{m}'" for m in defs.in_scope_modes)
+    return f"""
+CREATE OR REPLACE TABLE adm AS
+WITH first_dep AS (
+    SELECT arr_id, min(departure_date) AS departure_date FROM assigned GROUP BY arr_id)
+SELECT a.record_id, a.cit, a.cls, s.edd, f.departure_date,
+       CASE WHEN a.mode IN ({modes}) THEN 'in_scope' ELSE 'land' END AS scope,
+       CASE WHEN a.cls IN ({bp}) THEN 'business_pleasure'
+            WHEN a.cls IN ({st}) THEN 'student' ELSE 'other' END AS class_group,
+       f.departure_date IS NOT NULL AND f.departure_date > s.edd AS out_of_country,
+       f.departure_date IS NULL AND {_lit(defs.as_of)} > s.edd AS in_country
+FROM arr a JOIN edd_state s USING (record_id)
+LEFT JOIN first_dep f ON f.arr_id = a.record_id
+WHERE NOT s.left_scope AND s.edd BETWEEN {_lit(defs.fy_start)} AND {_lit(defs.fy_end)}
+"""
+
+
+COUNTS = """
+SELECT scope, cit, class_group, count(*) AS expected,
+       count(*) FILTER (WHERE out_of_country) AS out_of_country,
+       count(*) FILTER (WHERE in_country) AS in_country
+FROM adm GROUP BY scope, cit, class_group ORDER BY scope, cit, class_group
+"""
