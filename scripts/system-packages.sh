@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system packages nseers needs beside Python: what `make run` and `make test` call first.
 #
-#   scripts/system-packages.sh python venv for $PYTHON (Debian's python3-venv)
+#   scripts/system-packages.sh python venv for $PYTHON (Debian's python3-venv), and ICU's
+#                                     headers with pkg-config and g++, which PyICU builds on
 #   scripts/system-packages.sh run    Tesseract and the OCR-B font (reading travel documents
 #                                     from photographs, docs/documents.md)
 #   scripts/system-packages.sh test   the same, and Debian's Chromium for the browser tests
@@ -20,6 +21,10 @@ purpose="${1:-test}"
 missing=()
 if [ "$purpose" = python ]; then
   "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+  # PyICU (under rigour: names in every script) builds against ICU with pkg-config and g++.
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  pkg-config --exists icu-uc 2>/dev/null || missing+=(libicu-dev)
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
 else
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 # The OCR-B font renders the specimen data pages that the OCR tests and demo read back.
