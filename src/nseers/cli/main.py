@@ -19,6 +19,7 @@ from nseers.cli.io import read_cases, read_text
 from nseers.cli.mrz import mrz_app
 from nseers.cli.registry import audit_app, compliance_app, db_app, person_app
 from nseers.cli.render import render_result
+from nseers.cli.screening import screen_command, watchlist_app
 from nseers.cli.users import serve_command, users_app
 from nseers.cli.web import web_app
 from nseers.core.errors import FieldProblem, InvalidInputError, PolicyError
@@ -47,6 +48,9 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(web_app, name="web")
 app.command("serve")(serve_command)
+# Watchlist screening (issue 14).
+app.add_typer(watchlist_app, name="watchlist")
+app.command("screen")(screen_command)
 
 PolicyDirOption = Annotated[
     list[Path] | None,

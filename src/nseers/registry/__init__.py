@@ -3,6 +3,6 @@
 Importing this package registers every table on :data:`nseers.db.base.Base.metadata`.
 """
 
-from nseers.registry import encounters, i68, i94, people, registrations, users
+from nseers.registry import encounters, i68, i94, people, registrations, users, watchlists
 
-__all__ = ["encounters", "i68", "i94", "people", "registrations", "users"]
+__all__ = ["encounters", "i68", "i94", "people", "registrations", "users", "watchlists"]

@@ -5,7 +5,9 @@ makes it milliseconds. Every name contributes keys: each core token's consonant 
 (:func:`~nseers.screening.names.skeleton`) and, for skeletons of three letters or more,
 the skeleton with one letter deleted (so a typo on either side still meets: the
 symmetric-deletion idea of SymSpell), and each pair of token skeletons (so two common
-tokens such as *Mohammed Ali* still single out the few who carry both). Keys are hashed
+tokens such as *Mohammed Ali* still single out the few who carry both), and each token
+skeleton with the birth year (so a query with a birth date finds its person among many
+namesakes even when the rarest part of the name is mistyped). Keys are hashed
 into one sorted array of (key, person) pairs; a query's keys are found by binary search.
 Candidates are ranked by the rarity of the keys they share (inverse document frequency),
 the best few hundred are compared by rapidfuzz over their run-together names in one
@@ -37,21 +39,25 @@ from nseers.screening.scoring import (
 #: whole-name similarity and, whatever that says, the best by shared rare keys (a
 #: typo'd rare surname shares keys even where the whole string looks unlike).
 BLOCK_LIMIT = 300
-FULL_LIMIT = 12
-BLOCK_KEEP = 6
+FULL_LIMIT = 8
+BLOCK_KEEP = 4
+#: Points (of 100) the shortlist adds for a listed birth year equal to the query's.
+BORN_BONUS = 10
 #: Keys shared by more persons than this are ignored alone (pairs still count).
-COMMON_KEY = 20_000
+COMMON_KEY = 4_000
 PAIR_TOKENS = 6
 
 
-def name_keys(name: NormalName) -> set[str]:
-    """The blocking keys of one name: token skeletons, their deletions, skeleton pairs."""
+def name_keys(name: NormalName, years: Iterable[int] = ()) -> set[str]:
+    """The blocking keys of one name: token skeletons, their deletions, skeleton pairs,
+    and each token skeleton with a birth year (``years``)."""
     keys: set[str] = set()
     tokens: list[str] = []
     for token, skel in zip(name.tokens, name.skeletons, strict=True):
         key = skel if len(skel) >= 2 else "=" + token
         tokens.append(key)
         keys.add(key)
+        keys.update(f"{key}#{year}" for year in years)
         if len(skel) >= 3:
             keys.update(skel[:i] + skel[i + 1:] for i in range(len(skel)))
     for a, b in combinations(sorted(set(tokens[:PAIR_TOKENS])), 2):
@@ -83,12 +89,13 @@ class WatchlistIndex:
             owner = len(self.persons)
             self.persons.append(person)
             keys: set[str] = set()
+            years = {d.year for d in person.dates_of_birth}
             for raw in person.names:
                 normal = normalise(raw)
                 self.names.append(normal)
                 self.name_owner.append(owner)
                 self._compact.append(normal.sorted_text)
-                keys |= name_keys(normal)
+                keys |= name_keys(normal, years)
             key_hashes.extend(_hash(k) for k in keys)
             key_owners.extend([owner] * len(keys))
         hashes = np.fromiter(key_hashes, dtype=np.int64, count=len(key_hashes))
@@ -96,17 +103,16 @@ class WatchlistIndex:
         order = np.argsort(hashes, kind="stable")
         self._keys: npt.NDArray[np.int64] = hashes[order]
         self._owners: npt.NDArray[np.int32] = owners[order]
-        self._names_of = self._group_names()
-
-    def _group_names(self) -> list[range]:
-        spans: list[range] = []
-        start = 0
-        owners = self.name_owner
-        for index in range(1, len(owners) + 1):
-            if index == len(owners) or owners[index] != owners[start]:
-                spans.append(range(start, index))
-                start = index
-        return spans
+        counts = np.bincount(np.asarray(self.name_owner, dtype=np.int64),
+                             minlength=len(self.persons))
+        self._name_count: npt.NDArray[np.int64] = counts
+        self._name_start: npt.NDArray[np.int64] = np.concatenate(
+            ([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        #: Each person's birth years (the first listed), -1 where none: the shortlist
+        #: prefers, among names alike, the person born in the query's year.
+        self._born: npt.NDArray[np.int32] = np.fromiter(
+            (p.dates_of_birth[0].year if p.dates_of_birth else -1 for p in self.persons),
+            dtype=np.int32, count=len(self.persons))
 
     def __len__(self) -> int:
         return len(self.persons)
@@ -116,17 +122,22 @@ class WatchlistIndex:
         """How many names (primary names and aliases) are indexed."""
         return len(self.names)
 
-    def block(self, query: NormalName, limit: int = BLOCK_LIMIT) -> npt.NDArray[np.int32]:
-        """The persons sharing the rarest keys with ``query``, best first, at most ``limit``."""
+    def block(self, query: NormalName, born: int | None = None,
+              limit: int = BLOCK_LIMIT) -> npt.NDArray[np.int32]:
+        """The persons sharing the rarest keys with ``query``, best first, at most ``limit``.
+
+        ``born`` (the query's birth year) adds the year keys: among a million names many
+        persons share two common name parts, and the birth year singles out the few.
+        """
         total = max(len(self.persons), 1)
         found: list[npt.NDArray[np.int32]] = []
         weights: list[npt.NDArray[np.float64]] = []
-        for key in name_keys(query):
+        for key in name_keys(query, () if born is None else (born,)):
             hashed = _hash(key)
             low = int(np.searchsorted(self._keys, hashed, side="left"))
             high = int(np.searchsorted(self._keys, hashed, side="right"))
             size = high - low
-            if size == 0 or (size > COMMON_KEY and "|" not in key):
+            if size == 0 or (size > COMMON_KEY and "|" not in key and "#" not in key):
                 continue
             owners = self._owners[low:high]
             found.append(owners)
@@ -144,11 +155,26 @@ class WatchlistIndex:
 
     def names_of(self, person: int) -> range:
         """The positions of a person's names in :attr:`names`."""
-        return self._names_of[person]
+        start = int(self._name_start[person])
+        return range(start, start + int(self._name_count[person]))
+
+    def name_positions(self, persons: npt.NDArray[np.int32]
+                       ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The positions of all names of ``persons`` and where each person's run starts."""
+        counts = self._name_count[persons]
+        starts = self._name_start[persons]
+        offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        positions = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
+        return positions, offsets
 
     def compact_names(self, positions: Sequence[int]) -> list[str]:
         """The sorted-token forms of the names at ``positions`` (for vectorised scoring)."""
-        return [self._compact[i] for i in positions]
+        compact = self._compact
+        return [compact[i] for i in positions]
+
+    def born(self, persons: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+        """The first listed birth year of each of ``persons`` (-1 where none)."""
+        return self._born[persons]
 
 
 class Screener:
@@ -164,31 +190,32 @@ class Screener:
                only_matches: bool = False) -> list[Candidate]:
         """The best candidates for ``query`` under the policy in force on ``on``."""
         normal = normalise(query.name)
-        blocked = self.index.block(normal)
+        blocked = self.index.block(
+            normal, query.date_of_birth.year if query.date_of_birth else None)
         if len(blocked) == 0:
             return []
-        shortlist = self._shortlist(normal, blocked)
+        shortlist = self._shortlist(normal, blocked, query)
         candidates = [self.score(query, normal, person, on) for person in shortlist]
         candidates.sort(key=lambda c: (-c.score, c.listed_id))
         if only_matches:
             candidates = [c for c in candidates if c.match]
         return candidates[:limit]
 
-    def _shortlist(self, normal: NormalName, blocked: npt.NDArray[np.int32]) -> list[int]:
-        positions: list[int] = []
-        owners: list[int] = []
-        for person in blocked.tolist():
-            span = self.index.names_of(person)
-            positions.extend(span)
-            owners.extend([person] * len(span))
-        similarity = process.cdist([normal.sorted_text], self.index.compact_names(positions),
-                                   scorer=fuzz.token_sort_ratio, dtype=np.uint8)[0]
-        best: dict[int, int] = {}
-        for owner, value in zip(owners, similarity.tolist(), strict=True):
-            if value > best.get(owner, -1):
-                best[owner] = value
-        # Blocking rank breaks ties, so namesakes keep their key-overlap order.
-        ranked = sorted(best, key=lambda p: -best[p])[:FULL_LIMIT]
+    def _shortlist(self, normal: NormalName, blocked: npt.NDArray[np.int32],
+                   query: ScreeningQuery) -> list[int]:
+        positions, offsets = self.index.name_positions(blocked)
+        similarity = process.cdist([normal.sorted_text],
+                                   self.index.compact_names(positions.tolist()),
+                                   scorer=fuzz.token_sort_ratio, dtype=np.int32)[0]
+        best = np.maximum.reduceat(similarity, offsets)
+        if query.date_of_birth is not None:
+            # Among names alike, the person born in the query's year first: a large list
+            # holds many namesakes, and the birth date tells them apart.
+            best = best + np.where(self.index.born(blocked) == query.date_of_birth.year,
+                                   BORN_BONUS, 0)
+        # A stable sort keeps the blocking order among equals.
+        order = np.argsort(-best, kind="stable")[:FULL_LIMIT]
+        ranked: list[int] = blocked[order].tolist()
         chosen = set(ranked)
         ranked.extend(p for p in blocked[:BLOCK_KEEP].tolist() if p not in chosen)
         return ranked
