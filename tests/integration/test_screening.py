@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from integration.helpers import PRIMARY, SECONDARY, audit_actions, count, iranian, visitor
 from nseers.core.actors import SYSTEM_ACTOR, Actor, Role
 from nseers.core.errors import ConflictError, ForbiddenError, InvalidInputError
 from nseers.registry.watchlists import ScreeningHit, WatchlistVersion
@@ -15,8 +16,6 @@ from nseers.screening.model import PartialDate, ScreeningQuery
 from nseers.services.context import Registry
 from nseers.services.movements import inspect_arrival
 from nseers.services.screening import adjudicate, list_hits, list_versions, load_watchlist, screen
-
-from integration.helpers import PRIMARY, SECONDARY, audit_actions, count, iranian, visitor
 
 ADMIN = Actor("admin", Role.ADMINISTRATOR)
 HEADER = "id,name,aliases,date_of_birth,nationality,list,reason\n"
