@@ -146,6 +146,7 @@ def ingest(registry: Registry, actor: Actor,
                 raise
         movements.finish()
         _screen_arrivals(uow, commands, answers)
+        movements.remember()
         uow.commit()
         return answers
 
@@ -424,7 +425,7 @@ class _Movements:
         return answer
 
     def finish(self) -> None:
-        """Write the batch's rows, table by table, and remember the answers."""
+        """Write the batch's rows, table by table."""
         connection = self.session.connection()
         for name in WRITE_ORDER:
             insert_rows(connection, Base.metadata.tables[name], self.rows[name])
@@ -435,6 +436,9 @@ class _Movements:
                     surrendered_on=bindparam("on"),
                     surrender_encounter_id=bindparam("encounter")),
                 self.surrenders)
+
+    def remember(self) -> None:
+        """Store each answer under its idempotency key (after screening has completed it)."""
         for answer, (operation, key, request) in self.pending:
             self.uow.remember(operation, key, request, answer)
 

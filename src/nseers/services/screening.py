@@ -35,7 +35,7 @@ from nseers.screening.policy import ScreeningPolicy, load_screening_policy
 from nseers.services.context import Registry
 
 DECISIONS: Final = ("true_match", "false_match", "needs_review")
-_CACHE: dict[tuple[int, ...], tuple[Screener, dict[str, int]]] = {}
+_CACHE: dict[tuple[object, ...], tuple[Screener, dict[str, int]]] = {}
 
 
 def _policy() -> ScreeningPolicy:
@@ -52,7 +52,10 @@ def _current_versions(uow: UnitOfWork) -> list[WatchlistVersion]:
 
 def _screener(uow: UnitOfWork) -> tuple[Screener, dict[str, int]]:
     versions = _current_versions(uow)
-    key = tuple(v.id for v in versions)
+    # Keyed by the database and by what each current version holds (its file's hash), so
+    # two registries in one process (tests, the demo) never share an index by accident.
+    key = (str(uow.session.get_bind().engine.url),
+           *((v.id, v.source, v.number, v.sha256) for v in versions))
     if key not in _CACHE:
         persons: list[ListedPerson] = []
         version_of: dict[str, int] = {}
