@@ -33,6 +33,7 @@ from nseers.api.routes import (
     oversight,
     persons,
     registrants,
+    screening,
     travellers,
 )
 from nseers.api.schemas import EvaluationCase
@@ -61,7 +62,8 @@ with a write to make retrying it safe. Errors are RFC 9457 problem details.
 ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
-        law, persons, movements, registrants, i68, travellers, oversight, auth, documents)),
+        law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
+        screening)),
 )
 
 

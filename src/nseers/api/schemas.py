@@ -376,6 +376,9 @@ class ArrivalAnswer(ResponseBody):
     as_of: date
     policy_version: str
     determinations: Determinations
+    #: Issue 14: whether the watchlist screen refers the traveller to secondary (the hit
+    #: itself is shown only to the secondary officer).
+    screening: dict[str, Any] | None = None
     replayed: bool = False
 
 

@@ -29,6 +29,8 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "serve": ("nseers.cli.users", "serve_command"),
     "biometrics": ("nseers.cli.biometrics", "biometrics_app"),
     "entry-exit": ("nseers.cli.entry_exit", "entry_exit_app"),
+    "watchlist": ("nseers.cli.screening", "watchlist_app"),
+    "screen": ("nseers.cli.screening", "screen_command"),
 }
 
 

@@ -48,13 +48,22 @@ class Permission(StrEnum):
     ADMINISTER = "administer"
     LOAD_DATA = "load_data"
     SELF_SERVICE = "self_service"
+    # Watchlist screening (issue 14): screen a traveller; see and adjudicate a hit.
+    SCREEN = "screen"
+    ADJUDICATE_HIT = "adjudicate_hit"
+    READ_WATCHLISTS = "read_watchlists"
 
 
 _OFFICER: Final = frozenset({Permission.READ_PERSON, Permission.READ_AGGREGATES})
 ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
-    Role.PRIMARY_OFFICER: _OFFICER | {Permission.INSPECT_ARRIVAL, Permission.FILE_I68},
+    # A primary officer screens every traveller but sees only "refer to secondary": the
+    # hit itself is for the secondary officer, who adjudicates it (issue 14).
+    Role.PRIMARY_OFFICER: _OFFICER | {Permission.INSPECT_ARRIVAL, Permission.FILE_I68,
+                                      Permission.SCREEN},
     Role.SECONDARY_OFFICER: _OFFICER | {Permission.INSPECT_ARRIVAL, Permission.REGISTER,
-                                        Permission.FILE_I68},
+                                        Permission.FILE_I68, Permission.SCREEN,
+                                        Permission.ADJUDICATE_HIT,
+                                        Permission.READ_WATCHLISTS},
     Role.DEPARTURE_OFFICER: _OFFICER | {Permission.RECORD_DEPARTURE},
     Role.COMPLIANCE_OFFICER: _OFFICER | {Permission.MANAGE_COMPLIANCE, Permission.REGISTER,
                                          Permission.REQUEST_WAIVER,
@@ -62,8 +71,9 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
     Role.DISTRICT_DIRECTOR: _OFFICER | {Permission.DECIDE_WAIVER, Permission.DECIDE_I68,
                                         Permission.REQUEST_WAIVER, Permission.FILE_I68},
     Role.ANALYST: frozenset({Permission.READ_AGGREGATES}),
-    Role.AUDITOR: frozenset({Permission.READ_AUDIT}),
-    Role.ADMINISTRATOR: frozenset({Permission.ADMINISTER, Permission.LOAD_DATA}),
+    Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.READ_WATCHLISTS}),
+    Role.ADMINISTRATOR: frozenset({Permission.ADMINISTER, Permission.LOAD_DATA,
+                                   Permission.READ_WATCHLISTS}),
     Role.TRAVELLER: frozenset({Permission.SELF_SERVICE, Permission.FILE_I68}),
     # The demo loader and batch ingest act as the system, never as a person.
     Role.SYSTEM: frozenset(Permission),

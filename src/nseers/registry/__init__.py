@@ -3,6 +3,16 @@
 Importing this package registers every table on :data:`nseers.db.base.Base.metadata`.
 """
 
-from nseers.registry import biometrics, encounters, i68, i94, people, registrations, users
+from nseers.registry import (
+    biometrics,
+    encounters,
+    i68,
+    i94,
+    people,
+    registrations,
+    users,
+    watchlists,
+)
 
-__all__ = ["biometrics", "encounters", "i68", "i94", "people", "registrations", "users"]
+__all__ = ["biometrics", "encounters", "i68", "i94", "people", "registrations", "users",
+           "watchlists"]

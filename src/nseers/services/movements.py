@@ -34,9 +34,11 @@ from nseers.registry.registrations import Obligation, SpecialRegistration
 from nseers.rules.case import parse_case
 from nseers.rules.obligations import registrant_obligations
 from nseers.rules.result import Reason, Result
+from nseers.screening.model import PartialDate, ScreeningQuery
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.people import document_key, identity_document
+from nseers.services.screening import screen_arrivals, subject_key
 
 DECISIONS = frozenset({"admit", "refuse", "refer"})
 ENCOUNTER_OUTCOME = {"admit": "admitted", "refuse": "refused", "refer": "referred"}
@@ -143,8 +145,39 @@ def ingest(registry: Registry, actor: Actor,
                     raise ConflictError(error.code, f"command {index}: {error}") from None
                 raise
         movements.finish()
+        _screen_arrivals(uow, commands, answers)
+        movements.remember()
         uow.commit()
         return answers
+
+
+def _screen_arrivals(uow: UnitOfWork, commands: Sequence[Movement],
+                     answers: list[dict[str, Any]]) -> None:
+    """Every arriving traveller is screened against the watchlists (issue 14)."""
+    travellers = []
+    screened = []
+    for command, answer in zip(commands, answers, strict=True):
+        if not isinstance(command, ArrivalInspection) or answer.get("replayed") \
+                or "screening" in answer:
+            continue
+        facts = command.person
+        born = facts.date_of_birth
+        dob = PartialDate(born.year, born.month, born.day) if born else None
+        nationality = facts.citizenships[0] if facts.citizenships else None
+        names = [f"{facts.given_names} {facts.surname}".strip()]
+        original = " ".join(n for n in (facts.given_names_original, facts.surname_original)
+                            if n)
+        if original:
+            names.append(original)
+        queries = [ScreeningQuery(f"person:{answer['person_id']}", name, dob, nationality)
+                   for name in names if name]
+        identity = identity_document(command.documents)
+        key = (subject_key(queries[0], f"{identity.issuer}:{identity.number}")
+               if identity is not None and queries else f"person:{answer['person_id']}")
+        travellers.append((queries, key, answer["person_id"], command.occurred_at.date()))
+        screened.append(answer)
+    for answer, referral in zip(screened, screen_arrivals(uow, travellers), strict=True):
+        answer["screening"] = referral
 
 
 def _request(command: Movement) -> dict[str, Any] | None:
@@ -392,7 +425,7 @@ class _Movements:
         return answer
 
     def finish(self) -> None:
-        """Write the batch's rows, table by table, and remember the answers."""
+        """Write the batch's rows, table by table."""
         connection = self.session.connection()
         for name in WRITE_ORDER:
             insert_rows(connection, Base.metadata.tables[name], self.rows[name])
@@ -403,6 +436,9 @@ class _Movements:
                     surrendered_on=bindparam("on"),
                     surrender_encounter_id=bindparam("encounter")),
                 self.surrenders)
+
+    def remember(self) -> None:
+        """Store each answer under its idempotency key (after screening has completed it)."""
         for answer, (operation, key, request) in self.pending:
             self.uow.remember(operation, key, request, answer)
 

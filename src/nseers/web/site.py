@@ -103,6 +103,9 @@ NAVIGATION: Final = (
     NavLink("/audit", "Audit log", (Permission.READ_AUDIT,)),
     NavLink("/admin/users", "Users", (Permission.ADMINISTER,)),
     NavLink("/admin/policy", "Law in force", (Permission.ADMINISTER,)),
+    # Lookout screening (issue 14).
+    NavLink("/screening/hits", "Lookout hits", (Permission.ADJUDICATE_HIT,)),
+    NavLink("/watchlists", "Watchlists", (Permission.READ_WATCHLISTS,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
 )
 
