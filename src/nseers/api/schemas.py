@@ -1000,10 +1000,13 @@ class TotpEnrolment(ResponseBody):
 
 
 class PasswordChangeIn(RequestBody):
-    """The current password and the new one."""
+    """The current password, the new one (at least 12 characters, not blank or invisible,
+    not the username, not a common password), and the authenticator code when the account
+    has a second factor."""
 
     current_password: Annotated[SecretStr, Field(min_length=1, max_length=1024)]
-    new_password: Annotated[SecretStr, Field(min_length=1, max_length=1024)]
+    new_password: Annotated[SecretStr, Field(min_length=12, max_length=1024)]
+    totp: Annotated[str, Field(max_length=10)] | None = None
 
 
 class NewUserIn(RequestBody):

@@ -59,6 +59,9 @@ class AuditHead(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    #: The first entry chained with the keyed HMAC (earlier ones: plain SHA-256, written
+    #: before revision 0003_issue16).
+    keyed_from: Mapped[int | None] = mapped_column(BigInteger)
 
 
 @dataclass(frozen=True, slots=True)
