@@ -4,12 +4,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run explain test lint typecheck contracts pytest bench clean
+.PHONY: install run explain test lint typecheck contracts pytest bench clean constraints
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in constraints.txt (what CI tested); `make constraints`
+# refreshes them. The postgresql extra (psycopg) is installed: the tests use both databases.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,postgresql]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -45,6 +47,18 @@ bench: install
 	$(BIN)/python benchmarks/bench_registry.py
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_api.py
+
+## Refresh constraints.txt: the newest versions pyproject.toml allows, resolved in a fresh
+## virtual environment, then frozen. Review the diff, run `make test`, commit both.
+constraints:
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet -e '.[dev,postgresql]'
+	{ echo "# What \`make install\` installs (pip -c): the versions CI tested. Refresh: make constraints"; \
+	  .venv-constraints/bin/python -m pip freeze --exclude-editable --all | grep -v '^pip=='; \
+	} > constraints.txt
+	rm -rf .venv-constraints
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

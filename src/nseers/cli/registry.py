@@ -19,8 +19,10 @@ from rich.console import Console
 from rich.table import Table
 
 from nseers.bootstrap import open_registry
+from nseers.cli.render import safe_text
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import NseersError
+from nseers.core.text import is_unsafe_character
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import current_revision, head_revision, upgrade
 from nseers.services.audit import verify_audit
@@ -60,7 +62,10 @@ def _fail(error: NseersError) -> typer.Exit:
 
 
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    # C0 controls are escaped by json itself; C1 and bidirectional controls are escaped
+    # here, so a stored name cannot drive the terminal (still valid JSON).
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    print("".join(f"\\u{ord(c):04x}" if is_unsafe_character(c) else c for c in text))
 
 
 @db_app.command("upgrade")
@@ -101,8 +106,9 @@ def person_show(person_id: Annotated[int, typer.Argument(help="The person's regi
     console = Console()
     original = " ".join(x for x in (record["surname_original"],
                                     record["given_names_original"]) if x)
-    console.print(f"[bold]{record['surname']}, {record['given_names']}[/bold]"
-                  + (f"  ({original})" if original else "")
+    console.print(f"[bold]{safe_text(record['surname'])}, "
+                  f"{safe_text(record['given_names'])}[/bold]"
+                  + (f"  ({safe_text(original)})" if original else "")
                   + f"  born {record['date_of_birth']}  sex {record['sex']}  "
                     f"citizenships {', '.join(record['citizenships'])}  id {record['id']}")
     for document in record["documents"]:
@@ -147,9 +153,10 @@ def person_search(
     table = Table("id", "surname", "given names", "original script", "born", "sex",
                   "citizenships")
     for person in found:
-        table.add_row(str(person["id"]), person["surname"], person["given_names"],
-                      " ".join(x for x in (person["surname_original"],
-                                           person["given_names_original"]) if x),
+        table.add_row(str(person["id"]), safe_text(person["surname"]),
+                      safe_text(person["given_names"]),
+                      safe_text(" ".join(x for x in (person["surname_original"],
+                                                     person["given_names_original"]) if x)),
                       person["date_of_birth"] or "", person["sex"] or "",
                       ", ".join(person["citizenships"]))
     Console().print(table)
@@ -179,8 +186,9 @@ def compliance_report_command(
         return
     console = Console()
     person = report["person"]
-    console.print(f"[bold]Compliance report[/bold] for {person['surname']}, "
-                  f"{person['given_names']} (id {person['id']}) as of {report['as_of']}, "
+    console.print(f"[bold]Compliance report[/bold] for {safe_text(person['surname'])}, "
+                  f"{safe_text(person['given_names'])} (id {person['id']}) "
+                  f"as of {report['as_of']}, "
                   f"policy {report['policy_version']}")
     if not report["registrations"]:
         console.print("No special registration on record.")

@@ -18,6 +18,7 @@ import typer
 import uvicorn
 
 from nseers.bootstrap import open_registry
+from nseers.cli.accounts import register as register_account_commands
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import InvalidInputError, NseersError
 from nseers.db.engine import create_database_engine
@@ -32,6 +33,8 @@ APP_FACTORY = "nseers.web.app:site_from_environment"
 
 users_app = typer.Typer(help="Local accounts that sign in to the API and the web pages.",
                         no_args_is_help=True)
+# Issue 16: deactivate, activate, set-role, revoke-sessions.
+register_account_commands(users_app)
 
 
 @users_app.command("create")

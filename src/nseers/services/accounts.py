@@ -191,13 +191,6 @@ def _dummy_hash() -> str:
 
 
 def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return HASHER.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def _verify(password_hash: str, password: str) -> bool:
     """Check a password against its hash: normalised (NFKC) as it is hashed now, and as
     typed for a hash made before passwords were normalised."""
     try:

@@ -27,7 +27,8 @@ import unicodedata
 from functools import cache
 from typing import Final
 
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+# zxcvbn ships no type information; its list is a dict of lists of strings.
+from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
 
 from nseers.core.errors import FieldProblem
 
@@ -49,7 +50,8 @@ def normalise_password(password: str) -> str:
 
 @cache
 def _common() -> frozenset[str]:
-    return frozenset(FREQUENCY_LISTS["passwords"])
+    words: list[str] = FREQUENCY_LISTS["passwords"]
+    return frozenset(words)
 
 
 def is_common_password(password: str) -> bool:
@@ -77,9 +79,9 @@ def check_password(password: str, path: str = "password", *,
     compact = _NOT_LETTERS.sub("", lowered)
     context = set(SERVICE_WORDS)
     if username:
-        context.add(_NOT_LETTERS.sub("", username.casefold()))
+        context |= {username.casefold(), _NOT_LETTERS.sub("", username.casefold())}
     for word in context:
-        if len(word) >= 4 and (word == compact or word in lowered):
+        if len(word) >= 4 and (word in lowered or word in compact):
             return [FieldProblem(path, "must not contain the username or the service's name")]
     if _REPEATED.fullmatch("".join(lowered.split())):
         return [FieldProblem(path, "one character or a short pattern repeated is easy to "
