@@ -18,8 +18,8 @@ from nseers.core.actors import Role
 from nseers.services.context import Registry
 from nseers.settings import Settings
 from nseers.web.app import create_site
-from nseers.web.site import SESSION_COOKIE, SID_COOKIE
 from nseers.web.settings import WebSettings
+from nseers.web.site import SESSION_COOKIE, SID_COOKIE
 
 
 @pytest.fixture
