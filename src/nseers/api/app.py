@@ -76,7 +76,8 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
     settings = settings or ApiSettings.from_mapping()
     if registry.dialect == "sqlite":
         registry = SerializedRegistry(database=registry.database, rules=registry.rules,
-                                      clock=registry.clock)
+                                      clock=registry.clock, audit_key=registry.audit_key,
+                                      audit_checkpoints=registry.audit_checkpoints)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

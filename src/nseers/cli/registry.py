@@ -25,7 +25,7 @@ from nseers.core.errors import NseersError
 from nseers.core.text import is_unsafe_character
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import current_revision, head_revision, upgrade
-from nseers.services.audit import verify_audit
+from nseers.services.audit import checkpoint_audit, verify_audit
 from nseers.services.context import Registry
 from nseers.services.people import search_persons, show_person
 from nseers.services.reports import compliance_report, timeline
@@ -215,6 +215,19 @@ def compliance_report_command(
     console.print(f"\nSummary: {report['summary']}")
 
 
+@audit_app.command("checkpoint")
+def audit_checkpoint(user: UserOption = None, role: RoleOption = Role.AUDITOR,
+                     purpose: PurposeOption = "") -> None:
+    """Write the audit chain's head, signed, to the checkpoint file outside the database
+    ($NSEERS_AUDIT_CHECKPOINTS); `audit verify` checks the trail against every one."""
+    try:
+        checkpoint = checkpoint_audit(_registry(), _actor(user, role, purpose))
+    except NseersError as error:
+        raise _fail(error) from None
+    print(f"checkpoint: entry {checkpoint.seq} ({checkpoint.hash[:16]}...) at "
+          f"{checkpoint.at}")
+
+
 @audit_app.command("verify")
 def audit_verify(user: UserOption = None, role: RoleOption = Role.AUDITOR,
                  purpose: PurposeOption = "") -> None:
@@ -224,7 +237,13 @@ def audit_verify(user: UserOption = None, role: RoleOption = Role.AUDITOR,
     except NseersError as error:
         raise _fail(error) from None
     if report.intact:
-        print(f"audit trail intact: {report.entries} entries verified")
+        print(f"audit trail intact: {report.entries} entries verified"
+              + (f" against {report.checkpoints} signed checkpoints" if report.anchored
+                 else ""))
+        if not report.anchored:
+            print("warning: no signed checkpoint outside the database: run 'nseers audit "
+                  "checkpoint' (and keep the file where database administrators cannot "
+                  "write) so that a rewritten or truncated trail is caught", file=sys.stderr)
         return
     print(f"audit trail BROKEN: {len(report.problems)} problems in {report.entries} entries")
     for problem in report.problems:

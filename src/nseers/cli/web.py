@@ -45,7 +45,7 @@ DEMO_ACCOUNTS: Final = (
     ("traveller", Role.TRAVELLER),
 )
 #: The demonstration password of every demonstration account (printed, never secret).
-DEMO_PASSWORD: Final = "nseers-demo-password"  # noqa: S105 - a published demo password
+DEMO_PASSWORD: Final = "demo-only port of entry 2003"  # noqa: S105 - a published demo password
 DEMO_TRAVELLERS: Final = 400
 DEMO_SEED: Final = 2002
 

@@ -74,8 +74,9 @@ def compliance(request: Request, actor: PersonReader, person_id: PersonId,
             responses=problems(*PROTECTED, 404))
 def i94_records(request: Request, actor: PersonReader,
                 person_id: PersonId) -> list[dict[str, Any]]:
-    """The person's I-94 records, oldest first (read through the audited timeline)."""
-    events = timeline(registry_of(request), actor, person_id)["events"]
+    """The person's I-94 records, oldest first (audited as ``person.i94_read``)."""
+    events = timeline(registry_of(request), actor, person_id,
+                      read_as="person.i94_read")["events"]
     return [event for event in events if event["type"] == "i94"]
 
 
