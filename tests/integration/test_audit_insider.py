@@ -60,8 +60,8 @@ def _plain_rechain(registry: Registry, rewritten_seq: int) -> None:
         canonical = orjson.dumps([[row[name] for name in HASHED], prev],
                                  option=orjson.OPT_SORT_KEYS, default=str)
         digest = hashlib.sha256(canonical).hexdigest()
-        statements.append(("UPDATE audit_entries SET actor = :actor, prev_hash = :prev, "
-                           "hash = :hash WHERE seq = :seq",
+        statements.append((("UPDATE audit_entries SET actor = :actor, prev_hash = :prev, "
+                           "hash = :hash WHERE seq = :seq"),
                            {"actor": row["actor"], "prev": prev, "hash": digest,
                             "seq": row["seq"]}))
         prev = digest

@@ -22,6 +22,7 @@ from nseers.cli.render import render_result
 from nseers.cli.users import serve_command, users_app
 from nseers.cli.web import web_app
 from nseers.core.errors import FieldProblem, InvalidInputError, PolicyError
+from nseers.logs import configure_logging
 from nseers.rules.case import parse_case
 from nseers.rules.engine import Engine
 from nseers.rules.policy.store import Policy, builtin_sources, collect, load_policy
@@ -288,4 +289,6 @@ def import_departure_ports(
 
 def main() -> None:
     """Entry point of the ``nseers`` script."""
+    # Issue 16: one logging configuration for the CLI and the server (nseers.logs).
+    configure_logging()
     app()

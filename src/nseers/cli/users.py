@@ -23,6 +23,7 @@ from nseers.core.actors import Actor, Role
 from nseers.core.errors import InvalidInputError, NseersError
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import upgrade
+from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.settings import Settings
 
@@ -100,4 +101,5 @@ def serve_command(
         os.environ[SECRET_KEY_ENV] = secrets.token_urlsafe(48)
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
                 access_log=access_log, proxy_headers=proxy_headers,
+                log_config=logging_config(),
                 forwarded_allow_ips=forwarded_allow_ips)

@@ -24,7 +24,6 @@ import orjson
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
-
 #: TCP keepalives on PostgreSQL connections: a peer that vanishes silently (a network cut,
 #: not a refusal) is noticed after about idle + interval * count seconds, not hours.
 KEEPALIVES: Final = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,

@@ -16,7 +16,7 @@ from nseers.db.anchor import (
     read_checkpoints,
     write_checkpoint,
 )
-from nseers.db.audit import AuditEntry, ChainProblem, ChainReport, verify_chain
+from nseers.db.audit import AuditEntry, AuditHead, ChainProblem, ChainReport, verify_chain
 from nseers.db.uow import UnitOfWork
 from nseers.services.context import Registry
 
@@ -76,3 +76,9 @@ def checkpoint_audit(registry: Registry, actor: Actor) -> Checkpoint:
     with registry.sessions() as session:
         return write_checkpoint(session, registry.audit_checkpoints, registry.audit_key,
                                 registry.clock())
+
+
+def head_seq(registry: Registry) -> int:
+    """The sequence number of the chain's last entry."""
+    with registry.sessions() as session:
+        return int(session.execute(select(AuditHead.seq).where(AuditHead.id == 1)).scalar_one())
