@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BeforeValidator
 
 from nseers.api.access import registry_of
 from nseers.api.routes.common import PROTECTED, PersonReader, problems
@@ -20,6 +21,7 @@ from nseers.api.schemas import (
     PersonSummary,
     RegistrationReport,
     Timeline,
+    iso_day,
 )
 from nseers.core.errors import NotFoundError
 from nseers.services.people import search_persons, show_person
@@ -28,7 +30,8 @@ from nseers.services.reports import compliance_report, timeline
 router = APIRouter(tags=["persons"])
 
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="The person's registry id")]
-AsOf = Annotated[date, Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
+AsOf = Annotated[date, BeforeValidator(iso_day),
+                 Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
 
 
 @router.get("/persons", response_model=list[PersonSummary], responses=problems(*PROTECTED))
