@@ -106,3 +106,23 @@ def test_answers_with_personal_data_are_not_cached_or_sniffed(client: TestClient
     assert answer.headers["cache-control"] == "no-store"
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert len(answer.headers["x-request-id"]) >= 8
+
+
+def test_a_traveller_filing_an_i68_never_sees_registry_ids(client: TestClient,
+                                                           registry: Registry) -> None:
+    known = arrive(client, registry, visitor())
+    assert known.status_code == 201
+    family = {"port_code": "DETROIT", "filed_on": "2010-05-01", "members": [
+        {"relationship": "principal",
+         "person": {"surname": "TREMBLAY", "given_names": "LUC",
+                    "date_of_birth": "1970-01-01", "citizenships": ["CAN"]},
+         "documents": [{"kind": "passport", "number": "CA123456", "issuer": "CAN"}]}]}
+    filed = client.post("/api/v1/i68/applications", json=family,
+                        headers=bearer(registry, Role.TRAVELLER, username="luc"))
+    assert filed.status_code == 201, filed.text
+    assert [m["person_id"] for m in filed.json()["members"]] == [None]
+    officer = client.post("/api/v1/i68/applications", json=family | {"filed_on": "2010-06-01"},
+                          headers=bearer(registry, Role.PRIMARY_OFFICER))
+    assert officer.status_code in (201, 409), officer.text
+    if officer.status_code == 201:
+        assert isinstance(officer.json()["members"][0]["person_id"], int)

@@ -667,9 +667,10 @@ class I68ApplicationIn(RequestBody):
 
 
 class I68MemberAnswer(ResponseBody):
-    """A member and whether the family definition admits them."""
+    """A member and whether the family definition admits them (``person_id`` is shown to
+    officers only: a traveller never sees anyone's registry id)."""
 
-    person_id: int
+    person_id: int | None = None
     relationship: str
     eligible: bool
     reason: str
