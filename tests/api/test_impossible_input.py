@@ -126,3 +126,18 @@ def test_a_traveller_filing_an_i68_never_sees_registry_ids(client: TestClient,
     assert officer.status_code in (201, 409), officer.text
     if officer.status_code == 201:
         assert isinstance(officer.json()["members"][0]["person_id"], int)
+
+
+def test_a_decompression_bomb_is_refused_with_422(client: TestClient,
+                                                  registry: Registry) -> None:
+    import io  # noqa: PLC0415
+
+    from PIL import Image  # noqa: PLC0415
+    buffer = io.BytesIO()
+    Image.new("1", (10_000, 6_000)).save(buffer, format="PNG")
+    assert len(buffer.getvalue()) < 1024 * 1024  # small on the wire, 60 megapixels inside
+    answer = client.post("/api/v1/documents/mrz/image",
+                         files={"image": ("bomb.png", buffer.getvalue(), "image/png")},
+                         headers=bearer(registry, Role.PRIMARY_OFFICER))
+    assert paths(answer) == ["image"]
+    assert "megapixels" in answer.json()["errors"][0]["message"]
