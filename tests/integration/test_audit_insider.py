@@ -159,3 +159,22 @@ def test_entries_written_before_the_keyed_chain_still_verify(tmp_path: Path,
         assert report.keyed_from == 2
     finally:
         database.dispose()
+
+
+def test_idempotency_keys_past_their_retention_are_purged(registry: Registry) -> None:
+    from datetime import timedelta  # noqa: PLC0415
+
+    from nseers.core.actors import Actor, Role  # noqa: PLC0415
+    from nseers.db.idempotency import IdempotencyKey  # noqa: PLC0415
+    from nseers.services.retention import purge_idempotency_keys  # noqa: PLC0415
+    now = registry.clock()
+    with registry.sessions() as session:
+        for key, age in (("old", 31), ("recent", 1)):
+            session.add(IdempotencyKey(scope="p", key=key, operation="arrival",
+                                       request_hash="0" * 64, response={},
+                                       created_at=now - timedelta(days=age)))
+        session.commit()
+    admin = Actor("admin", Role.ADMINISTRATOR, "retention")
+    assert purge_idempotency_keys(registry, admin) == 1
+    with registry.sessions() as session:
+        assert [k.key for k in session.execute(select(IdempotencyKey)).scalars()] == ["recent"]

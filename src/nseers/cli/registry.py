@@ -11,7 +11,7 @@ import getpass
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -29,6 +29,7 @@ from nseers.services.audit import checkpoint_audit, verify_audit
 from nseers.services.context import Registry
 from nseers.services.people import search_persons, show_person
 from nseers.services.reports import compliance_report, timeline
+from nseers.services.retention import purge_idempotency_keys
 from nseers.settings import Settings
 
 db_app = typer.Typer(help="Create and migrate the registry's database.", no_args_is_help=True)
@@ -66,6 +67,20 @@ def _print_json(value: Any) -> None:
     # here, so a stored name cannot drive the terminal (still valid JSON).
     text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
     print("".join(f"\\u{ord(c):04x}" if is_unsafe_character(c) else c for c in text))
+
+
+@db_app.command("purge-idempotency")
+def db_purge_idempotency(
+        days: Annotated[int, typer.Option(min=1, help="Keep keys this many days.")] = 30,
+        user: UserOption = None) -> None:
+    """Delete idempotency keys older than --days (default 30; run it daily from cron)."""
+    try:
+        deleted = purge_idempotency_keys(_registry(), _actor(user, Role.ADMINISTRATOR,
+                                                             "retention"),
+                                         timedelta(days=days))
+    except NseersError as error:
+        raise _fail(error) from None
+    print(f"deleted {deleted} idempotency keys older than {days} days")
 
 
 @db_app.command("upgrade")
