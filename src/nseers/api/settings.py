@@ -41,7 +41,7 @@ class ApiSettings:
     max_active_writes: int = 32
     max_waiting_writes: int = 256
     #: Seconds an API request may take before it is answered 503 with Retry-After.
-    request_deadline_s: float = 10.0
+    request_deadline_s: float = 30.0
     #: Seconds /api/health waits for the database before it answers 503.
     health_timeout_s: float = 1.0
     #: Seconds between the server's own signed checkpoints of the audit chain (0: never).
