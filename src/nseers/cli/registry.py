@@ -66,7 +66,8 @@ def _print_json(value: Any) -> None:
     # C0 controls are escaped by json itself; C1 and bidirectional controls are escaped
     # here, so a stored name cannot drive the terminal (still valid JSON).
     text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
-    print("".join(f"\\u{ord(c):04x}" if is_unsafe_character(c) else c for c in text))
+    print("".join(f"\\u{ord(c):04x}" if c != "\n" and is_unsafe_character(c) else c
+                  for c in text))
 
 
 @db_app.command("purge-idempotency")

@@ -143,8 +143,8 @@ def read_mrz_image(data: bytes, *, reference_date: date, allow_specimens: bool =
     fails, or no MRZ is found. With ``tolerant=False`` the characters are read as Tesseract
     gave them (on the MRZ's grid), without corrections.
     """
-    image = decode_bounded(data)
     program = tesseract_path(tesseract)
+    image = decode_bounded(data)
     best: MrzReading | None = None
     for crop in mrz_crops(image.convert("L")):
         recognized = recognize(crop, program=program, timeout=timeout)
