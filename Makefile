@@ -6,13 +6,16 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install system-run system-test run explain test lint typecheck contracts pytest bench clean
+.PHONY: install system-run system-test run explain test lint typecheck contracts pytest bench clean \
+        constraints
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in constraints.txt (what CI tested); `make constraints`
+# refreshes them. The postgresql extra (psycopg) is installed: the tests use both databases.
+$(STAMP): pyproject.toml constraints.txt
 	@PYTHON=$(PYTHON) scripts/system-packages.sh python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,postgresql]'
 	# face_recognition must come without its dependencies: its metadata names the "dlib"
 	# source package, which pip would compile for many minutes; dlib-bin (a dependency in
 	# pyproject.toml) is the same module as a wheel (docs/biometrics.md).
@@ -66,6 +69,18 @@ bench: install
 	$(BIN)/python benchmarks/bench_entry_exit.py --arrivals 100000
 	# Screening (issue 14) at 100,000 listed persons; `--full` for the 1,000,000 of the issue.
 	$(BIN)/python benchmarks/bench_screening.py
+
+## Refresh constraints.txt: the newest versions pyproject.toml allows, resolved in a fresh
+## virtual environment, then frozen. Review the diff, run `make test`, commit both.
+constraints:
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet -e '.[dev,postgresql]'
+	{ echo "# What \`make install\` installs (pip -c): the versions CI tested. Refresh: make constraints"; \
+	  .venv-constraints/bin/python -m pip freeze --exclude-editable --all | grep -v '^pip=='; \
+	} > constraints.txt
+	rm -rf .venv-constraints
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -54,7 +54,7 @@ from sqlalchemy.engine import make_url
 ADMIN_URL = os.environ.get("NSEERS_BENCH_POSTGRES_URL",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 NSEERS = str(Path(sys.executable).with_name("nseers"))
-PASSWORD = "benchmark password, long enough"  # noqa: S105 - a throwaway account's password
+PASSWORD = "throughput measurement account 2026"  # noqa: S105 - a throwaway account's password
 #: Used when ``nseers serve`` is not (yet) a registered command of the ``nseers`` script.
 SERVE_FALLBACK = ("import typer; from nseers.cli.users import serve_command; "
                   "typer.run(serve_command)")

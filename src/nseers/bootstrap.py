@@ -23,8 +23,11 @@ def open_registry(settings: Settings | None = None, *, policy: Policy | None = N
                   environ: Mapping[str, str] | None = None) -> Registry:
     """A registry on the configured database, migrated to the newest schema by default."""
     settings = settings or Settings.from_mapping(environ)
-    database = create_database_engine(settings.database_url)
+    database = create_database_engine(settings.database_url,
+                                      connect_timeout=settings.connect_timeout,
+                                      statement_timeout_ms=settings.statement_timeout_ms)
     if migrate:
         upgrade(database)
     return Registry(database=database, rules=RulesEngine(policy or default_policy()),
-                    clock=system_clock)
+                    clock=system_clock, audit_key=settings.resolved_audit_key(),
+                    audit_checkpoints=settings.audit_checkpoints)

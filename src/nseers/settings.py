@@ -3,11 +3,19 @@
 Read from a mapping (the process environment by default) so tests pass their own and never
 touch the real environment. SQLite in the data directory is the embedded default;
 ``NSEERS_DATABASE_URL`` names PostgreSQL in production (``postgresql+psycopg://...``).
+
+The audit chain's key (``NSEERS_AUDIT_KEY``, at least 32 bytes; else a key file, by
+default ``audit.key`` in the data directory, made on first use) and its checkpoint file
+(``NSEERS_AUDIT_CHECKPOINTS``) live outside the database on purpose: see
+:mod:`nseers.db.anchor`. So do the database's time limits: a connection that cannot be
+made in ``NSEERS_DB_CONNECT_TIMEOUT`` seconds, or a statement that runs past
+``NSEERS_DB_STATEMENT_TIMEOUT_MS``, fails instead of hanging a request.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +23,13 @@ from pathlib import Path
 DATABASE_URL_ENV = "NSEERS_DATABASE_URL"
 DATA_DIR_ENV = "NSEERS_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
+AUDIT_KEY_ENV = "NSEERS_AUDIT_KEY"
+AUDIT_KEY_FILE_ENV = "NSEERS_AUDIT_KEY_FILE"
+AUDIT_CHECKPOINTS_ENV = "NSEERS_AUDIT_CHECKPOINTS"
+CONNECT_TIMEOUT_ENV = "NSEERS_DB_CONNECT_TIMEOUT"
+STATEMENT_TIMEOUT_ENV = "NSEERS_DB_STATEMENT_TIMEOUT_MS"
+#: The shortest audit key accepted (HMAC-SHA256 keys shorter than the hash are weak).
+MIN_AUDIT_KEY_BYTES = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +38,14 @@ class Settings:
 
     data_dir: Path
     database_url: str
+    #: The audit key given directly (``None``: read or make :attr:`audit_key_file`).
+    audit_key: bytes | None = None
+    audit_key_file: Path | None = None
+    audit_checkpoints: Path | None = None
+    #: Seconds to wait for a database connection.
+    connect_timeout: float = 5.0
+    #: Milliseconds a statement may run (PostgreSQL); 0 for no limit.
+    statement_timeout_ms: int = 30_000
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -30,7 +53,33 @@ class Settings:
         env = os.environ if environ is None else environ
         data_dir = Path(env.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
         url = env.get(DATABASE_URL_ENV) or f"sqlite:///{data_dir / 'nseers.db'}"
-        return cls(data_dir=data_dir, database_url=url)
+        key = env.get(AUDIT_KEY_ENV, "").encode() or None
+        if key is not None and len(key) < MIN_AUDIT_KEY_BYTES:
+            raise ValueError(f"{AUDIT_KEY_ENV} must be at least {MIN_AUDIT_KEY_BYTES} bytes")
+        return cls(data_dir=data_dir, database_url=url, audit_key=key,
+                   audit_key_file=Path(env.get(AUDIT_KEY_FILE_ENV) or data_dir / "audit.key"),
+                   audit_checkpoints=Path(env.get(AUDIT_CHECKPOINTS_ENV)
+                                          or data_dir / "audit-checkpoints.jsonl"),
+                   connect_timeout=float(env.get(CONNECT_TIMEOUT_ENV) or 5.0),
+                   statement_timeout_ms=int(env.get(STATEMENT_TIMEOUT_ENV) or 30_000))
+
+    def resolved_audit_key(self) -> bytes:
+        """The audit key: given, or read from the key file (made, owner-only, if missing)."""
+        if self.audit_key is not None:
+            return self.audit_key
+        path = self.audit_key_file or self.data_dir / "audit.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(descriptor, secrets.token_hex(32).encode())
+            finally:
+                os.close(descriptor)
+        key = path.read_bytes().strip()
+        if len(key) < MIN_AUDIT_KEY_BYTES:
+            raise ValueError(f"the audit key file {path} holds fewer than "
+                             f"{MIN_AUDIT_KEY_BYTES} bytes")
+        return key
 
     @property
     def is_sqlite(self) -> bool:

@@ -18,6 +18,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.engine import Engine as DatabaseEngine
 
 from integration.conftest import NOW, database, postgres_url, sqlite_template
@@ -26,6 +27,7 @@ from nseers.api.security import issue_token
 from nseers.api.settings import ApiSettings
 from nseers.core.actors import Actor, Role
 from nseers.db.engine import create_database_engine
+from nseers.registry.users import User
 from nseers.rules.engine import Engine
 from nseers.services import accounts
 from nseers.services.accounts import NewUser, create_user
@@ -101,9 +103,31 @@ def add_user(registry: Registry, username: str, role: Role, password: str = PASS
     create_user(registry, ROOT, NewUser(username, role, password))
 
 
+def account(registry: Registry, username: str, role: Role) -> int:
+    """The session version of ``username``'s account, made (without an audit entry, so
+    tests that count entries are not disturbed) or moved to ``role`` if need be: every
+    request checks its token against the account."""
+    with registry.sessions() as session:
+        user = session.execute(select(User).where(User.username == username)
+                               ).scalar_one_or_none()
+        if user is None:
+            user = User(username=username, role=role.value,
+                        password_hash=accounts.HASHER.hash(PASSWORD), totp_secret=None,
+                        failed_attempts=0, locked_until=None, active=True,
+                        created_at=registry.clock(), session_version=0)
+            session.add(user)
+        elif user.role != role.value:
+            user.role = role.value
+        session.commit()
+        return user.session_version
+
+
 def token(registry: Registry, username: str, role: Role) -> str:
-    """A token signed as the app signs them (no sign-in needed)."""
-    return issue_token(username, role, SECRET, registry.clock(), timedelta(minutes=15)).value
+    """A token signed as the app signs them (no sign-in needed), for an account that
+    exists in ``role``."""
+    version = account(registry, username, role)
+    return issue_token(username, role, SECRET, registry.clock(), timedelta(minutes=15),
+                       session_version=version).value
 
 
 def bearer(registry: Registry, role: Role, purpose: str | None = None,

@@ -88,7 +88,7 @@ def test_a_success_resets_the_count_of_failures(client: TestClient, registry: Re
 def test_after_enrolling_a_second_factor_sign_in_needs_its_code(
         client: TestClient, registry: Registry, clock: Clock) -> None:
     add_user(registry, "director", Role.DISTRICT_DIRECTOR)
-    enrolment = client.post("/api/v1/auth/totp",
+    enrolment = client.post("/api/v1/auth/totp", json={"password": PASSWORD},
                             headers=bearer(registry, Role.DISTRICT_DIRECTOR, username="director"))
     assert enrolment.status_code == 200
     uri = enrolment.json()["uri"]
@@ -118,6 +118,7 @@ def test_an_expired_or_forged_token_is_refused(client: TestClient, registry: Reg
 
 def test_a_token_carries_the_role_and_lives_fifteen_minutes(registry: Registry) -> None:
     claims = jwt.decode(token(registry, "x", Role.AUDITOR), SECRET, algorithms=["HS256"],
+                        audience="api",
                         options={"verify_exp": False, "verify_iat": False})
     assert claims["role"] == "auditor"
     assert claims["exp"] - claims["iat"] == 900
@@ -127,7 +128,8 @@ def test_a_user_changes_their_password(client: TestClient, registry: Registry) -
     add_user(registry, "c.officer", Role.COMPLIANCE_OFFICER)
     headers = bearer(registry, Role.COMPLIANCE_OFFICER, username="c.officer")
     wrong = client.post("/api/v1/auth/password", headers=headers,
-                        json={"current_password": "wrong", "new_password": "x" * 12})
+                        json={"current_password": "wrong",
+                              "new_password": "a much better passphrase"})
     assert wrong.status_code == 401
     short = client.post("/api/v1/auth/password", headers=headers,
                         json={"current_password": PASSWORD, "new_password": "short"})
@@ -156,7 +158,7 @@ def test_an_administrator_creates_accounts_and_no_one_else_can(
     assert refused.status_code == 403
     assert sign_in(client, "new.officer")[0] == 200
     listed = client.get("/api/v1/users", headers=admin).json()
-    assert [u["username"] for u in listed] == ["new.officer"]
+    assert "new.officer" in [u["username"] for u in listed]
 
 
 @pytest.mark.parametrize("role", ["system"])

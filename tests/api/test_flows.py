@@ -176,7 +176,7 @@ def test_every_read_of_personal_data_is_audited_with_the_purpose_given(
                headers=bearer(registry, Role.PRIMARY_OFFICER, username="p.officer"))
     entries = audit(client, registry, user="p.officer")
     assert [e["action"] for e in entries] == ["person.read", "person.timeline",
-                                              "compliance.report", "person.timeline",
+                                              "compliance.report", "person.i94_read",
                                               "person.search", "person.read"]
     assert {e["purpose"] for e in entries[:-1]} == {"fraud referral 17"}
     assert entries[-1]["purpose"] == "primary inspection"

@@ -96,7 +96,8 @@ def empty_postgres(database: DatabaseEngine) -> None:
     with database.begin() as connection:
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        connection.execute(text("UPDATE audit_head SET seq = 0, hash = :h"), {"h": "0" * 64})
+        connection.execute(text("UPDATE audit_head SET seq = 0, hash = :h, keyed_from = 1"),
+                           {"h": "0" * 64})
         connection.execute(text("UPDATE number_sequences SET next_value = 1"))
         for sequence in POSTGRESQL_SEQUENCES.values():
             connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))

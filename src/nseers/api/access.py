@@ -9,6 +9,10 @@ permission-matrix test and the documentation are generated from the code that en
 them. The permissions themselves are :data:`nseers.core.actors.ROLE_PERMISSIONS`.
 
 The actor's purpose is the ``Purpose`` header, or the role's default purpose.
+
+A genuine signature is not enough: every request also checks the token against its
+account (active, same role, same session version: :mod:`nseers.services.sessions`), in a
+worker thread, so that a database that hangs holds up a thread and not the event loop.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from nseers.api.batching import MovementBatcher
 from nseers.api.problems import RateLimited, Unauthenticated
@@ -29,6 +34,7 @@ from nseers.api.security import InvalidTokenError, TokenVerifier
 from nseers.api.settings import ApiSettings
 from nseers.core.actors import Actor, Permission, Role
 from nseers.services.context import Registry
+from nseers.services.sessions import session_is_current
 
 ANONYMOUS_USER: Final = "anonymous"
 SIGNED_IN: Final = "signed_in"
@@ -95,6 +101,11 @@ class Authorized(Access):
         except InvalidTokenError:
             raise Unauthenticated("the token is invalid or has expired; sign in again",
                                   invalid_token=True) from None
+        if not await run_in_threadpool(session_is_current, state.registry, claims.username,
+                                       claims.role, claims.session_version):
+            raise Unauthenticated("this session has ended (signed out, password or role "
+                                  "changed, account deactivated or sessions revoked); sign "
+                                  "in again", invalid_token=True)
         actor = claims.actor(purpose or "")
         if self.permission is not None:
             actor.require(self.permission)

@@ -21,6 +21,8 @@ from fastapi.openapi.utils import get_openapi
 from nseers import __version__
 from nseers.api.access import ApiState, access_table
 from nseers.api.batching import MovementBatcher
+from nseers.api.checkpoints import start_checkpoints
+from nseers.api.guards import BodyLimit, LoadShedder, ResponseHeaders
 from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
 from nseers.api.ratelimit import RateLimiter
 from nseers.api.routes import (
@@ -78,13 +80,17 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
     settings = settings or ApiSettings.from_mapping()
     if registry.dialect == "sqlite":
         registry = SerializedRegistry(database=registry.database, rules=registry.rules,
-                                      clock=registry.clock)
+                                      clock=registry.clock, audit_key=registry.audit_key,
+                                      audit_checkpoints=registry.audit_checkpoints)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        checkpoints = start_checkpoints(registry, settings.audit_checkpoint_s)
         try:
             yield
         finally:
+            if checkpoints is not None:
+                checkpoints.cancel()
             if owns_registry:
                 registry.database.dispose()
 
@@ -99,6 +105,13 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
         tokens=TokenVerifier(settings.secret_key))
     app.state.schema_head = head_revision()
     install_handlers(app)
+    # Issue 16, outermost last: the deadline and the write queue, then the body limit, then
+    # the headers and request id every answer carries.
+    app.add_middleware(LoadShedder, max_active=settings.max_active_writes,
+                       max_waiting=settings.max_waiting_writes,
+                       deadline_s=settings.request_deadline_s)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ResponseHeaders)
     for prefix, router in ROUTERS:
         app.include_router(router, prefix=prefix)
 

@@ -7,12 +7,11 @@ transaction takes them all, up to :data:`MAX_BATCH`, through the service's batch
 (:func:`nseers.services.movements.ingest`). Nothing waits on purpose: a request that finds
 no transaction running starts one at once, so a lone request is a batch of one.
 
-The transactions run in the event loop's own thread, one at a time per process. Running
-them in worker threads was measured to cost about twice the CPU time per inspection (the
-threads and the loop hand the interpreter lock back and forth) and to halve throughput,
-on SQLite (one writer at a time anyway) and on PostgreSQL alike. While a batch runs, new
-requests wait in the sockets and are read, all together, when it is done. Parallelism comes
-from worker processes (``nseers serve --workers``), on PostgreSQL.
+Each batch's transaction runs in a worker thread, one batch at a time per queue (issue 16:
+a database that hangs must hold up a thread, never the event loop, so that health checks
+and the load shedder keep answering). The hop to the thread is paid once per batch, not
+once per request. Parallelism comes from worker processes (``nseers serve --workers``), on
+PostgreSQL.
 
 Each request still gets its own answer, audit entries and idempotency record. A batch the
 service refuses (one command invalid, conflicting or failing) is run again command by
@@ -74,12 +73,9 @@ class MovementBatcher:
         actor = key[0]
         try:
             while queue.waiting:
-                # Let the event loop read the requests that arrived while the last batch ran
-                # (and send its answers) before the next batch is taken.
-                await asyncio.sleep(0)
                 batch = queue.waiting[:MAX_BATCH]
                 del queue.waiting[:MAX_BATCH]
-                outcomes = self._run(actor, [c for c, _ in batch])
+                outcomes = await asyncio.to_thread(self._run, actor, [c for c, _ in batch])
                 for (_, future), (answer, error) in zip(batch, outcomes, strict=True):
                     if future.done():
                         continue

@@ -11,6 +11,7 @@ document can be checked against real responses.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -18,6 +19,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -25,6 +27,7 @@ from pydantic import (
 )
 
 from nseers.core.actors import Role
+from nseers.core.text import unsafe_character_problem
 from nseers.rules.case import CIRCUMSTANCES, DOCUMENT_KINDS
 from nseers.services.accounts import NewUser, SignIn
 from nseers.services.facts import DocumentFacts, PersonFacts
@@ -59,7 +62,27 @@ def _in_range(value: datetime) -> datetime:
     return value
 
 
-Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(value: object) -> object:
+    """Dates are ``YYYY-MM-DD`` strings only: a number (``315532800``, ``0``) is not a date,
+    however the parser could read it (issue 16)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise ValueError("a date as YYYY-MM-DD")
+    return value
+
+
+def _safe_name(value: str) -> str:
+    problem = unsafe_character_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+Day = Annotated[date, BeforeValidator(iso_day), Field(ge=EARLIEST, le=LATEST)]
 Instant = Annotated[AwareDatetime, AfterValidator(_in_range),
                     Field(description="ISO 8601 with a UTC offset, e.g. "
                                       "2003-06-15T10:00:00-05:00")]
@@ -72,7 +95,7 @@ Fin = Annotated[str, Field(min_length=1, max_length=20,
                            description="Fingerprint Identification Number, with or without "
                                        "hyphens")]
 Text = Annotated[str, Field(max_length=4000)]
-Name = Annotated[str, Field(max_length=200)]
+Name = Annotated[str, AfterValidator(_safe_name), Field(max_length=200)]
 Mode = Literal["air", "sea", "land"]
 ClaimedStatus = Literal["us_citizen", "lpr", "nonimmigrant", "immigrant", "refugee", "none"]
 if TYPE_CHECKING:
@@ -647,9 +670,10 @@ class I68ApplicationIn(RequestBody):
 
 
 class I68MemberAnswer(ResponseBody):
-    """A member and whether the family definition admits them."""
+    """A member and whether the family definition admits them (``person_id`` is shown to
+    officers only: a traveller never sees anyone's registry id)."""
 
-    person_id: int
+    person_id: int | None = None
     relationship: str
     eligible: bool
     reason: str
@@ -1003,10 +1027,13 @@ class TotpEnrolment(ResponseBody):
 
 
 class PasswordChangeIn(RequestBody):
-    """The current password and the new one."""
+    """The current password, the new one (at least 12 characters, not blank or invisible,
+    not the username, not a common password), and the authenticator code when the account
+    has a second factor."""
 
     current_password: Annotated[SecretStr, Field(min_length=1, max_length=1024)]
-    new_password: Annotated[SecretStr, Field(min_length=1, max_length=1024)]
+    new_password: Annotated[SecretStr, Field(min_length=12, max_length=1024)]
+    totp: Annotated[str, Field(max_length=10)] | None = None
 
 
 class NewUserIn(RequestBody):

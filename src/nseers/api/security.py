@@ -1,10 +1,15 @@
 """Signed bearer tokens: issue one at sign-in, verify it on every request.
 
 A token is a JWT signed with HMAC-SHA256 (RFC 7519, RFC 7518), carrying the username, the
-role and its lifetime (15 minutes by default). Nothing is stored server-side: a token is
-good until it expires, so a deactivated account keeps access for at most one lifetime.
-The web pages put the same token in a session cookie and verify it with the same function.
-Times come from the caller's clock (the registry's), so tests can move time.
+role, its lifetime (15 minutes by default), its audience (``api`` for bearer tokens,
+``web`` for the pages' session cookie: neither is accepted as the other) and the account's
+session version. A signature proves only that the server issued the token; every request
+also compares the role and the session version with the account's own
+(:mod:`nseers.services.sessions`), so sign-out, a password or role change, deactivation and
+"revoke all sessions" end a token at once. A web session also carries its own random id
+(``sid``, the CSRF token's binding) and the time of sign-in (``auth_time``), past which
+no renewal extends it. Times come from the caller's clock (the registry's), so tests can
+move time.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from nseers.core.actors import Actor, Role
 
 ALGORITHM: Final = "HS256"
 ISSUER: Final = "nseers"
+API_AUDIENCE: Final = "api"
+WEB_AUDIENCE: Final = "web"
 
 
 class InvalidTokenError(Exception):
@@ -42,6 +49,11 @@ class Claims:
     username: str
     role: Role
     expires_at: datetime
+    session_version: int = 0
+    audience: str = API_AUDIENCE
+    #: A web session's own id and sign-in time (empty / ``None`` for API tokens).
+    session_id: str = ""
+    signed_in_at: datetime | None = None
 
     def actor(self, purpose: str = "") -> Actor:
         """The actor the token's holder acts as, for ``purpose`` (default: the role's)."""
@@ -49,20 +61,31 @@ class Claims:
 
 
 def issue_token(username: str, role: Role, secret: bytes, now: datetime,
-                lifetime: timedelta) -> Token:
+                lifetime: timedelta, *, session_version: int = 0,
+                audience: str = API_AUDIENCE, session_id: str = "",
+                signed_in_at: datetime | None = None) -> Token:
     """A token for ``username`` in ``role``, valid from ``now`` for ``lifetime``."""
     expires = now + lifetime
-    payload = {"sub": username, "role": role.value, "iss": ISSUER,
-               "iat": int(now.timestamp()), "exp": int(expires.timestamp())}
+    payload: dict[str, object] = {
+        "sub": username, "role": role.value, "iss": ISSUER, "aud": audience,
+        "sv": session_version, "iat": int(now.timestamp()), "exp": int(expires.timestamp())}
+    if session_id:
+        payload["sid"] = session_id
+    if signed_in_at is not None:
+        payload["auth_time"] = int(signed_in_at.timestamp())
     return Token(jwt.encode(payload, secret, algorithm=ALGORITHM),
                  datetime.fromtimestamp(int(expires.timestamp()), UTC))
 
 
-def verify_token(token: str, secret: bytes, now: datetime) -> Claims:
-    """The claims of a genuine, unexpired token; :class:`InvalidTokenError` otherwise."""
+def verify_token(token: str, secret: bytes, now: datetime,
+                 audience: str = API_AUDIENCE) -> Claims:
+    """The claims of a genuine, unexpired token for ``audience``; :class:`InvalidTokenError`
+    otherwise (the account's own state is checked by the caller)."""
     try:
         payload = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER,
-                             options={"require": ["sub", "role", "exp", "iat", "iss"],
+                             audience=audience,
+                             options={"require": ["sub", "role", "exp", "iat", "iss", "aud",
+                                                  "sv"],
                                       "verify_exp": False, "verify_iat": False})
     except jwt.PyJWTError as error:
         raise InvalidTokenError(str(error)) from None
@@ -76,7 +99,12 @@ def verify_token(token: str, secret: bytes, now: datetime) -> Claims:
     subject = payload["sub"]
     if not isinstance(subject, str) or not subject or role is Role.SYSTEM:
         raise InvalidTokenError("the token names no user")
-    return Claims(subject, role, datetime.fromtimestamp(expires, UTC))
+    version, sid, auth_time = payload["sv"], payload.get("sid", ""), payload.get("auth_time")
+    if not isinstance(version, int) or not isinstance(sid, str) or \
+            not isinstance(auth_time, int | None):
+        raise InvalidTokenError("the token's session is malformed")
+    return Claims(subject, role, datetime.fromtimestamp(expires, UTC), version, audience, sid,
+                  None if auth_time is None else datetime.fromtimestamp(auth_time, UTC))
 
 
 class TokenVerifier:

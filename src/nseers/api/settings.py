@@ -34,6 +34,18 @@ class ApiSettings:
     #: Sign-in attempts per client address per minute (the lock-out guards each account;
     #: this guards the server from hashing passwords for one client all day).
     sign_in_per_minute: int = 30
+    # Fail fast (issue 16): what the load shedder and the health check allow.
+    #: The largest request body read (the MRZ photograph is the largest legitimate one).
+    max_body_bytes: int = 12 * 1024 * 1024
+    #: Writes running at once, and waiting for a turn, per process; beyond: 503.
+    max_active_writes: int = 32
+    max_waiting_writes: int = 256
+    #: Seconds an API request may take before it is answered 503 with Retry-After.
+    request_deadline_s: float = 30.0
+    #: Seconds /api/health waits for the database before it answers 503.
+    health_timeout_s: float = 1.0
+    #: Seconds between the server's own signed checkpoints of the audit chain (0: never).
+    audit_checkpoint_s: float = 300.0
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str] | None = None) -> ApiSettings:

@@ -15,6 +15,7 @@ import typer
 from nseers.cli.io import read_cases, read_text
 from nseers.cli.lazy import LazyGroup
 from nseers.core.errors import FieldProblem, InvalidInputError, PolicyError
+from nseers.logs import configure_logging
 from nseers.rules.case import parse_case
 from nseers.rules.engine import Engine
 from nseers.rules.policy.store import Policy, builtin_sources, collect, load_policy
@@ -313,4 +314,6 @@ def import_departure_ports(
 
 def main() -> None:
     """Entry point of the ``nseers`` script."""
+    # Issue 16: one logging configuration for the CLI and the server (nseers.logs).
+    configure_logging()
     app()

@@ -11,7 +11,7 @@ import getpass
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -19,14 +19,17 @@ from rich.console import Console
 from rich.table import Table
 
 from nseers.bootstrap import open_registry
+from nseers.cli.render import safe_text
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import NseersError
+from nseers.core.text import is_unsafe_character
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import current_revision, head_revision, upgrade
-from nseers.services.audit import verify_audit
+from nseers.services.audit import checkpoint_audit, verify_audit
 from nseers.services.context import Registry
 from nseers.services.people import search_persons, show_person
 from nseers.services.reports import compliance_report, timeline
+from nseers.services.retention import purge_idempotency_keys
 from nseers.settings import Settings
 
 db_app = typer.Typer(help="Create and migrate the registry's database.", no_args_is_help=True)
@@ -60,7 +63,25 @@ def _fail(error: NseersError) -> typer.Exit:
 
 
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    # C0 controls are escaped by json itself; C1 and bidirectional controls are escaped
+    # here, so a stored name cannot drive the terminal (still valid JSON).
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    print("".join(f"\\u{ord(c):04x}" if c != "\n" and is_unsafe_character(c) else c
+                  for c in text))
+
+
+@db_app.command("purge-idempotency")
+def db_purge_idempotency(
+        days: Annotated[int, typer.Option(min=1, help="Keep keys this many days.")] = 30,
+        user: UserOption = None) -> None:
+    """Delete idempotency keys older than --days (default 30; run it daily from cron)."""
+    try:
+        deleted = purge_idempotency_keys(_registry(), _actor(user, Role.ADMINISTRATOR,
+                                                             "retention"),
+                                         timedelta(days=days))
+    except NseersError as error:
+        raise _fail(error) from None
+    print(f"deleted {deleted} idempotency keys older than {days} days")
 
 
 @db_app.command("upgrade")
@@ -101,8 +122,9 @@ def person_show(person_id: Annotated[int, typer.Argument(help="The person's regi
     console = Console()
     original = " ".join(x for x in (record["surname_original"],
                                     record["given_names_original"]) if x)
-    console.print(f"[bold]{record['surname']}, {record['given_names']}[/bold]"
-                  + (f"  ({original})" if original else "")
+    console.print(f"[bold]{safe_text(record['surname'])}, "
+                  f"{safe_text(record['given_names'])}[/bold]"
+                  + (f"  ({safe_text(original)})" if original else "")
                   + f"  born {record['date_of_birth']}  sex {record['sex']}  "
                     f"citizenships {', '.join(record['citizenships'])}  id {record['id']}")
     for document in record["documents"]:
@@ -147,9 +169,10 @@ def person_search(
     table = Table("id", "surname", "given names", "original script", "born", "sex",
                   "citizenships")
     for person in found:
-        table.add_row(str(person["id"]), person["surname"], person["given_names"],
-                      " ".join(x for x in (person["surname_original"],
-                                           person["given_names_original"]) if x),
+        table.add_row(str(person["id"]), safe_text(person["surname"]),
+                      safe_text(person["given_names"]),
+                      safe_text(" ".join(x for x in (person["surname_original"],
+                                                     person["given_names_original"]) if x)),
                       person["date_of_birth"] or "", person["sex"] or "",
                       ", ".join(person["citizenships"]))
     Console().print(table)
@@ -179,8 +202,9 @@ def compliance_report_command(
         return
     console = Console()
     person = report["person"]
-    console.print(f"[bold]Compliance report[/bold] for {person['surname']}, "
-                  f"{person['given_names']} (id {person['id']}) as of {report['as_of']}, "
+    console.print(f"[bold]Compliance report[/bold] for {safe_text(person['surname'])}, "
+                  f"{safe_text(person['given_names'])} (id {person['id']}) "
+                  f"as of {report['as_of']}, "
                   f"policy {report['policy_version']}")
     if not report["registrations"]:
         console.print("No special registration on record.")
@@ -212,6 +236,19 @@ def compliance_report_command(
                   f"{summary['willful_violations']} of them willful")
 
 
+@audit_app.command("checkpoint")
+def audit_checkpoint(user: UserOption = None, role: RoleOption = Role.AUDITOR,
+                     purpose: PurposeOption = "") -> None:
+    """Write the audit chain's head, signed, to the checkpoint file outside the database
+    ($NSEERS_AUDIT_CHECKPOINTS); `audit verify` checks the trail against every one."""
+    try:
+        checkpoint = checkpoint_audit(_registry(), _actor(user, role, purpose))
+    except NseersError as error:
+        raise _fail(error) from None
+    print(f"checkpoint: entry {checkpoint.seq} ({checkpoint.hash[:16]}...) at "
+          f"{checkpoint.at}")
+
+
 @audit_app.command("verify")
 def audit_verify(user: UserOption = None, role: RoleOption = Role.AUDITOR,
                  purpose: PurposeOption = "") -> None:
@@ -221,7 +258,13 @@ def audit_verify(user: UserOption = None, role: RoleOption = Role.AUDITOR,
     except NseersError as error:
         raise _fail(error) from None
     if report.intact:
-        print(f"audit trail intact: {report.entries} entries verified")
+        print(f"audit trail intact: {report.entries} entries verified"
+              + (f" against {report.checkpoints} signed checkpoints" if report.anchored
+                 else ""))
+        if not report.anchored:
+            print("warning: no signed checkpoint outside the database: run 'nseers audit "
+                  "checkpoint' (and keep the file where database administrators cannot "
+                  "write) so that a rewritten or truncated trail is caught", file=sys.stderr)
         return
     print(f"audit trail BROKEN: {len(report.problems)} problems in {report.entries} entries")
     for problem in report.problems:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from nseers.core.text import escape_unsafe
 from nseers.rules.result import DETERMINATIONS, Result
 
 OUTCOME_STYLES = {
@@ -16,6 +18,13 @@ OUTCOME_STYLES = {
     "compliant": "bold green", "non_compliant": "bold red", "inspect_as_alien": "bold cyan",
     "inspect_as_citizen": "bold green",
 }
+
+
+def safe_text(value: object) -> str:
+    """``value`` as text that cannot drive the terminal: control and bidirectional
+    characters escaped (:func:`nseers.core.text.escape_unsafe`), and rich's markup
+    brackets escaped, for ``console.print``."""
+    return escape(escape_unsafe(str(value)))
 
 
 def _values(values: dict[str, Any] | None) -> str:

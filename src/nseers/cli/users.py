@@ -18,10 +18,12 @@ import typer
 import uvicorn
 
 from nseers.bootstrap import open_registry
+from nseers.cli.accounts import register as register_account_commands
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import InvalidInputError, NseersError
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import upgrade
+from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.settings import Settings
 
@@ -32,6 +34,8 @@ APP_FACTORY = "nseers.web.app:site_from_environment"
 
 users_app = typer.Typer(help="Local accounts that sign in to the API and the web pages.",
                         no_args_is_help=True)
+# Issue 16: deactivate, activate, set-role, revoke-sessions.
+register_account_commands(users_app)
 
 
 @users_app.command("create")
@@ -101,4 +105,5 @@ def serve_command(
         os.environ[SECRET_KEY_ENV] = secrets.token_urlsafe(48)
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
                 access_log=access_log, proxy_headers=proxy_headers,
+                log_config=logging_config(),
                 forwarded_allow_ips=forwarded_allow_ips)

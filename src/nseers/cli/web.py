@@ -24,6 +24,7 @@ from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
 from nseers.demo.loader import load
 from nseers.demo.population import generate
+from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.services.context import Registry
 from nseers.settings import Settings
@@ -45,7 +46,7 @@ DEMO_ACCOUNTS: Final = (
     ("traveller", Role.TRAVELLER),
 )
 #: The demonstration password of every demonstration account (printed, never secret).
-DEMO_PASSWORD: Final = "nseers-demo-password"  # noqa: S105 - a published demo password
+DEMO_PASSWORD: Final = "demo-only port of entry 2003"  # noqa: S105 - a published demo password
 DEMO_TRAVELLERS: Final = 400
 DEMO_SEED: Final = 2002
 
@@ -117,7 +118,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     print_sign_ins(accounts)
     print("Travellers need no account to check their I-94 at /traveller. Stop with Ctrl-C.")
     sys.stdout.flush()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", log_config=logging_config())
 
 
 @web_app.command("demo")

@@ -18,15 +18,28 @@ import sqlite3
 import threading
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import orjson
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
+#: TCP keepalives on PostgreSQL connections: a peer that vanishes silently (a network cut,
+#: not a refusal) is noticed after about idle + interval * count seconds, not hours.
+KEEPALIVES: Final = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                     "keepalives_count": 3}
 
-def create_database_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url``; for SQLite the data directory is created if missing."""
+
+def create_database_engine(url: str, *, echo: bool = False, connect_timeout: float = 5.0,
+                           statement_timeout_ms: int = 30_000) -> Engine:
+    """An engine for ``url``; for SQLite the data directory is created if missing.
+
+    On PostgreSQL a connection attempt gives up after ``connect_timeout`` seconds, a
+    statement after ``statement_timeout_ms`` (0: never), a checkout from the full pool
+    after ``connect_timeout`` too, and TCP keepalives (:data:`KEEPALIVES`, plus
+    ``tcp_user_timeout`` so unacknowledged writes fail as fast) detect a silent network cut:
+    a hanging database fails requests instead of freezing them.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -38,7 +51,13 @@ def create_database_engine(url: str, *, echo: bool = False) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Checkpointer(engine, Path(parsed.database)).start()
         return engine
+    connect_args: dict[str, Any] = {
+        "connect_timeout": max(1, round(connect_timeout)), **KEEPALIVES,
+        "tcp_user_timeout": int(max(1.0, connect_timeout) * 1000)}
+    if statement_timeout_ms:
+        connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10,
+                         pool_timeout=max(1.0, connect_timeout), connect_args=connect_args,
                          json_serializer=_json_text, json_deserializer=orjson.loads)
 
 

@@ -38,6 +38,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -105,6 +106,33 @@ def tesseract_path(command: str = "tesseract") -> str:
     return found
 
 
+#: The most pixels a photograph of a data page may have (a 50-megapixel camera's full
+#: frame); checked from the header before anything is decoded, so a decompression bomb (a
+#: small file that decodes to gigabytes) is refused instead of exhausting memory.
+MAX_IMAGE_PIXELS: Final = 50_000_000
+
+
+def decode_bounded(data: bytes) -> Image.Image:
+    """The decoded image, refused (:class:`NothingReadError`) when it is not an image or
+    its header declares more than :data:`MAX_IMAGE_PIXELS` pixels."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+            width, height = opened.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise NothingReadError(
+                    f"the image is {width} x {height} pixels; at most "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are read")
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise NothingReadError(f"the image decodes to too many pixels: {error}") from None
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise NothingReadError(f"not a readable image: {error}") from None
+    return image
+
+
 def read_mrz_image(data: bytes, *, reference_date: date, allow_specimens: bool = False,
                    tolerant: bool = True, tesseract: str = "tesseract",
                    timeout: float = 60.0) -> MrzReading:
@@ -116,11 +144,7 @@ def read_mrz_image(data: bytes, *, reference_date: date, allow_specimens: bool =
     gave them (on the MRZ's grid), without corrections.
     """
     program = tesseract_path(tesseract)
-    try:
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
-        image.load()
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        raise NothingReadError(f"not a readable image: {error}") from None
+    image = decode_bounded(data)
     best: MrzReading | None = None
     for crop in mrz_crops(image.convert("L")):
         recognized = recognize(crop, program=program, timeout=timeout)

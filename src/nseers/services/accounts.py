@@ -5,7 +5,16 @@ user who enrols a TOTP secret (RFC 6238, ``pyotp``) must give the current code a
 sign-in. Every sign-in attempt, successful or not, leaves an audit entry with its outcome.
 
 The hash is computed outside any database transaction: verifying an argon2id hash takes
-tens of milliseconds on purpose, and on SQLite every transaction holds the write lock.
+tens of milliseconds on purpose, and on SQLite every transaction holds the write lock. So
+that concurrent guesses cannot outrun the lock-out, an attempt first *takes a turn*: one
+conditional ``UPDATE`` counts it and, at the limit, sets the lock, in the same statement
+(the row lock serialises it on PostgreSQL, the write lock on SQLite). An attempt that gets
+no turn is refused without its password being checked, so at most
+:data:`MAX_FAILED_ATTEMPTS` guesses are ever evaluated per lock period.
+
+A TOTP code is accepted once: the step it belongs to is stored, and a code of that step or
+an earlier one is refused (RFC 6238, section 5.2). Changing the password or re-enrolling
+the second factor needs the current password and, once enrolled, a current code.
 """
 
 from __future__ import annotations
@@ -21,13 +30,19 @@ from typing import Any, Final
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NseersError
 from nseers.db.uow import UnitOfWork, conflicts_translated
 from nseers.registry.users import User
 from nseers.services.context import Registry
+from nseers.services.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    check_password,
+    normalise_password,
+)
 
 # The lock-out policy is the system's own security policy, not law: after this many
 # failed attempts in a row (wrong password or wrong code) the account is locked for
@@ -35,10 +50,7 @@ from nseers.services.context import Registry
 # locked-out officer waits a quarter of an hour at most.
 MAX_FAILED_ATTEMPTS: Final = 5
 LOCKOUT_PERIOD: Final = timedelta(minutes=15)
-# Passwords: a length floor rather than composition rules (NIST SP 800-63B, 5.1.1.2), and a
-# ceiling that keeps a single sign-in from hashing megabytes.
-MIN_PASSWORD_LENGTH: Final = 12
-MAX_PASSWORD_LENGTH: Final = 1024
+__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "check_password"]
 USERNAME_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9._@-]{1,119}")
 TOTP_ISSUER: Final = "nseers"
 #: Roles no account may have: the system acts only through batch jobs.
@@ -87,6 +99,8 @@ class SignedIn:
     user_id: int
     username: str
     role: Role
+    #: The account's session version: tokens for this sign-in carry it.
+    session_version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,20 +114,12 @@ class _Account:
     totp_secret: str | None
     locked_until: datetime | None
     active: bool
+    session_version: int = 0
 
 
 def normalise_username(username: str) -> str:
     """Usernames are compared without case and surrounding spaces."""
     return username.strip().lower()
-
-
-def check_password(password: str, path: str = "password") -> list[FieldProblem]:
-    """Problems with a new password."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return [FieldProblem(path, f"at least {MIN_PASSWORD_LENGTH} characters")]
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return [FieldProblem(path, f"at most {MAX_PASSWORD_LENGTH} characters")]
-    return []
 
 
 @contextmanager
@@ -143,10 +149,10 @@ def create_user(registry: Registry, actor: Actor, command: NewUser) -> dict[str,
                                                  "._@- (starting with a letter or digit)"))
     if command.role in UNASSIGNABLE_ROLES:
         problems.append(FieldProblem("role", f"no account may act as {command.role.value}"))
-    problems += check_password(command.password)
+    problems += check_password(command.password, username=username)
     if problems:
         raise InvalidInputError(problems)
-    password_hash = HASHER.hash(command.password)
+    password_hash = HASHER.hash(normalise_password(command.password))
     request = {"username": username, "role": command.role.value}
     with registry.work(actor, Permission.ADMINISTER) as uow:
         stored = uow.replay("user_create", command.idempotency_key, request)
@@ -185,6 +191,15 @@ def _dummy_hash() -> str:
 
 
 def _verify(password_hash: str, password: str) -> bool:
+    """Check a password against its hash: normalised (NFKC) as it is hashed now, and as
+    typed for a hash made before passwords were normalised."""
+    try:
+        normalised = normalise_password(password)
+        if HASHER.verify(password_hash, normalised):
+            return True
+    except (VerificationError, InvalidHashError):
+        if normalised == password:
+            return False
     try:
         return HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -198,7 +213,80 @@ def _load(registry: Registry, username: str) -> _Account | None:
         if user is None:
             return None
         return _Account(user.id, user.username, Role(user.role), user.password_hash,
-                        user.totp_secret, user.locked_until, user.active)
+                        user.totp_secret, user.locked_until, user.active, user.session_version)
+
+
+def _take_turn(registry: Registry, account_id: int, now: datetime) -> int | None:
+    """Count an attempt before it is checked: the attempt's number in the current run of
+    failures, or ``None`` when the account is locked. One statement, so concurrent
+    attempts each get a distinct number and none gets past the limit."""
+    lapsed = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    count = case((lapsed, 1), else_=User.failed_attempts + 1)
+    with registry.database.begin() as connection:
+        row = connection.execute(
+            update(User).where(User.id == account_id,
+                               or_(User.locked_until.is_(None), User.locked_until <= now))
+            .values(failed_attempts=count,
+                    locked_until=case((count >= MAX_FAILED_ATTEMPTS, now + LOCKOUT_PERIOD),
+                                      else_=None))
+            .returning(User.failed_attempts)).first()
+    return None if row is None else int(row[0])
+
+
+def _locked(registry: Registry, actor: Actor, account: _Account, client: str | None
+            ) -> AuthenticationError:
+    current = _load(registry, account.username)
+    until = (current.locked_until if current is not None and current.locked_until
+             else registry.clock() + LOCKOUT_PERIOD)
+    wait = max(1, int((until - registry.clock()).total_seconds()) + 1)
+    _audit_attempt(registry, actor, account.id, "locked", client)
+    return AuthenticationError("locked", f"too many failed attempts: the account is locked "
+                                         f"until {until.isoformat()}", wait)
+
+
+def totp_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time step whose code ``code`` is, within one step of ``now``, else ``None``."""
+    totp = pyotp.TOTP(secret)
+    code = code.strip()
+    current = totp.timecode(now)
+    for step in (current, current - 1, current + 1):
+        if pyotp.utils.strings_equal(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _accept_totp(registry: Registry, account_id: int, step: int) -> bool:
+    """Record ``step`` as used; ``False`` if it (or a later one) was used already."""
+    with registry.database.begin() as connection:
+        changed = connection.execute(
+            update(User).where(User.id == account_id,
+                               or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+            .values(totp_last_step=step)).rowcount
+    return changed == 1
+
+
+def _second_factor(registry: Registry, account: _Account, code: str | None,
+                   now: datetime) -> str | None:
+    """The refusal (an outcome code) of a missing, wrong or replayed code, else ``None``."""
+    if account.totp_secret is None:
+        return None
+    if not code:
+        return "totp_required"
+    step = totp_step(account.totp_secret, code, now)
+    if step is None:
+        return "bad_totp"
+    if not _accept_totp(registry, account.id, step):
+        return "totp_replayed"
+    return None
+
+
+_TOTP_REFUSALS: Final = {
+    "totp_required": AuthenticationError("totp_required", "this account needs the code from "
+                                                          "its authenticator app (totp)"),
+    "bad_totp": AuthenticationError("totp_invalid", "invalid username, password or code"),
+    "totp_replayed": AuthenticationError("totp_invalid", "this code was used already; wait "
+                                                         "for the next one"),
+}
 
 
 def authenticate(registry: Registry, command: SignIn) -> SignedIn:
@@ -214,28 +302,26 @@ def authenticate(registry: Registry, command: SignIn) -> SignedIn:
                        None, "unknown_user", command.client)
         raise refused
     actor = Actor(account.username, account.role, SIGN_IN_PURPOSE)
-    if account.locked_until is not None and account.locked_until > now:
-        wait = int((account.locked_until - now).total_seconds()) + 1
-        _audit_attempt(registry, actor, account.id, "locked", command.client)
-        raise AuthenticationError("locked", f"too many failed attempts: the account is locked "
-                                            f"until {account.locked_until.isoformat()}", wait)
+    attempt = _take_turn(registry, account.id, now)
+    if attempt is None:
+        raise _locked(registry, actor, account, command.client)
     if not _verify(account.password_hash, command.password):
-        _fail(registry, actor, account, "bad_password", command.client)
+        _fail(registry, actor, account, attempt, "bad_password", command.client)
         raise refused
     if not account.active:
         _audit_attempt(registry, actor, account.id, "inactive", command.client)
         raise refused
-    if account.totp_secret is not None:
-        if not command.totp:
-            _audit_attempt(registry, actor, account.id, "totp_required", command.client)
-            raise AuthenticationError("totp_required", "this account needs the code from its "
-                                                       "authenticator app (totp)")
-        if not pyotp.TOTP(account.totp_secret).verify(command.totp.strip(), for_time=now,
-                                                      valid_window=1):
-            _fail(registry, actor, account, "bad_totp", command.client)
-            raise AuthenticationError("totp_invalid", "invalid username, password or code")
+    outcome = _second_factor(registry, account, command.totp, now)
+    if outcome == "totp_required":
+        # Not a guess: the password was right and the form now asks for the code.
+        _succeed_quietly(registry, account.id)
+        _audit_attempt(registry, actor, account.id, outcome, command.client)
+        raise _TOTP_REFUSALS[outcome]
+    if outcome is not None:
+        _fail(registry, actor, account, attempt, outcome, command.client)
+        raise _TOTP_REFUSALS[outcome]
     rehash = HASHER.check_needs_rehash(account.password_hash)
-    new_hash = HASHER.hash(command.password) if rehash else None
+    new_hash = HASHER.hash(normalise_password(command.password)) if rehash else None
     with _recording(registry, actor) as uow:
         values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None}
         if new_hash is not None:
@@ -244,7 +330,13 @@ def authenticate(registry: Registry, command: SignIn) -> SignedIn:
         uow.audit("auth.sign_in", f"users:{account.id}", None, outcome="success",
                   client=command.client)
         uow.commit()
-    return SignedIn(account.id, account.username, account.role)
+    return SignedIn(account.id, account.username, account.role, account.session_version)
+
+
+def _succeed_quietly(registry: Registry, account_id: int) -> None:
+    with registry.database.begin() as connection:
+        connection.execute(update(User).where(User.id == account_id)
+                           .values(failed_attempts=0, locked_until=None))
 
 
 def _audit_attempt(registry: Registry, actor: Actor, user_id: int | None, outcome: str,
@@ -255,22 +347,16 @@ def _audit_attempt(registry: Registry, actor: Actor, user_id: int | None, outcom
         uow.commit()
 
 
-def _fail(registry: Registry, actor: Actor, account: _Account, outcome: str,
+def _fail(registry: Registry, actor: Actor, account: _Account, attempt: int, outcome: str,
           client: str | None) -> None:
-    """Count a failure (atomically, so concurrent guesses all count) and lock if due."""
+    """Audit a failed attempt (already counted by :func:`_take_turn`), and the lock if this
+    was the attempt that reached the limit."""
     with _recording(registry, actor) as uow:
-        failures = uow.session.execute(
-            update(User).where(User.id == account.id)
-            .values(failed_attempts=User.failed_attempts + 1)
-            .returning(User.failed_attempts)).scalar_one()
         uow.audit("auth.sign_in", f"users:{account.id}", None, outcome=outcome, client=client,
-                  failed_attempts=failures)
-        if failures >= MAX_FAILED_ATTEMPTS:
-            until = uow.now + LOCKOUT_PERIOD
-            uow.session.execute(update(User).where(User.id == account.id)
-                                .values(failed_attempts=0, locked_until=until))
-            uow.audit("auth.lock", f"users:{account.id}", None, until=until,
-                      after_failures=failures)
+                  failed_attempts=attempt)
+        if attempt >= MAX_FAILED_ATTEMPTS:
+            uow.audit("auth.lock", f"users:{account.id}", None,
+                      until=uow.now + LOCKOUT_PERIOD, after_failures=attempt)
         uow.commit()
 
 
@@ -283,36 +369,61 @@ def _own_account(uow: UnitOfWork) -> User:
     return user
 
 
-def enrol_totp(registry: Registry, actor: Actor) -> dict[str, str]:
+def _reauthenticate(registry: Registry, actor: Actor, password: str, code: str | None,
+                    outcome_prefix: str) -> _Account:
+    """Prove again, for a sensitive change, that the signed-in user holds the password and
+    (once enrolled) the authenticator: under the same lock-out as a sign-in."""
+    account = _load(registry, actor.username)
+    if account is None or not account.active:
+        raise AuthenticationError("invalid_credentials", "the account no longer exists or is "
+                                                         "inactive")
+    attempt = _take_turn(registry, account.id, registry.clock())
+    if attempt is None:
+        raise _locked(registry, actor, account, None)
+    if not _verify(account.password_hash, password):
+        _fail(registry, actor, account, attempt, f"{outcome_prefix}_bad_password", None)
+        raise AuthenticationError("invalid_credentials", "the current password is wrong")
+    outcome = _second_factor(registry, account, code, registry.clock())
+    if outcome is not None:
+        _fail(registry, actor, account, attempt, f"{outcome_prefix}_{outcome}", None)
+        raise _TOTP_REFUSALS[outcome]
+    _succeed_quietly(registry, account.id)
+    return account
+
+
+def enrol_totp(registry: Registry, actor: Actor, password: str,
+               code: str | None = None) -> dict[str, str]:
     """Give the signed-in user a new TOTP secret; from now on sign-in needs its code.
 
-    Returns the secret and the ``otpauth://`` URI an authenticator app reads (as a QR code).
+    Needs the current password and, when a second factor is already enrolled, its current
+    code: a stolen session alone must not be able to replace the authenticator. Returns the
+    secret and the ``otpauth://`` URI an authenticator app reads (as a QR code).
     """
+    _reauthenticate(registry, actor, password, code, "totp_enrol")
     secret = pyotp.random_base32()
     with _recording(registry, actor) as uow:
         user = _own_account(uow)
         user.totp_secret = secret
+        user.totp_last_step = None
         uow.audit("auth.totp_enrol", user, None)
         uow.commit()
         uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
     return {"secret": secret, "uri": uri}
 
 
-def change_password(registry: Registry, actor: Actor, current: str, new: str) -> None:
-    """Change the signed-in user's password, given the current one (audited). A wrong
-    current password counts towards the lock-out like a failed sign-in."""
-    problems = check_password(new, "new_password")
+def change_password(registry: Registry, actor: Actor, current: str, new: str,
+                    code: str | None = None) -> None:
+    """Change the signed-in user's password, given the current one and (with TOTP
+    enrolled) a current code; audited. A wrong password or code counts towards the
+    lock-out like a failed sign-in. Every session of the account ends (sign in again)."""
+    problems = check_password(new, "new_password", username=actor.username)
     if problems:
         raise InvalidInputError(problems)
-    account = _load(registry, actor.username)
-    if account is None:
-        raise AuthenticationError("invalid_credentials", "the account no longer exists")
-    if not _verify(account.password_hash, current):
-        _fail(registry, actor, account, "bad_password_on_change", None)
-        raise AuthenticationError("invalid_credentials", "the current password is wrong")
-    new_hash = HASHER.hash(new)
+    _reauthenticate(registry, actor, current, code, "password_change")
+    new_hash = HASHER.hash(normalise_password(new))
     with _recording(registry, actor) as uow:
         user = _own_account(uow)
         user.password_hash = new_hash
+        user.session_version += 1
         uow.audit("auth.password_change", user, None)
         uow.commit()

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission
-from nseers.db.audit import AuditEntry, ChainReport, verify_chain
+from nseers.core.errors import FieldProblem, InvalidInputError
+from nseers.db.anchor import (
+    Checkpoint,
+    CheckpointError,
+    anchors,
+    read_checkpoints,
+    write_checkpoint,
+)
+from nseers.db.audit import AuditEntry, AuditHead, ChainProblem, ChainReport, verify_chain
+from nseers.db.uow import UnitOfWork
 from nseers.services.context import Registry
 
 
@@ -33,7 +43,42 @@ def audit_log(registry: Registry, actor: Actor, *, person_id: int | None = None,
 
 
 def verify_audit(registry: Registry, actor: Actor) -> ChainReport:
-    """Recompute the hash chain; report every altered or deleted entry."""
+    """Recompute the keyed chain and check it against the signed checkpoints outside the
+    database; report every altered or deleted entry (a checkpoint file that does not verify
+    is itself reported)."""
     actor.require(Permission.READ_AUDIT)
+    problems: list[ChainProblem] = []
+    found: list[Checkpoint] = []
+    if registry.audit_checkpoints is not None:
+        try:
+            found = read_checkpoints(registry.audit_checkpoints, registry.audit_key)
+        except CheckpointError as error:
+            problems.append(ChainProblem(0, str(error)))
     with registry.sessions() as session:
-        return verify_chain(session)
+        report = verify_chain(session, key=registry.audit_key, anchors=anchors(found))
+    if problems:
+        report = replace(report, problems=(*problems, *report.problems))
+    return report
+
+
+def checkpoint_audit(registry: Registry, actor: Actor) -> Checkpoint:
+    """Write the chain's head to the checkpoint file (administrators, auditors, the
+    system's timer); the checkpoint itself is audited."""
+    if not (actor.may(Permission.READ_AUDIT) or actor.may(Permission.ADMINISTER)):
+        actor.require(Permission.READ_AUDIT)
+    if registry.audit_checkpoints is None:
+        raise InvalidInputError([FieldProblem("audit_checkpoints",
+                                              "no checkpoint file is configured")])
+    with UnitOfWork(registry.sessions, actor, registry.clock) as uow:
+        uow.audit("audit.checkpoint", "audit_head", None,
+                  file=str(registry.audit_checkpoints))
+        uow.commit()
+    with registry.sessions() as session:
+        return write_checkpoint(session, registry.audit_checkpoints, registry.audit_key,
+                                registry.clock())
+
+
+def head_seq(registry: Registry) -> int:
+    """The sequence number of the chain's last entry."""
+    with registry.sessions() as session:
+        return int(session.execute(select(AuditHead.seq).where(AuditHead.id == 1)).scalar_one())

@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.engine import Engine as DatabaseEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from nseers.core.actors import Actor, Permission
+from nseers.db.audit import AUDIT_KEY_INFO, DEVELOPMENT_AUDIT_KEY
 from nseers.db.uow import UnitOfWork, conflicts_translated
 from nseers.rules.engine import Engine as RulesEngine
 
@@ -22,10 +24,15 @@ class Registry:
     database: DatabaseEngine
     rules: RulesEngine
     clock: Callable[[], datetime]
+    #: The audit chain's key (kept outside the database; :mod:`nseers.db.audit`).
+    audit_key: bytes = DEVELOPMENT_AUDIT_KEY
+    #: The file of signed checkpoints of the chain's head (:mod:`nseers.db.anchor`).
+    audit_checkpoints: Path | None = None
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sessions = sessionmaker(self.database, expire_on_commit=False)
+        self.sessions = sessionmaker(self.database, expire_on_commit=False,
+                                     info={AUDIT_KEY_INFO: self.audit_key})
 
     @contextmanager
     def work(self, actor: Actor, permission: Permission) -> Iterator[UnitOfWork]:

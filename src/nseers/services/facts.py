@@ -12,6 +12,8 @@ from datetime import date
 
 from nseers.core.codes import is_alpha3
 from nseers.core.errors import FieldProblem
+from nseers.core.text import unsafe_character_problem
+from nseers.documents.states import is_known_code
 
 SEXES = frozenset({"M", "F", "X"})
 
@@ -53,11 +55,26 @@ def check_person(person: PersonFacts, path: str = "person") -> list[FieldProblem
         problems.append(FieldProblem(f"{path}.surname", "required"))
     if person.sex is not None and person.sex not in SEXES:
         problems.append(FieldProblem(f"{path}.sex", f"must be one of M, F, X, not {person.sex!r}"))
+    for name in ("surname", "given_names", "surname_original", "given_names_original"):
+        problem = unsafe_character_problem(getattr(person, name) or "")
+        if problem is not None:
+            problems.append(FieldProblem(f"{path}.{name}", problem))
     for index, country in enumerate(person.citizenships):
-        if not is_alpha3(country):
+        if not is_alpha3(country) or not is_known_code(country):
             problems.append(FieldProblem(f"{path}.citizenships[{index}]",
-                                         f"not an ICAO alpha-3 code: {country!r}"))
+                                         f"not an ICAO Doc 9303 three-letter code: "
+                                         f"{country!r}"))
     return problems
+
+
+def check_plausible(person: PersonFacts, on: date, path: str = "person"
+                    ) -> list[FieldProblem]:
+    """Facts that cannot be true of a person seen on ``on``: born later."""
+    if person.date_of_birth is not None and person.date_of_birth > on:
+        return [FieldProblem(f"{path}.date_of_birth",
+                             f"after the date of the event ({on.isoformat()}): a date of "
+                             f"birth cannot be in the future")]
+    return []
 
 
 def check_documents(documents: tuple[DocumentFacts, ...],
@@ -67,7 +84,9 @@ def check_documents(documents: tuple[DocumentFacts, ...],
     for index, document in enumerate(documents):
         if document.number is not None and not document.number.strip():
             problems.append(FieldProblem(f"{path}[{index}].number", "empty"))
-        if document.issuer is not None and not is_alpha3(document.issuer):
+        if document.issuer is not None and (not is_alpha3(document.issuer)
+                                            or not is_known_code(document.issuer)):
             problems.append(FieldProblem(f"{path}[{index}].issuer",
-                                         f"not an ICAO alpha-3 code: {document.issuer!r}"))
+                                         f"not an ICAO Doc 9303 three-letter code: "
+                                         f"{document.issuer!r}"))
     return problems

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from nseers.core.actors import Actor, Permission
+from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from nseers.core.identifiers import format_permit_number
 from nseers.db.sequences import allocate
@@ -104,10 +104,14 @@ def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -
                 needs_photo_id=check.needs_photo_id))
             uow.audit("i68.file", application, person)
         return {"application_id": application.id, "status": "pending", "fee_usd": fee,
-                "members": [{"person_id": p.id, "relationship": m.relationship,
+                # A traveller never learns registry ids: they would tell whether another
+                # person is in the registry (issue 16).
+                "members": [{"person_id": None if hides_ids else p.id,
+                             "relationship": m.relationship,
                              "eligible": c.eligible, "reason": c.reason,
                              "needs_photo_id": c.needs_photo_id}
                             for m, p, c in zip(command.members, people, checks, strict=True)]}
+    hides_ids = actor.role is Role.TRAVELLER
     return once(registry, actor, Permission.FILE_I68, operation="i68_application",
                 command=command, work=work)
 

@@ -36,7 +36,13 @@ from nseers.rules.obligations import registrant_obligations
 from nseers.rules.result import Reason, Result
 from nseers.screening.model import PartialDate, ScreeningQuery
 from nseers.services.context import Registry
-from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
+from nseers.services.facts import (
+    DocumentFacts,
+    PersonFacts,
+    check_documents,
+    check_person,
+    check_plausible,
+)
 from nseers.services.people import document_key, identity_document
 from nseers.services.screening import screen_arrivals, subject_key
 
@@ -452,6 +458,8 @@ class _Movements:
             problems.append(FieldProblem("refusal_reason", "required when the decision is refuse"))
         if command.occurred_at.tzinfo is None:
             problems.append(FieldProblem("occurred_at", "must carry a time zone offset"))
+        else:
+            problems += self._impossible(command)
         if problems:
             raise InvalidInputError(problems)
         person = self._arriving_person(command)
@@ -578,6 +586,21 @@ class _Movements:
 
     def _evaluate(self, raw: dict[str, Any]) -> Result:
         return self.registry.rules.evaluate(parse_case(raw))
+
+    def _impossible(self, command: ArrivalInspection) -> list[FieldProblem]:
+        """Facts that cannot be true: born after the arrival; a class of admission the law
+        in force does not have (8 CFR 214.1(a)(2), policy ``i94.admission_classes``)."""
+        on = command.occurred_at.date()
+        problems = check_plausible(command.person, on)
+        known = self.registry.rules.law(on).value("i94.admission_classes", None)
+        classes = [command.admission_class, *(d.admission_class for d in command.documents)]
+        paths = ["admission_class", *(f"documents[{i}].admission_class"
+                                      for i in range(len(command.documents)))]
+        for path, code in zip(paths, classes, strict=True):
+            if code and known is not None and code.replace("-", "").upper() not in known:
+                problems.append(FieldProblem(path, f"not a class of admission in force on "
+                                                   f"{on.isoformat()}: {code!r}"))
+        return problems
 
     def _check_admission(self, command: ArrivalInspection, on: date, admitted: bool,
                          registration_required: bool, i94_required: bool) -> None:

@@ -72,8 +72,10 @@ def i94_view(record: I94Record | Row[Any], as_of: date | None = None) -> dict[st
             "surrendered_on": _iso(surrendered_on)}
 
 
-def timeline(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]:
-    """Everything the registry holds about a person, oldest first (audited).
+def timeline(registry: Registry, actor: Actor, person_id: int, *,
+             read_as: str = "person.timeline") -> dict[str, Any]:
+    """Everything the registry holds about a person, oldest first, audited as ``read_as``
+    (each kind of read has its own action: ``person.i94_read`` for the I-94 records).
 
     Read with plain column queries, one per kind of record, each served by an index on
     ``person_id``: this is the query an officer waits for at the counter.
@@ -119,7 +121,7 @@ def timeline(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]
                            "number": permit.number, "expires_on": _iso(permit.expires_on),
                            "revoked_on": _iso(permit.revoked_on)})
         events.sort(key=lambda event: (event["on"], event["type"]))
-        uow.audit("person.timeline", f"person:{person_id}", person_id)
+        uow.audit(read_as, f"person:{person_id}", person_id)
         uow.commit()
         return {"person": person, "events": events}
 

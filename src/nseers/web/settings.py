@@ -12,6 +12,8 @@ from typing import Final
 
 #: The idle time-out: a session not used for this long has to sign in again.
 DEFAULT_IDLE_TIMEOUT: Final = timedelta(minutes=15)
+#: The absolute time-out: a shift's length, after which the officer signs in again.
+DEFAULT_ABSOLUTE_TIMEOUT: Final = timedelta(hours=12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,8 @@ class WebSettings:
     """How long a quiet session lives, and how often anonymous visitors may knock."""
 
     idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT
+    #: However busy, a session ends this long after sign-in (OWASP ASVS 3.3.1).
+    absolute_timeout: timedelta = DEFAULT_ABSOLUTE_TIMEOUT
     #: Sign-in attempts per client address per minute (each account also locks itself).
     sign_in_per_minute: int = 30
     #: Traveller I-94 look-ups per client address per minute.

@@ -1,11 +1,20 @@
 """What every page shares: the session, CSRF protection, role checks and rendering.
 
-The session is the API's signed token (:mod:`nseers.api.security`) in an HttpOnly,
-SameSite=Strict cookie (Secure when served over https). It is re-issued on every request,
-so it expires only after :attr:`~nseers.web.settings.WebSettings.idle_timeout` without
-activity. A second cookie holds a random session id that is replaced at sign-in and
-sign-out; every form carries an HMAC of it (a hidden field, or the ``X-CSRF-Token`` header
-that htmx sends) and every POST is refused without the right one.
+The session is a signed token (:mod:`nseers.api.security`, audience ``web``: an API bearer
+token is not a session cookie, nor the reverse) in an HttpOnly, SameSite=Strict cookie
+(Secure when served over https). Every request checks it against the account (active, same
+role, same session version: :mod:`nseers.services.sessions`) before anything else, so
+signing out, a password or role change, deactivation and "revoke all sessions" end it at
+once; only then is it re-issued, so it expires after
+:attr:`~nseers.web.settings.WebSettings.idle_timeout` without activity and, however busy,
+:attr:`~nseers.web.settings.WebSettings.absolute_timeout` after sign-in.
+
+CSRF: every form carries an HMAC of the session's own random id (a hidden field, or the
+``X-CSRF-Token`` header that htmx sends), which lives inside the signed session cookie, so
+a planted cookie and its token are worth nothing once the victim signs in. Before sign-in
+the id is a separate random cookie (the sign-in form, the traveller's look-up). Every
+state-changing request must also come from this site's own origin: an ``Origin`` (or, for
+older browsers, ``Referer``) header naming another site is refused.
 
 Every web route is a :class:`WebRoute`: it checks the CSRF token before the handler runs,
 turns "sign in first", a refused role and a missing record into pages (a redirect, a
@@ -29,13 +38,21 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from nseers.api.ratelimit import RateLimiter
-from nseers.api.security import Claims, InvalidTokenError, issue_token, verify_token
+from nseers.api.security import (
+    WEB_AUDIENCE,
+    Claims,
+    InvalidTokenError,
+    issue_token,
+    verify_token,
+)
 from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, ForbiddenError, NotFoundError
 from nseers.services.accounts import SignedIn
 from nseers.services.context import Registry
+from nseers.services.sessions import end_own_sessions, session_is_current
 from nseers.settings import Settings
 from nseers.web.settings import WebSettings
 from nseers.web.uploads import UploadStore
@@ -178,19 +195,51 @@ class Site:
         expired = False
         if token:
             try:
-                claims = verify_token(token, self.secret_key, self.now())
+                claims = self._current(verify_token(token, self.secret_key, self.now(),
+                                                    WEB_AUDIENCE))
             except InvalidTokenError:
                 expired = True
         return Visitor(sid, claims, sid_is_new=fresh, expired=expired)
 
+    def _current(self, claims: Claims) -> Claims:
+        """``claims`` if the session still holds; :class:`InvalidTokenError` otherwise."""
+        began = claims.signed_in_at
+        if began is None or not claims.session_id or \
+                self.now() - began >= self.options.absolute_timeout:
+            raise InvalidTokenError("the session is past its absolute lifetime")
+        if not session_is_current(self.registry, claims.username, claims.role,
+                                  claims.session_version):
+            raise InvalidTokenError("the session has ended")
+        return claims
+
     def csrf_token(self, visitor: Visitor) -> str:
-        """The token every form of this session carries: an HMAC of the session id."""
-        return hmac.new(self.secret_key, b"csrf:" + visitor.sid.encode(),
+        """The token every form of this session carries: an HMAC of the session's own id
+        (inside the signed cookie once signed in; the anonymous id cookie before)."""
+        bound = (f"session:{visitor.claims.session_id}" if visitor.claims is not None
+                 else f"anonymous:{visitor.sid}")
+        return hmac.new(self.secret_key, b"csrf:" + bound.encode(),
                         hashlib.sha256).hexdigest()
 
+    @staticmethod
+    def same_origin(request: Request) -> bool:
+        """Whether a state-changing request comes from this site (OWASP: verify the
+        source origin). A browser sends ``Origin`` with every form post and fetch; where
+        it sends neither header (some privacy settings), the CSRF token alone decides."""
+        source = request.headers.get("Origin") or request.headers.get("Referer")
+        if not source:
+            return True
+        if source == "null":
+            return False
+        parts = urlsplit(source)
+        host = request.headers.get("Host") or request.url.netloc
+        return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
+
     async def csrf_ok(self, request: Request, visitor: Visitor) -> bool:
-        """Whether a POST carries this session's token (header or hidden field)."""
-        if visitor.sid_is_new:
+        """Whether a POST comes from this site and carries this session's token (header or
+        hidden field)."""
+        if not self.same_origin(request):
+            return False
+        if visitor.sid_is_new and visitor.claims is None:
             return False
         sent = request.headers.get(CSRF_HEADER)
         if not sent:
@@ -201,12 +250,18 @@ class Site:
 
     def sign_in(self, request: Request, signed: SignedIn) -> None:
         """Start a session for ``signed``, with a new session id (no fixation)."""
-        claims = Claims(signed.username, signed.role, self.now())
+        now = self.now()
+        claims = Claims(signed.username, signed.role, now, signed.session_version,
+                        WEB_AUDIENCE, secrets.token_urlsafe(32), now)
         request.state.nseers_visitor = Visitor(secrets.token_urlsafe(32), claims,
                                                sid_is_new=True)
 
     def sign_out(self, request: Request) -> None:
-        """End the session: the cookie is deleted and the session id replaced."""
+        """End the session: every session of the account ends on the server (the API's
+        tokens too), the cookie is deleted and the session id replaced."""
+        actor = self.visitor(request).actor
+        if actor is not None:
+            end_own_sessions(self.registry, actor)
         request.state.nseers_visitor = Visitor(secrets.token_urlsafe(32), None,
                                                sid_is_new=True, signed_out=True)
 
@@ -215,8 +270,12 @@ class Site:
         visitor: Visitor = request.state.nseers_visitor
         secure = request.url.scheme == "https"
         if visitor.claims is not None and not visitor.signed_out:
-            token = issue_token(visitor.claims.username, visitor.claims.role, self.secret_key,
-                                self.now(), self.options.idle_timeout)
+            claims = visitor.claims
+            token = issue_token(claims.username, claims.role, self.secret_key, self.now(),
+                                self.options.idle_timeout,
+                                session_version=claims.session_version,
+                                audience=WEB_AUDIENCE, session_id=claims.session_id,
+                                signed_in_at=claims.signed_in_at)
             response.set_cookie(SESSION_COOKIE, token.value,
                                 max_age=int(self.options.idle_timeout.total_seconds()),
                                 path="/", secure=secure, httponly=True, samesite="strict")
@@ -319,7 +378,8 @@ class WebRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             site = site_of(request)
-            visitor = site.visitor_of(request)
+            # The session check reads the database: off the event loop.
+            visitor = await run_in_threadpool(site.visitor_of, request)
             request.state.nseers_visitor = visitor
             try:
                 if request.method not in SAFE_METHODS and \

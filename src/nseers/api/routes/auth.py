@@ -1,4 +1,7 @@
-"""Sign-in, the second factor, passwords, and accounts (administrators)."""
+"""Sign-in, the second factor, passwords, sign-out, and accounts (administrators).
+
+A token is refused from the moment its account's sessions end (sign-out, a password or role
+change, deactivation, "revoke all sessions": :mod:`nseers.services.sessions`)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from nseers.api.access import PUBLIC, SIGN_IN_LIMIT, api_state, client_address, registry_of
+from nseers.api.account_bodies import AccountState, RoleChangeIn, TotpEnrolIn
 from nseers.api.routes.common import (
     PROTECTED,
     Administrator,
@@ -31,6 +35,7 @@ from nseers.services.accounts import (
     enrol_totp,
     list_users,
 )
+from nseers.services.sessions import end_own_sessions, revoke_sessions, set_active, set_role
 
 router = APIRouter(tags=["accounts"])
 
@@ -46,26 +51,72 @@ def sign_in(request: Request, body: SignInIn) -> dict[str, Any]:
     signed_in = authenticate(state.registry, body.command(client_address(request)))
     lifetime = state.settings.token_lifetime
     token = issue_token(signed_in.username, signed_in.role, state.settings.secret_key,
-                        state.registry.clock(), lifetime)
+                        state.registry.clock(), lifetime,
+                        session_version=signed_in.session_version)
     return {"access_token": token.value, "token_type": "bearer",
             "expires_in": int(lifetime.total_seconds()), "expires_at": token.expires_at,
             "username": signed_in.username, "role": signed_in.role}
 
 
-@router.post("/auth/totp", response_model=TotpEnrolment, responses=problems(401))
-def totp_enrolment(request: Request, actor: SignedIn) -> dict[str, str]:
-    """Enrol a second factor: the answer's URI goes into an authenticator app (as a QR
-    code); from then on sign-in needs the app's current code."""
-    return enrol_totp(registry_of(request), actor)
+@router.post("/auth/totp", response_model=TotpEnrolment,
+             dependencies=[Depends(SIGN_IN_LIMIT)], responses=problems(401, 429))
+def totp_enrolment(request: Request, actor: SignedIn, body: TotpEnrolIn) -> dict[str, str]:
+    """Enrol (or re-enrol) a second factor, given the current password and, if one is
+    enrolled already, its current code: the answer's URI goes into an authenticator app (as
+    a QR code); from then on sign-in needs the app's current code. Wrong guesses count
+    towards the lock-out."""
+    return enrol_totp(registry_of(request), actor, body.password.get_secret_value(),
+                      body.totp)
 
 
 @router.post("/auth/password", status_code=204, response_class=Response,
-             responses=problems(401))
+             dependencies=[Depends(SIGN_IN_LIMIT)], responses=problems(401, 429))
 def password_change(request: Request, actor: SignedIn, body: PasswordChangeIn) -> Response:
-    """Change your password (at least 12 characters), given the current one."""
+    """Change your password (at least 12 characters, not blank or invisible, not your
+    username, not a common password), given the current one and, with a second factor
+    enrolled, a current code. Rate-limited and locked out like sign-in. Every session of
+    the account ends, this token included: sign in again."""
     change_password(registry_of(request), actor, body.current_password.get_secret_value(),
-                    body.new_password.get_secret_value())
+                    body.new_password.get_secret_value(), body.totp)
     return Response(status_code=204)
+
+
+@router.post("/auth/signout", status_code=204, response_class=Response,
+             responses=problems(401))
+def sign_out(request: Request, actor: SignedIn) -> Response:
+    """End every session of your account, on the API and the web pages, now."""
+    end_own_sessions(registry_of(request), actor)
+    return Response(status_code=204)
+
+
+@router.post("/users/{username}/deactivate", response_model=AccountState,
+             responses=problems(*PROTECTED, 404))
+def user_deactivation(request: Request, actor: Administrator, username: str) -> Any:
+    """Deactivate an account (administrators): it can no longer sign in and every session
+    it has ends at once."""
+    return set_active(registry_of(request), actor, username, active=False)
+
+
+@router.post("/users/{username}/activate", response_model=AccountState,
+             responses=problems(*PROTECTED, 404))
+def user_activation(request: Request, actor: Administrator, username: str) -> Any:
+    """Reactivate an account (administrators)."""
+    return set_active(registry_of(request), actor, username, active=True)
+
+
+@router.put("/users/{username}/role", response_model=AccountState,
+            responses=problems(*PROTECTED, 404))
+def user_role_change(request: Request, actor: Administrator, username: str,
+                     body: RoleChangeIn) -> Any:
+    """Move an account to another role (administrators); its sessions end at once."""
+    return set_role(registry_of(request), actor, username, body.role)
+
+
+@router.post("/users/{username}/sessions/revoke", response_model=AccountState,
+             responses=problems(*PROTECTED, 404))
+def user_sessions_revocation(request: Request, actor: Administrator, username: str) -> Any:
+    """End every session of an account now (administrators): a stolen token dies."""
+    return revoke_sessions(registry_of(request), actor, username)
 
 
 @router.post("/users", status_code=201, response_model=UserView,

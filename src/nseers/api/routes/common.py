@@ -38,17 +38,20 @@ _DESCRIPTIONS: Final = {
     403: "The role does not allow this",
     404: "No such record",
     409: "The request conflicts with the record's state (see code)",
-    422: "Invalid input; errors names each bad field",
+    413: "The request body is over the size limit (refused before it is read)",
+    422: "Invalid input, or a body that is not valid JSON; errors names each bad field",
     429: "Too many requests from this address (see Retry-After)",
     500: "Unexpected failure (logged on the server)",
-    503: "The database is busy or unreachable",
+    503: "The database is busy, unreachable or past the request's deadline (see "
+         "Retry-After)",
 }
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI responses for the problems an endpoint can answer (always 422, 500, 503)."""
+    """OpenAPI responses for the problems an endpoint can answer (always 413, 422, 500,
+    503)."""
     return {code: {"model": Problem, "description": _DESCRIPTIONS[code]}
-            for code in sorted({*codes, 422, 500, 503})}
+            for code in sorted({*codes, 413, 422, 500, 503})}
 
 
 PROTECTED: Final = (401, 403)

@@ -6,6 +6,7 @@ Reading records nothing: the officer still reviews the facts and submits the ins
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -78,7 +79,8 @@ async def read_mrz_photo(request: Request, actor: Inspector,
             "image", f"a PNG or JPEG of at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB")])
     reference = registry_of(request).clock().date()
     try:
-        reading = read_mrz_image(data, reference_date=reference)
+        # Tesseract takes seconds: in a thread, so the event loop keeps answering.
+        reading = await asyncio.to_thread(read_mrz_image, data, reference_date=reference)
     except NothingReadError as error:
         raise InvalidInputError([FieldProblem("image", str(error))]) from None
     return _answer(reading)

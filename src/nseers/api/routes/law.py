@@ -6,10 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from pydantic import BeforeValidator
 
 from nseers.api.access import PUBLIC, registry_of
 from nseers.api.routes.common import problems
-from nseers.api.schemas import EARLIEST, LATEST, EvaluationResult, PolicyInForce
+from nseers.api.schemas import EARLIEST, LATEST, EvaluationResult, PolicyInForce, iso_day
 from nseers.rules.case import parse_case
 
 router = APIRouter(tags=["law"])
@@ -38,7 +39,7 @@ def _record(record: Any) -> dict[str, Any]:
 @router.get("/policy", response_model=PolicyInForce, dependencies=[Depends(PUBLIC)],
             responses=problems())
 def policy_in_force(request: Request,
-                    as_of: Annotated[date, Query(ge=EARLIEST, le=LATEST,
+                    as_of: Annotated[date, BeforeValidator(iso_day), Query(ge=EARLIEST, le=LATEST,
                                                  description="YYYY-MM-DD")]) -> dict[str, Any]:
     """The law in force on a date: every parameter value and record, with its citation
     and the dates it is in force (as ``nseers policy show --format json``)."""

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BeforeValidator
 
 from nseers.api.access import registry_of
 from nseers.api.routes.common import PROTECTED, AggregateReader, Auditor, problems
@@ -17,14 +18,15 @@ from nseers.api.schemas import (
     AuditVerification,
     MovementCount,
     RegistrationCount,
+    iso_day,
 )
 from nseers.services.audit import audit_log, verify_audit
 from nseers.services.statistics import movements_by_port_and_day, registrations_by_basis
 
 router = APIRouter(tags=["oversight"])
-From = Annotated[date, Query(alias="from", ge=EARLIEST, le=LATEST,
+From = Annotated[date, BeforeValidator(iso_day), Query(alias="from", ge=EARLIEST, le=LATEST,
                              description="First day, YYYY-MM-DD")]
-To = Annotated[date, Query(alias="to", ge=EARLIEST, le=LATEST,
+To = Annotated[date, BeforeValidator(iso_day), Query(alias="to", ge=EARLIEST, le=LATEST,
                            description="Last day (inclusive), YYYY-MM-DD; at most 367 days "
                                        "after from")]
 

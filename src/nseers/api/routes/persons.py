@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BeforeValidator
 
 from nseers.api.access import registry_of
 from nseers.api.routes.common import PROTECTED, PersonReader, problems
@@ -20,6 +21,7 @@ from nseers.api.schemas import (
     PersonSummary,
     RegistrationReport,
     Timeline,
+    iso_day,
 )
 from nseers.core.errors import NotFoundError
 from nseers.services.people import search_persons, show_person
@@ -28,7 +30,8 @@ from nseers.services.reports import compliance_report, timeline
 router = APIRouter(tags=["persons"])
 
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="The person's registry id")]
-AsOf = Annotated[date, Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
+AsOf = Annotated[date, BeforeValidator(iso_day),
+                 Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
 
 
 @router.get("/persons", response_model=list[PersonSummary], responses=problems(*PROTECTED))
@@ -74,8 +77,9 @@ def compliance(request: Request, actor: PersonReader, person_id: PersonId,
             responses=problems(*PROTECTED, 404))
 def i94_records(request: Request, actor: PersonReader,
                 person_id: PersonId) -> list[dict[str, Any]]:
-    """The person's I-94 records, oldest first (read through the audited timeline)."""
-    events = timeline(registry_of(request), actor, person_id)["events"]
+    """The person's I-94 records, oldest first (audited as ``person.i94_read``)."""
+    events = timeline(registry_of(request), actor, person_id,
+                      read_as="person.i94_read")["events"]
     return [event for event in events if event["type"] == "i94"]
 
 

@@ -175,6 +175,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "i94.exempt_visitor_classes": _spec(
         "Visitor and direct-transit classes for which 212.1(a) visitors need no I-94.",
         list[str]),
+    "i94.admission_classes": _spec(
+        "The classes of admission an arrival may be admitted in (hyphens dropped).",
+        list[str]),
     "i94.bvi_visitors": _spec("The British Virgin Islands residents' exemption.",
                               BviVisitors),
     "i94.mexican_bcc_max_stay_hours": _spec(
