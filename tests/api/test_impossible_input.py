@@ -141,3 +141,11 @@ def test_a_decompression_bomb_is_refused_with_422(client: TestClient,
                          headers=bearer(registry, Role.PRIMARY_OFFICER))
     assert paths(answer) == ["image"]
     assert "megapixels" in answer.json()["errors"][0]["message"]
+
+
+def test_a_problem_the_rules_find_names_the_requests_own_field(
+        client: TestClient, registry: Registry) -> None:
+    # An unlisted port needs its mode: the case calls it port.mode, the request mode.
+    assert paths(arrive(client, registry, visitor(port_code="NOWHERE"))) == ["mode"]
+    # A residence that is no alpha-3 code: traveler.residence in the case.
+    assert paths(arrive(client, registry, visitor(residence="France"))) == ["residence"]

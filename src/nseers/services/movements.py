@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import BindParameter, and_, bindparam, func, select, text, update
 
@@ -585,7 +585,13 @@ class _Movements:
         }
 
     def _evaluate(self, raw: dict[str, Any]) -> Result:
-        return self.registry.rules.evaluate(parse_case(raw))
+        """The rules' answer to the case built from a command; a problem the rules find is
+        named by the command's own field (``mode``, not the case's ``port.mode``)."""
+        try:
+            return self.registry.rules.evaluate(parse_case(raw))
+        except InvalidInputError as error:
+            raise InvalidInputError([FieldProblem(command_path(p.path), p.message)
+                                     for p in error.problems]) from None
 
     def _impossible(self, command: ArrivalInspection) -> list[FieldProblem]:
         """Facts that cannot be true: born after the arrival; a class of admission the law
@@ -842,6 +848,34 @@ def add_obligations(registry: Registry, uow: UnitOfWork, registration: SpecialRe
                                        admission_class=registration.admission_class)]
     uow.session.add_all(rows)
     return rows
+
+
+#: Where each field of the evaluation contract's case comes from in a movement command.
+CASE_TO_COMMAND: Final = {
+    "date": "occurred_at", "port.code": "port_code", "port.mode": "mode",
+    "port.state": "state", "port": "port_code", "traveler.claimed_status": "claimed_status",
+    "traveler.residence": "residence", "traveler.date_of_birth": "person.date_of_birth",
+    "traveler.sex": "person.sex", "traveler.citizenships": "person.citizenships",
+    "traveler": "person", "departure_report.port_code": "reported_at_port",
+    "departure_report.date": "reported_on", "departure_report": "reported_at_port",
+}
+#: The case's names for a document's fields, and the command's.
+DOCUMENT_FIELDS: Final = {"class": "admission_class", "type": "passport_type",
+                          "date_of_expiry": "expires_on"}
+
+
+def command_path(case_path: str) -> str:
+    """The command field behind a path of the case built from it (``port.mode`` ->
+    ``mode``, ``traveler.citizenships[1]`` -> ``person.citizenships[1]``,
+    ``documents[0].class`` -> ``documents[0].admission_class``)."""
+    head, _, index = case_path.partition("[")
+    if head in CASE_TO_COMMAND:
+        return CASE_TO_COMMAND[head] + (f"[{index}" if index else "")
+    if head == "documents" and index:
+        position, _, field = index.partition("].")
+        return f"documents[{position}]" + (f".{DOCUMENT_FIELDS.get(field, field)}"
+                                           if field else "")
+    return case_path
 
 
 def case_document(document: DocumentFacts) -> dict[str, Any]:
