@@ -101,7 +101,7 @@ def test_every_readme_command_runs_as_written(command: str, environment: dict[st
     if " serve " in command:
         serve_and_ask_for_health(command, environment, tmp_path / "serve.log")
         return
-    stdin = "alice keeps a careful watch 1907\n" if " users create " in command else ""
+    stdin = "she keeps a careful watch 1907\n" if " users create " in command else ""
     result = run(command, environment, stdin)
     assert result.returncode == 0, (f"`{command}` exited {result.returncode}:\n"
                                     f"{result.stdout}\n{result.stderr}")

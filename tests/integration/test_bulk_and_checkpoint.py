@@ -87,8 +87,11 @@ def test_the_checkpointer_folds_the_log_into_the_database_after_commits(
         with database.begin() as connection:
             insert_rows(connection, persons, [
                 PERSON | {"id": n, "surname": "X" * 2000} for n in range(1, 2001)])
-        deadline = time.monotonic() + 60  # a busy machine can delay the thread
-        while path.stat().st_size <= size_before and time.monotonic() < deadline:
+        # Wait for the whole copy, not its first page: the thread checkpoints in steps, and a
+        # busy machine can delay it.
+        deadline = time.monotonic() + 60
+        while path.stat().st_size <= size_before + 2000 * 2000 \
+                and time.monotonic() < deadline:
             time.sleep(0.02)
         # The rows reached the database file itself, with no commit doing the copying,
         # while the log stays in use (it is reset, not deleted, by the next writer).
