@@ -149,3 +149,10 @@ def test_a_problem_the_rules_find_names_the_requests_own_field(
     assert paths(arrive(client, registry, visitor(port_code="NOWHERE"))) == ["mode"]
     # A residence that is no alpha-3 code: traveler.residence in the case.
     assert paths(arrive(client, registry, visitor(residence="France"))) == ["residence"]
+
+
+def test_the_openapi_document_states_the_password_length_the_policy_requires(
+        client: TestClient) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert schemas["NewUserIn"]["properties"]["password"]["minLength"] == 12
+    assert schemas["PasswordChangeIn"]["properties"]["new_password"]["minLength"] == 12

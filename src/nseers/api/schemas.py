@@ -38,6 +38,7 @@ from nseers.services.i68 import (
     RevocationCommand,
 )
 from nseers.services.movements import ArrivalInspection, DepartureRecord, SwornAnswers
+from nseers.services.passwords import MIN_PASSWORD_LENGTH
 from nseers.services.registrants import (
     CallInNoticeCommand,
     CallInRegistrationCommand,
@@ -1032,16 +1033,17 @@ class PasswordChangeIn(RequestBody):
     has a second factor."""
 
     current_password: Annotated[SecretStr, Field(min_length=1, max_length=1024)]
-    new_password: Annotated[SecretStr, Field(min_length=12, max_length=1024)]
+    new_password: Annotated[SecretStr, Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)]
     totp: Annotated[str, Field(max_length=10)] | None = None
 
 
 class NewUserIn(RequestBody):
-    """An account to create."""
+    """An account to create; its password follows the same policy as a changed one (at
+    least 12 characters, not blank or invisible, not the username, not a common password)."""
 
     username: Annotated[str, Field(min_length=1, max_length=120)]
     role: Role
-    password: Annotated[SecretStr, Field(min_length=1, max_length=1024)]
+    password: Annotated[SecretStr, Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)]
 
     def command(self, idempotency_key: str | None) -> NewUser:
         return NewUser(self.username, self.role, self.password.get_secret_value(),
