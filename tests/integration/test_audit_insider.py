@@ -132,7 +132,7 @@ def test_an_altered_checkpoint_file_is_reported(keyed: Registry) -> None:
 
 def test_entries_written_before_the_keyed_chain_still_verify(tmp_path: Path,
                                                              keyed: Registry) -> None:
-    """The migration path: a chain from before revision 0003 keeps its plain links."""
+    """The migration path: a chain from before revision 0005_issue16 keeps its plain links."""
     if keyed.dialect != "sqlite":
         pytest.skip("one database is enough to show the upgrade")
     from nseers.db.engine import create_database_engine  # noqa: PLC0415
