@@ -27,6 +27,9 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
     TRAVELLER = "traveller"
+    #: A carrier's system account (issue 17, EES Art. 13): asks only "may this passenger
+    #: board?" and learns nothing else.
+    CARRIER = "carrier"
     SYSTEM = "system"
 
 
@@ -52,6 +55,14 @@ class Permission(StrEnum):
     SCREEN = "screen"
     ADJUDICATE_HIT = "adjudicate_hit"
     READ_WATCHLISTS = "read_watchlists"
+    # The record's whole life (issue 17).
+    RECORD_REFUSAL = "record_refusal"
+    CARRIER_CHECK = "carrier_check"
+    REQUEST_CORRECTION = "request_correction"
+    DECIDE_CORRECTION = "decide_correction"
+    RUN_RETENTION = "run_retention"
+    PLACE_LEGAL_HOLD = "place_legal_hold"
+    FORWARD_OFFLINE = "forward_offline"
 
 
 _OFFICER: Final = frozenset({Permission.READ_PERSON, Permission.READ_AGGREGATES})
@@ -59,22 +70,33 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
     # A primary officer screens every traveller but sees only "refer to secondary": the
     # hit itself is for the secondary officer, who adjudicates it (issue 14).
     Role.PRIMARY_OFFICER: _OFFICER | {Permission.INSPECT_ARRIVAL, Permission.FILE_I68,
-                                      Permission.SCREEN},
+                                      Permission.SCREEN, Permission.FORWARD_OFFLINE},
+    # Refusal of entry is a secondary decision (8 CFR 235.3, 235.4; EES Art. 18).
     Role.SECONDARY_OFFICER: _OFFICER | {Permission.INSPECT_ARRIVAL, Permission.REGISTER,
                                         Permission.FILE_I68, Permission.SCREEN,
                                         Permission.ADJUDICATE_HIT,
-                                        Permission.READ_WATCHLISTS},
+                                        Permission.READ_WATCHLISTS,
+                                        Permission.RECORD_REFUSAL,
+                                        Permission.FORWARD_OFFLINE},
     Role.DEPARTURE_OFFICER: _OFFICER | {Permission.RECORD_DEPARTURE},
     Role.COMPLIANCE_OFFICER: _OFFICER | {Permission.MANAGE_COMPLIANCE, Permission.REGISTER,
                                          Permission.REQUEST_WAIVER,
-                                         Permission.ASSESS_VIOLATION},
+                                         Permission.ASSESS_VIOLATION,
+                                         Permission.REQUEST_CORRECTION},
+    # Corrections are decided, and legal holds placed, by the district director (the
+    # responsible authority of EES Art. 35; DHS TRIP's redress officer).
     Role.DISTRICT_DIRECTOR: _OFFICER | {Permission.DECIDE_WAIVER, Permission.DECIDE_I68,
-                                        Permission.REQUEST_WAIVER, Permission.FILE_I68},
+                                        Permission.REQUEST_WAIVER, Permission.FILE_I68,
+                                        Permission.REQUEST_CORRECTION,
+                                        Permission.DECIDE_CORRECTION,
+                                        Permission.PLACE_LEGAL_HOLD},
     Role.ANALYST: frozenset({Permission.READ_AGGREGATES}),
     Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.READ_WATCHLISTS}),
     Role.ADMINISTRATOR: frozenset({Permission.ADMINISTER, Permission.LOAD_DATA,
-                                   Permission.READ_WATCHLISTS}),
-    Role.TRAVELLER: frozenset({Permission.SELF_SERVICE, Permission.FILE_I68}),
+                                   Permission.READ_WATCHLISTS, Permission.RUN_RETENTION}),
+    Role.TRAVELLER: frozenset({Permission.SELF_SERVICE, Permission.FILE_I68,
+                               Permission.REQUEST_CORRECTION}),
+    Role.CARRIER: frozenset({Permission.CARRIER_CHECK}),
     # The demo loader and batch ingest act as the system, never as a person.
     Role.SYSTEM: frozenset(Permission),
 }
@@ -89,6 +111,7 @@ DEFAULT_PURPOSE: Final[dict[Role, str]] = {
     Role.AUDITOR: "audit",
     Role.ADMINISTRATOR: "administration",
     Role.TRAVELLER: "traveller self-service",
+    Role.CARRIER: "carrier boarding check",
     Role.SYSTEM: "batch processing",
 }
 

@@ -81,6 +81,7 @@ ROLE_LABELS: Final = {
     Role.AUDITOR: "Auditor",
     Role.ADMINISTRATOR: "Administrator",
     Role.TRAVELLER: "Traveller",
+    Role.CARRIER: "Carrier (system account)",
     Role.SYSTEM: "System",
 }
 
