@@ -55,6 +55,17 @@ class Redact(logging.Filter):
         return True
 
 
+class DropQuery(logging.Filter):
+    """Cut the query string from uvicorn's access lines: a search's query (``?name=...``)
+    is personal data, and the path alone says what was asked for."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object a line."""
 
@@ -92,10 +103,12 @@ def logging_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
                "filters": ["request_id", "redact"], "stream": "ext://sys.stderr"}
     return {
         "version": 1, "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": RequestIdFilter}, "redact": {"()": Redact}},
+        "filters": {"request_id": {"()": RequestIdFilter}, "redact": {"()": Redact},
+                    "drop_query": {"()": DropQuery}},
         "formatters": {"nseers": formatter},
         "handlers": {"stderr": handler},
-        "loggers": {name: {"handlers": ["stderr"], "level": level, "propagate": False}
+        "loggers": {name: {"handlers": ["stderr"], "level": level, "propagate": False,
+                           **({"filters": ["drop_query"]} if name == "uvicorn.access" else {})}
                     for name in ("nseers", "uvicorn", "uvicorn.error", "uvicorn.access")},
         "root": {"handlers": ["stderr"], "level": "WARNING"},
     }
