@@ -22,6 +22,7 @@ from nseers import __version__
 from nseers.api.access import ApiState, access_table
 from nseers.api.batching import MovementBatcher
 from nseers.api.checkpoints import start_checkpoints
+from nseers.api.docs_page import install_docs
 from nseers.api.guards import BodyLimit, LoadShedder, ResponseHeaders
 from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
 from nseers.api.ratelimit import RateLimiter
@@ -95,7 +96,7 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
                 registry.database.dispose()
 
     app = FastAPI(title="nseers", version=__version__, description=DESCRIPTION,
-                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
                   lifespan=lifespan)
     app.state.api = ApiState(
         registry=registry, settings=settings,
@@ -114,6 +115,7 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
     app.add_middleware(ResponseHeaders)
     for prefix, router in ROUTERS:
         app.include_router(router, prefix=prefix)
+    install_docs(app, "/api/openapi.json", app.title)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
