@@ -17,6 +17,7 @@ from nseers.api.app import app_from_environment, create_app
 from nseers.api.settings import ApiSettings
 from nseers.services.context import Registry
 from nseers.settings import Settings
+from nseers.web.missing import install_missing_page
 from nseers.web.routes import ROUTERS
 from nseers.web.settings import WebSettings
 from nseers.web.site import STATE_KEY, STATIC_PREFIX, TEMPLATES, Site
@@ -39,6 +40,7 @@ def install_web(app: FastAPI, registry: Registry, settings: Settings, *,
     for router in ROUTERS:
         app.include_router(router)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIRECTORY), name="static")
+    install_missing_page(app)
 
 
 def _api_registry(app: FastAPI, fallback: Registry) -> Registry:
