@@ -23,17 +23,23 @@ from nseers.services.context import Registry
 
 def audit_log(registry: Registry, actor: Actor, *, person_id: int | None = None,
               actor_name: str | None = None, action: str | None = None, after: int = 0,
+              before: int | None = None, newest_first: bool = False,
               limit: int = 100) -> list[dict[str, Any]]:
-    """Entries in sequence order, filtered; reading the trail is itself audited."""
+    """Entries after ``after`` (and before ``before``), filtered, in sequence order or
+    newest first (what an auditor opening the log wants to see); reading the trail is
+    itself audited."""
     with registry.work(actor, Permission.READ_AUDIT) as uow:
         query = select(AuditEntry).where(AuditEntry.seq > after)
+        if before is not None:
+            query = query.where(AuditEntry.seq < before)
         if person_id is not None:
             query = query.where(AuditEntry.person_id == person_id)
         if actor_name is not None:
             query = query.where(AuditEntry.actor == actor_name)
         if action is not None:
             query = query.where(AuditEntry.action == action)
-        entries = uow.session.execute(query.order_by(AuditEntry.seq).limit(limit)).scalars()
+        order = AuditEntry.seq.desc() if newest_first else AuditEntry.seq
+        entries = uow.session.execute(query.order_by(order).limit(limit)).scalars()
         out = [{"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "role": e.role,
                 "purpose": e.purpose, "action": e.action, "subject": e.subject,
                 "person_id": e.person_id, "detail": e.detail, "hash": e.hash} for e in entries]

@@ -22,26 +22,34 @@ router = web_router()
 
 PAGE: Final = 100
 LABELS: Final = {"person_id": "Person", "actor": "User", "action": "Action",
-                 "after": "After entry"}
+                 "after": "After entry", "before": "Before entry"}
 
 
 @router.get("/audit")
 def log(request: Request) -> Response:
-    """Entries in sequence order, after an entry, filtered by person, user or action."""
+    """The newest entries first, a page at a time (``before`` an entry for older pages),
+    or in sequence order from ``after`` an entry; filtered by person, user or action."""
     site = site_of(request)
     actor = site.actor(request, Permission.READ_AUDIT)
     form = Form(dict(request.query_params))
     person_id = form.integer("person_id")
-    after = form.integer("after", default=0) or 0
+    after = form.integer("after")
+    before = form.integer("before")
+    oldest_first = after is not None
     entries = [] if form.has_errors else audit_log(
         site.registry, actor, person_id=person_id, actor_name=form.text("actor"),
-        action=form.text("action"), after=after, limit=PAGE)
+        action=form.text("action"), after=after or 0, before=before,
+        newest_first=not oldest_first, limit=PAGE)
     filters = [(k, form.raw(k)) for k in ("person_id", "actor", "action") if form.raw(k)]
-    following = urlencode([*filters, ("after", str(entries[-1]["seq"]))]) \
-        if len(entries) == PAGE else ""
+    more = ""
+    if len(entries) == PAGE:
+        more = urlencode([*filters, ("after" if oldest_first else "before",
+                                     str(entries[-1]["seq"]))])
     return site.render(request, "screens/audit.html", {
-        "form": form, "labels": LABELS, "entries": entries, "following": following,
-        "first": urlencode(filters) if after else "", "report": None},
+        "form": form, "labels": LABELS, "entries": entries, "more": more,
+        "oldest_first": oldest_first, "newest": urlencode(filters),
+        "oldest": urlencode([*filters, ("after", "0")]),
+        "paged": before is not None or bool(after), "report": None},
         status=400 if form.has_errors else 200)
 
 
@@ -52,5 +60,5 @@ def verify(request: Request) -> Response:
     actor = site.actor(request, Permission.READ_AUDIT)
     report = verify_audit(site.registry, actor)
     return site.render(request, "screens/audit.html", {
-        "form": Form(), "labels": LABELS, "entries": [], "following": "", "first": "",
-        "report": report})
+        "form": Form(), "labels": LABELS, "entries": [], "more": "", "oldest_first": False,
+        "newest": "", "oldest": "", "paged": False, "report": report})
