@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
@@ -20,6 +20,8 @@ from nseers.services.context import Registry
 
 #: The longest period one request may cover, to keep an answer's size bounded.
 MAX_PERIOD: Final = timedelta(days=366)
+#: The longest period a monthly table may cover (a row per port and month is small).
+MAX_MONTHLY_YEARS: Final = 60
 KIND_COLUMNS: Final = {"arrival": "arrivals", "departure": "departures", "refusal": "refusals"}
 
 
@@ -29,6 +31,39 @@ def _check_period(start: date, end: date) -> None:
     if end - start > MAX_PERIOD:
         raise InvalidInputError([FieldProblem("to", f"the period may cover at most "
                                                     f"{MAX_PERIOD.days + 1} days")])
+
+
+def movements_by_port_and_month(registry: Registry, actor: Actor, start: date, end: date,
+                                port: str | None = None) -> list[dict[str, Any]]:
+    """Arrivals, departures and refusals per port and calendar month (``YYYY-MM``), for
+    periods of any length up to :data:`MAX_MONTHLY_YEARS` years, ``start`` to ``end``
+    inclusive (a month at either end counts only its days inside the period)."""
+    if end < start:
+        raise InvalidInputError([FieldProblem("to", "precedes from")])
+    if end.year - start.year >= MAX_MONTHLY_YEARS:
+        raise InvalidInputError([FieldProblem("to", f"the period may cover at most "
+                                                    f"{MAX_MONTHLY_YEARS} years")])
+    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
+        year = extract("year", Encounter.occurred_on)
+        month = extract("month", Encounter.occurred_on)
+        query = (select(Encounter.port_code, year, month, Encounter.kind, func.count())
+                 .where(Encounter.occurred_on >= start, Encounter.occurred_on <= end)
+                 .group_by(Encounter.port_code, year, month, Encounter.kind))
+        if port:
+            query = query.where(Encounter.port_code == port.strip().upper())
+        table: dict[tuple[str, str], dict[str, Any]] = {}
+        for port_code, y, m, kind, count in uow.session.execute(query):
+            period = f"{int(y):04d}-{int(m):02d}"
+            row = table.setdefault((port_code, period), {
+                "port": port_code, "month": period,
+                **dict.fromkeys(KIND_COLUMNS.values(), 0)})
+            if kind in KIND_COLUMNS:
+                row[KIND_COLUMNS[kind]] += int(count)
+        rows = [table[key] for key in sorted(table)]
+        uow.audit("statistics.read", "encounters", None,
+                  report="movements_by_port_and_month", start=start, end=end, port=port)
+        uow.commit()
+        return rows
 
 
 def movements_by_port_and_day(registry: Registry, actor: Actor, start: date, end: date,
@@ -58,8 +93,13 @@ def movements_by_port_and_day(registry: Registry, actor: Actor, start: date, end
 
 def registrations_by_basis(registry: Registry, actor: Actor, start: date,
                            end: date) -> list[dict[str, Any]]:
-    """Special registrations per basis and route, registered ``start`` to ``end``."""
-    _check_period(start, end)
+    """Special registrations per basis and route, registered ``start`` to ``end`` (a
+    handful of rows whatever the period, so any period up to the monthly limit)."""
+    if end < start:
+        raise InvalidInputError([FieldProblem("to", "precedes from")])
+    if end.year - start.year >= MAX_MONTHLY_YEARS:
+        raise InvalidInputError([FieldProblem("to", f"the period may cover at most "
+                                                    f"{MAX_MONTHLY_YEARS} years")])
     with registry.work(actor, Permission.READ_AGGREGATES) as uow:
         query = (select(SpecialRegistration.basis, SpecialRegistration.route, func.count())
                  .where(SpecialRegistration.registered_on >= start,

@@ -17,7 +17,12 @@ from fastapi import Request, Response
 from nseers.core.actors import Permission
 from nseers.core.errors import InvalidInputError
 from nseers.services.dashboard import yearly_rates
-from nseers.services.statistics import movements_by_port_and_day, registrations_by_basis
+from nseers.services.statistics import (
+    MAX_PERIOD,
+    movements_by_port_and_day,
+    movements_by_port_and_month,
+    registrations_by_basis,
+)
 from nseers.web.charts import bar_chart, line_chart
 from nseers.web.forms import Form, direct
 from nseers.web.routes.common import web_router
@@ -37,7 +42,7 @@ def _by_period(rows: list[dict[str, Any]], daily: bool) -> list[dict[str, Any]]:
     totals: dict[str, dict[str, int]] = defaultdict(lambda: {"arrivals": 0, "departures": 0,
                                                              "refusals": 0})
     for row in rows:
-        key = row["day"] if daily else row["day"][:7]
+        key = row["month"] if "month" in row else row["day"] if daily else row["day"][:7]
         for column in ("arrivals", "departures", "refusals"):
             totals[key][column] += row[column]
     return [{"period": key, **totals[key]} for key in sorted(totals)]
@@ -69,7 +74,9 @@ def dashboard(request: Request) -> Response:
     context: dict[str, Any] = {"form": form, "labels": LABELS}
     mapper = direct(LABELS, {"to": "to", "last_year": "last_year"})
     try:
-        movements = movements_by_port_and_day(site.registry, actor, start, end, port)
+        # A year or less by day (the charts group the days); longer periods by month.
+        movements = (movements_by_port_and_day if end - start <= MAX_PERIOD
+                     else movements_by_port_and_month)(site.registry, actor, start, end, port)
         registrations = registrations_by_basis(site.registry, actor, start, end)
     except InvalidInputError as error:
         form.absorb_error(error, mapper)
