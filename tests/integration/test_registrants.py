@@ -15,6 +15,7 @@ from integration.helpers import (
     count,
     departure,
     iranian,
+    visitor,
 )
 from nseers.core.errors import ConflictError, ForbiddenError, InvalidInputError
 from nseers.registry.registrations import SpecialRegistration, Violation
@@ -202,6 +203,18 @@ def test_people_are_found_by_name_in_either_script_by_fin_and_by_document(
         assert [p["id"] for p in found] == [arrival["person_id"]], criteria
     assert search_persons(registry, SECONDARY, name="ahmadi",
                           date_of_birth=date(1971, 5, 1)) == []
+
+
+def test_people_are_found_by_given_names_alone_as_whole_words(registry: Registry) -> None:
+    reza = inspect_arrival(registry, SECONDARY, iranian())["person_id"]
+    anne = inspect_arrival(registry, SECONDARY, visitor(person=PersonFacts(
+        surname="MÜLLER", given_names="Anne Marie", date_of_birth=date(1980, 2, 2), sex="F",
+        citizenships=("FRA",))))["person_id"]
+    for name, expected in (("Reza", [reza]), ("رضا", [reza]), ("anne", [anne]),
+                           ("Marie", [anne]), ("Anne Marie", [anne]), ("Mari", []),
+                           ("nne", [])):
+        found = search_persons(registry, SECONDARY, name=name)
+        assert [p["id"] for p in found] == expected, name
 
 
 def test_an_analyst_may_not_read_a_persons_record(registry: Registry) -> None:

@@ -161,9 +161,9 @@ def show_person(registry: Registry, actor: Actor, person_id: int) -> dict[str, A
 def search_persons(registry: Registry, actor: Actor, *, name: str | None = None,
                    date_of_birth: date | None = None, document_number: str | None = None,
                    fin: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Persons matching every criterion given: a name in any script (surname, or surname
-    and given names), a date of birth, a document number or a FIN. Audited, with the
-    criteria and the ids returned."""
+    """Persons matching every criterion given: a name in any script (a surname, given
+    names, or both in either order), a date of birth, a document number or a FIN. Audited,
+    with the criteria and the ids returned."""
     if not any((name, date_of_birth, document_number, fin)):
         raise InvalidInputError([FieldProblem(
             "", "give at least one of name, date_of_birth, document_number or fin")])
@@ -193,7 +193,13 @@ def search_persons(registry: Registry, actor: Actor, *, name: str | None = None,
 def _name_condition(name: str) -> Any:
     parts = name_key(name).split(" ")
     whole = " ".join(parts)
-    conditions = [PersonName.surname_key == whole]
+    conditions = [PersonName.surname_key == whole,
+                  # Given names alone ("Reza", "Anne Marie"): the whole of them, or their
+                  # first names, or whole words within them ("Marie" in "Anne Marie").
+                  PersonName.given_names_key == whole,
+                  PersonName.given_names_key.startswith(whole + " ", autoescape=True),
+                  PersonName.given_names_key.contains(" " + whole + " ", autoescape=True),
+                  PersonName.given_names_key.endswith(" " + whole, autoescape=True)]
     if len(parts) > 1:
         # "Given Surname" and "Surname Given" both find the person.
         for cut in range(1, len(parts)):
