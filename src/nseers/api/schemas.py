@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from nseers.core.actors import Role
+from nseers.core.limits import DOCUMENT_NUMBER, NAME_PART
 from nseers.core.text import unsafe_character_problem
 from nseers.rules.case import CIRCUMSTANCES, DOCUMENT_KINDS
 from nseers.services.accounts import NewUser, SignIn
@@ -96,7 +97,7 @@ Fin = Annotated[str, Field(min_length=1, max_length=20,
                            description="Fingerprint Identification Number, with or without "
                                        "hyphens")]
 Text = Annotated[str, Field(max_length=4000)]
-Name = Annotated[str, AfterValidator(_safe_name), Field(max_length=200)]
+Name = Annotated[str, AfterValidator(_safe_name), Field(max_length=NAME_PART)]
 Mode = Literal["air", "sea", "land"]
 ClaimedStatus = Literal["us_citizen", "lpr", "nonimmigrant", "immigrant", "refugee", "none"]
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class DocumentIn(RequestBody):
     """A document presented."""
 
     kind: DocumentKind
-    number: str | None = Field(None, max_length=40)
+    number: str | None = Field(None, max_length=DOCUMENT_NUMBER)
     issuer: Country | None = None
     admission_class: ClassCode | None = Field(None, description="a visa's class")
     passport_type: Literal["regular", "diplomatic", "official"] | None = None

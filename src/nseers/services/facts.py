@@ -12,6 +12,7 @@ from datetime import date
 
 from nseers.core.codes import is_alpha3
 from nseers.core.errors import FieldProblem
+from nseers.core.limits import DOCUMENT_NUMBER, NAME_PART, too_long
 from nseers.core.text import unsafe_character_problem
 from nseers.documents.states import is_known_code
 
@@ -56,7 +57,8 @@ def check_person(person: PersonFacts, path: str = "person") -> list[FieldProblem
     if person.sex is not None and person.sex not in SEXES:
         problems.append(FieldProblem(f"{path}.sex", f"must be one of M, F, X, not {person.sex!r}"))
     for name in ("surname", "given_names", "surname_original", "given_names_original"):
-        problem = unsafe_character_problem(getattr(person, name) or "")
+        value = getattr(person, name) or ""
+        problem = too_long(value, NAME_PART) or unsafe_character_problem(value)
         if problem is not None:
             problems.append(FieldProblem(f"{path}.{name}", problem))
     for index, country in enumerate(person.citizenships):
@@ -84,6 +86,8 @@ def check_documents(documents: tuple[DocumentFacts, ...],
     for index, document in enumerate(documents):
         if document.number is not None and not document.number.strip():
             problems.append(FieldProblem(f"{path}[{index}].number", "empty"))
+        elif (long := too_long(document.number, DOCUMENT_NUMBER)) is not None:
+            problems.append(FieldProblem(f"{path}[{index}].number", long))
         if document.issuer is not None and (not is_alpha3(document.issuer)
                                             or not is_known_code(document.issuer)):
             problems.append(FieldProblem(f"{path}[{index}].issuer",
