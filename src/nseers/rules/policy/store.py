@@ -363,6 +363,7 @@ class Policy:
                 r for r in self.records(DeparturePortList) if r.in_force_on(on)),
             border_zones=tuple(r for r in self.records(BorderZone) if r.in_force_on(on)),
             ports=self.ports,
+            known=frozenset(self._parameters),
         )
 
 
@@ -380,12 +381,24 @@ class InForce:
     departure_port_lists: tuple[DeparturePortList, ...]
     border_zones: tuple[BorderZone, ...]
     ports: dict[str, Port]
+    #: Every parameter id the policy holds on any date: an id outside it is a typo in the
+    #: code, refused loudly rather than answered with a silent default (issue 15).
+    known: frozenset[str] = frozenset()
+
+    def _check_known(self, parameter_id: str) -> None:
+        if self.known and parameter_id not in self.known:
+            raise PolicyError([FieldProblem(parameter_id, "no such parameter in the policy "
+                                                          "on any date (a misspelt id?)")])
 
     def get(self, parameter_id: str) -> Parameter | None:
-        """The parameter's version in force, or ``None`` when it is not in force."""
+        """The parameter's version in force, or ``None`` when it is not in force (a
+        :class:`PolicyError` when the policy has no such parameter on any date)."""
+        self._check_known(parameter_id)
         return self.parameters.get(parameter_id)
 
     def value(self, parameter_id: str, default: Any = None) -> Any:
-        """The parameter's value in force, or ``default`` when it is not in force."""
+        """The parameter's value in force, or ``default`` when it is not in force on this
+        date (a :class:`PolicyError` when the policy has no such parameter on any date)."""
+        self._check_known(parameter_id)
         version = self.parameters.get(parameter_id)
         return default if version is None else version.value
