@@ -6,7 +6,6 @@ Reading records nothing: the officer still reviews the facts and submits the ins
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -14,15 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from nseers.api.access import registry_of
 from nseers.api.routes.common import PROTECTED, Inspector, problems
-from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.documents import case_prefill, parse_mrz
-from nseers.documents.ocr import NothingReadError, is_image, read_mrz_image
+from nseers.documents.intake import MAX_IMAGE_BYTES, read_image_async
 from nseers.documents.reading import MrzReading
 
 router = APIRouter(tags=["documents"])
-
-#: The largest photo of a data page accepted (a phone camera's JPEG is well under this).
-MAX_IMAGE_BYTES = 12 * 1024 * 1024
 
 
 class MrzTextIn(BaseModel):
@@ -74,13 +69,6 @@ async def read_mrz_photo(request: Request, actor: Inspector,
     it by its check digits; the answer carries the reading's ``confidence``."""
     del actor
     data = await image.read(MAX_IMAGE_BYTES + 1)
-    if len(data) > MAX_IMAGE_BYTES or not is_image(data):
-        raise InvalidInputError([FieldProblem(
-            "image", f"a PNG or JPEG of at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB")])
     reference = registry_of(request).clock().date()
-    try:
-        # Tesseract takes seconds: in a thread, so the event loop keeps answering.
-        reading = await asyncio.to_thread(read_mrz_image, data, reference_date=reference)
-    except NothingReadError as error:
-        raise InvalidInputError([FieldProblem("image", str(error))]) from None
-    return _answer(reading)
+    # Tesseract takes seconds: in the bounded OCR pool, so the event loop keeps answering.
+    return _answer(await read_image_async(data, reference_date=reference))

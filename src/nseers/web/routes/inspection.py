@@ -25,7 +25,7 @@ from fastapi import Request, Response
 from nseers.core.actors import Permission
 from nseers.core.errors import ConflictError, InvalidInputError
 from nseers.documents import case_prefill, parse_mrz
-from nseers.documents.ocr import NothingReadError, is_image, read_mrz_image
+from nseers.documents.intake import read_image
 from nseers.documents.reading import MrzReading
 from nseers.rules.case import CIRCUMSTANCES, CLAIMED_STATUSES, PASSPORT_TYPES, parse_case
 from nseers.rules.result import Result
@@ -330,17 +330,15 @@ def read_mrz(request: Request, form: Posted) -> Response:
     image = read_upload(form, "mrz_image")
     text = form.raw("mrz").strip()
     if image is not None:
-        if not is_image(image):
-            form.add("mrz_image", "not a PNG or JPEG image")
+        try:
+            reading = read_image(image, reference_date=reference, field="mrz_image",
+                                 timeout=MAX_MRZ_IMAGE_SECONDS)
+        except InvalidInputError as error:
+            for problem in error.problems:
+                form.add(problem.path, problem.message)
         else:
-            try:
-                reading = read_mrz_image(image, reference_date=reference,
-                                         timeout=MAX_MRZ_IMAGE_SECONDS)
-            except NothingReadError as error:
-                form.add("mrz_image", f"nothing could be read: {error}")
-            else:
-                form.with_values(mrz="\n".join(reading.lines))
-                prefill_from_reading(form, reading)
+            form.with_values(mrz="\n".join(reading.lines))
+            prefill_from_reading(form, reading)
     elif text:
         prefill_from_reading(form, parse_mrz(text, reference_date=reference))
     else:
