@@ -22,7 +22,7 @@ def test_the_queue_lists_a_report_due_then_overdue_and_an_interview_clears_it(
     sign_in(page, "compliance")
     page.goto("/compliance?as_of=2003-07-20")
     row = page.locator(f'#queue tr[data-fin="{fin}"]')
-    expect(row).to_contain_text("Thirty day report")
+    expect(row).to_contain_text("30-day report")
     expect(row).to_contain_text("Due")
     page.get_by_label("As of").fill("2003-07-30")
     page.get_by_label("Status").select_option("overdue")
@@ -76,7 +76,7 @@ def test_a_call_in_notice_is_issued_with_the_notice_the_law_requires_and_joins_t
     expect(page.get_by_role("status")).to_contain_text("appear by 2004-03-20")
     page.goto("/compliance?as_of=2004-03-05&kind=call_in_interview")
     row = page.locator(f'#queue tr[data-fin="{fin}"]')
-    expect(row).to_contain_text("Call in interview")
+    expect(row).to_contain_text("Call-in interview")
     expect(row).to_contain_text("Due")
     assert "call_in_notice.issue" in audit_actions(site.registry, "compliance")
 

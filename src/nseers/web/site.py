@@ -50,6 +50,7 @@ from nseers.api.security import (
 )
 from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, ForbiddenError, NotFoundError
+from nseers.core.labels import label as words_for
 from nseers.services.accounts import SignedIn
 from nseers.services.context import Registry
 from nseers.services.sessions import end_own_sessions, session_is_current
@@ -442,11 +443,8 @@ def role_label(role: str | Role) -> str:
 
 
 def label(code: object) -> str:
-    """A machine code in words: ``not_required`` → ``Not required``."""
-    if code is None:
-        return ""
-    text = str(code).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    """A machine code in words (:func:`nseers.core.labels.label`, the one vocabulary)."""
+    return words_for(code)
 
 
 def yes_no(value: object) -> str:
