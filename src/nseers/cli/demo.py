@@ -28,6 +28,8 @@ def _load(registry: Registry, travellers: int, seed: int) -> LoadReport:
                       progress=lambda done: progress.advance(task, done))
     print(f"{report.travellers} travellers: {report.recorded} events recorded, "
           f"{report.refused} refused, {report.skipped} skipped")
+    if report.skipped:
+        print(f"  {report.skipped_summary()}")
     for refusal in report.refusals:
         print(f"  refused: {refusal}")
     return report

@@ -9,6 +9,7 @@ and the traveller, so loading the same population twice records nothing twice.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
@@ -50,8 +51,24 @@ class LoadReport:
     travellers: int = 0
     recorded: int = 0
     refused: int = 0
-    skipped: int = 0
+    #: A registrant's later events (interviews, changes of address) for a traveller the
+    #: law did not register on arrival: with no FIN they cannot be recorded, by kind.
+    skipped_kinds: Counter[str] = field(default_factory=Counter)
     refusals: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        """How many events were not recorded because the traveller holds no FIN."""
+        return sum(self.skipped_kinds.values())
+
+    def skipped_summary(self) -> str:
+        """The skipped events in words, with why (empty when none were)."""
+        if not self.skipped:
+            return ""
+        kinds = ", ".join(f"{count} {kind.replace('_', ' ')}"
+                          for kind, count in sorted(self.skipped_kinds.items()))
+        return (f"{self.skipped} skipped ({kinds}): a registrant's events for travellers "
+                f"the law did not register on arrival, who hold no FIN")
 
     def refuse(self, what: str, error: NseersError) -> None:
         self.refused += 1
@@ -121,7 +138,7 @@ def _one_by_one(registry: Registry, traveller: SyntheticTraveller, seed: int,
                     traveller.person, event, last_arrival, person_id, key))
                 fin, person_id = answer["fin"], answer["person_id"]
             elif fin is None:
-                report.skipped += 1
+                report.skipped_kinds[event.kind] += 1
                 continue
             elif event.kind == "interview":
                 kind = event.interview_kind or "thirty_day_report"
