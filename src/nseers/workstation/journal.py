@@ -86,8 +86,10 @@ class Journal:
         self.workstation_id = workstation_id
         self._key = key
         path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)  # idempotent; its own transaction
         with self._connection() as db:
-            db.executescript(_SCHEMA)
             row = db.execute("SELECT workstation_id FROM head").fetchone()
             if row is not None and row[0] != workstation_id:
                 raise ValueError(f"{path} is the journal of workstation {row[0]}, "
@@ -97,7 +99,6 @@ class Journal:
     def _connection(self) -> Iterator[sqlite3.Connection]:
         """One transaction: committed when the block ends normally, else rolled back."""
         with closing(sqlite3.connect(self.path, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")  # an entry journaled survives a power cut
             db.execute("BEGIN IMMEDIATE")
             try:
