@@ -160,6 +160,12 @@ def test_a_stream_cut_in_the_middle_is_recorded_once_each_and_in_order(
     assert audit[0].detail["recorded_at"] == NOW.isoformat()
     assert audit[0].detail["inspected_by"] == "iad-ws-01-officer"
 
+    # The law applied offline is the law the registry applied when the entry arrived.
+    forwarded = station.journal.entries("forwarded")
+    for answer, entry in zip(answers[10:20], forwarded, strict=True):
+        assert answer["local_evaluation"]["determinations"] == \
+            entry.answer["arrival"]["determinations"]  # type: ignore[index]
+
     # The answers to the forwards were lost: every entry is sent again. Nothing is added.
     with sqlite3.connect(tmp_path / "IAD-WS-01.db") as db:
         db.execute("UPDATE entries SET status = 'pending'")
