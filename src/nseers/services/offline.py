@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
@@ -128,6 +128,22 @@ def resolve_conflict(registry: Registry, actor: Actor, conflict_id: int,
                   after="resolved", kind=conflict.kind, resolution=conflict.resolution)
         uow.commit()
         return conflict_dict(conflict)
+
+
+def workstations(registry: Registry, actor: Actor) -> list[dict[str, Any]]:
+    """Each workstation that has forwarded a journal: how many entries, how many held, and
+    when it last came back online (no personal data, so no per-person audit)."""
+    with registry.work(actor, Permission.ADJUDICATE_HIT) as uow:
+        rows = uow.session.execute(
+            select(OfflineForward.workstation_id, func.count(),
+                   func.sum(case((OfflineForward.status == "held", 1), else_=0)),
+                   func.max(OfflineForward.recorded_at), func.max(OfflineForward.forwarded_at))
+            .group_by(OfflineForward.workstation_id)
+            .order_by(OfflineForward.workstation_id)).all()
+        return [{"workstation_id": workstation, "entries": entries, "held": int(held or 0),
+                 "last_recorded_at": last_recorded.isoformat(),
+                 "last_forwarded_at": last_forwarded.isoformat()}
+                for workstation, entries, held, last_recorded, last_forwarded in rows]
 
 
 def conflict_dict(conflict: OfflineConflict) -> dict[str, Any]:
