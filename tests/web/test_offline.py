@@ -39,7 +39,7 @@ def test_a_secondary_officer_reviews_and_resolves_an_offline_conflict(
     assert "offline.conflict_resolved" in audit_actions(site.registry, "secondary")
 
 
-def test_the_review_is_not_offered_to_a_primary_officer(page: Page, site: LiveSite) -> None:
+def test_the_review_is_not_offered_to_a_primary_officer(page: Page) -> None:
     sign_in(page, "primary")
     expect(page.get_by_role("link", name="Offline conflicts")).to_have_count(0)
     response = page.goto("/offline/conflicts")
