@@ -21,11 +21,13 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 from sqlalchemy import func, select
 
 from api.bodies import visitor
-from api.conftest import NOW, bearer, settings, token
+from api.conftest import NOW, PASSWORD, add_user, bearer, settings, token
 from nseers.api.app import create_app
+from nseers.cli.main import app
 from nseers.core.actors import Role
 from nseers.db.audit import AuditEntry
 from nseers.registry.encounters import Encounter
@@ -285,3 +287,35 @@ def test_the_central_side_refuses_an_entry_out_of_its_chain_and_records_nothing(
                                     headers=bearer(registry, Role.DEPARTURE_OFFICER))
     assert departure_officer.status_code == 403
     assert len(arrivals_in_registry(registry)) == 1
+
+
+def test_the_port_command_inspects_offline_and_forwards_when_the_link_returns(
+        central: Central, registry: Registry, tmp_path: Path) -> None:
+    add_user(registry, "p.port", Role.PRIMARY_OFFICER)
+    env = {"NSEERS_WORKSTATION_ID": "IAD-WS-CLI",
+           "NSEERS_WORKSTATION_KEY": KEY.decode(), "NSEERS_CENTRAL_URL": central.url,
+           "NSEERS_JOURNAL": str(tmp_path / "cli.db"), "NSEERS_CENTRAL_TIMEOUT": "3",
+           "NSEERS_PORT_USERNAME": "p.port"}
+    arrivals = tmp_path / "arrivals.jsonl"
+    arrivals.write_text("\n".join(json.dumps(traveller(n, at_minutes=n)) for n in (1, 2)),
+                        encoding="utf-8")
+    runner = CliRunner()
+    central.stop()
+    done = runner.invoke(app, ["port", "inspect", str(arrivals), "--password-stdin"],
+                         input=PASSWORD + "\n", env=env)
+    assert done.exit_code == 0, done.output
+    assert done.stderr.count("OFFLINE") == 2
+    status = runner.invoke(app, ["port", "status"], env=env)
+    assert json.loads(status.stdout) | {"journal": ""} == {
+        "workstation_id": "IAD-WS-CLI", "journal": "", "pending": 2, "forwarded": 0,
+        "problems": []}
+    still_down = runner.invoke(app, ["port", "forward", "--password-stdin"],
+                               input=PASSWORD + "\n", env=env)
+    assert still_down.exit_code == 1
+    assert json.loads(still_down.stdout)["remaining"] == 2
+    central.start()
+    forwarded = runner.invoke(app, ["port", "forward", "--password-stdin"],
+                              input=PASSWORD + "\n", env=env)
+    assert forwarded.exit_code == 0, forwarded.output
+    assert [f["sequence"] for f in json.loads(forwarded.stdout)["forwarded"]] == [1, 2]
+    assert [n for n, _ in arrivals_in_registry(registry)] == ["P0000001", "P0000002"]
