@@ -21,8 +21,8 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from api.bodies import visitor
 from api.conftest import NOW, PASSWORD, add_user, bearer, settings, token
