@@ -17,7 +17,9 @@ from typing import Annotated, Any
 
 import typer
 
+from nseers.cli.main import _policy
 from nseers.core.errors import InvalidInputError
+from nseers.rules.engine import Engine
 from nseers.workstation.journal import JournalTamperedError
 from nseers.workstation.link import CentralLink, CentralRefusedError, SignIn
 from nseers.workstation.settings import WorkstationSettings
@@ -52,7 +54,8 @@ def _workstation(username: str | None, password_stdin: bool) -> Workstation:
                 else os.environ.get("NSEERS_PORT_PASSWORD", ""))
     token = SignIn(settings.central_url, username, password, settings.timeout_s)
     link = CentralLink(settings.central_url, token, settings.timeout_s)
-    return Workstation(settings, link, username)
+    # The same law as `nseers evaluate`: the built-in policy and $NSEERS_POLICY_DIR.
+    return Workstation(settings, link, username, Engine(_policy(None)))
 
 
 def _arrivals(file: Path) -> list[dict[str, Any]]:
