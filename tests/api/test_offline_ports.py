@@ -319,3 +319,23 @@ def test_the_port_command_inspects_offline_and_forwards_when_the_link_returns(
     assert forwarded.exit_code == 0, forwarded.output
     assert [f["sequence"] for f in json.loads(forwarded.stdout)["forwarded"]] == [1, 2]
     assert [n for n, _ in arrivals_in_registry(registry)] == ["P0000001", "P0000002"]
+
+
+def test_an_arrival_the_registry_refuses_is_held_and_the_journal_goes_on(
+        central: Central, registry: Registry, engine: Engine, tmp_path: Path) -> None:
+    station = workstation(central, registry, engine, tmp_path, "IAD-WS-04")
+    # Journaled offline with a class of admission the law in force does not have (the
+    # workstation reads the case, not every registry check).
+    station.journal.append("k-bad", station.officer, NOW, traveller(1) | {
+        "admission_class": "ZZ9"})
+    station.journal.append("k-good", station.officer, NOW, traveller(2, at_minutes=5))
+    report = station.forward()
+    assert report["remaining"] == 0
+    assert [f["status"] for f in report["forwarded"]] == ["held", "recorded"]
+    assert [n for n, _ in arrivals_in_registry(registry)] == ["P0000002"]
+    with registry.sessions() as session:
+        conflict = session.execute(select(OfflineConflict)).scalar_one()
+    assert conflict.kind == "not_recordable"
+    assert "admission_class" in conflict.explanation
+    assert conflict.held_arrival is not None
+    assert conflict.held_arrival["admission_class"] == "ZZ9"

@@ -56,7 +56,8 @@ class OfflineConflict(Base):
     __tablename__ = "offline_conflicts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: ``arrival_without_departure`` or ``out_of_order`` (see services.offline).
+    #: ``arrival_without_departure``, ``out_of_order`` or ``not_recordable`` (see
+    #: services.offline).
     kind: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), index=True)  # open, resolved
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))

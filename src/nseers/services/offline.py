@@ -15,6 +15,9 @@ soon as it is available again). This service is the central side of that promise
   (``out_of_sequence``, ``broken_chain``) and nothing is recorded.
 * **Original time, marked offline.** The encounter keeps the event's own time; the audit
   entry ``offline.forward`` names the workstation, the sequence and when it was journaled.
+* **Refusals held, not lost.** An arrival the normal write path refuses (a fact the rules
+  reject; a registration a primary officer may not take) is held as ``not_recordable``
+  with the officer's data, so the rest of the journal is not stuck behind it.
 * **Conflicts for review, never merged.** The same person processed at two ports while both
   were offline shows as two arrivals with no departure between them, or as an arrival
   older than one already recorded. The first is recorded and flagged
@@ -46,6 +49,10 @@ from nseers.services.people import find_document, identity_document
 GENESIS_MAC: Final = "0" * 64
 _MAC: Final = re.compile(r"^[0-9a-f]{64}$")
 CONFLICT_STATUSES: Final = ("open", "resolved")
+#: Refusals that say "not now" or "not in this place of the chain": the entry is not held,
+#: the workstation is told (409) and sends it again later, or in order.
+RETRY_LATER: Final = frozenset({"duplicate", "concurrent_update", "out_of_sequence",
+                                "broken_chain", "journal_mismatch"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +95,12 @@ def forward_arrival(registry: Registry, actor: Actor, entry: JournalEntry) -> di
         ingest(registry, actor, [entry.arrival],
                also=lambda uow, answers: written.append(_record(uow, entry, answers[0])))
     except ConflictError as error:
-        if error.code != "out_of_order":
+        if error.code in RETRY_LATER:
             raise
-        return _hold(registry, actor, entry, str(error))
+        kind = "out_of_order" if error.code == "out_of_order" else "not_recordable"
+        return _hold(registry, actor, entry, kind, str(error))
+    except InvalidInputError as error:
+        return _hold(registry, actor, entry, "not_recordable", str(error))
     return written[0]
 
 
@@ -210,6 +220,7 @@ def _check_link(uow: UnitOfWork, entry: JournalEntry) -> None:
 # ---------------------------------------------------------------------------- writing
 def _record(uow: UnitOfWork, entry: JournalEntry, answer: dict[str, Any]) -> dict[str, Any]:
     """The forward row, its audit entry and any conflict, in the arrival's transaction."""
+    _check_link(uow, entry)  # again, in this transaction: a concurrent forward may have won
     replayed = bool(answer.get("replayed"))
     arrival = {k: v for k, v in answer.items() if k != "replayed"}
     forward = _new_forward(uow, entry, "already_recorded" if replayed else "recorded",
@@ -228,25 +239,31 @@ def _record(uow: UnitOfWork, entry: JournalEntry, answer: dict[str, Any]) -> dic
     return forward.answer
 
 
-def _hold(registry: Registry, actor: Actor, entry: JournalEntry,
+def _hold(registry: Registry, actor: Actor, entry: JournalEntry, kind: str,
           reason: str) -> dict[str, Any]:
-    """An arrival older than one already recorded: keep it, unrecorded, for review."""
+    """An arrival the registry cannot record as it stands: older than one already recorded
+    (``out_of_order``), or refused by the normal write path (``not_recordable``: a fact the
+    rules or the registry reject, a registration a primary officer may not take). It is
+    kept, unrecorded, with the data the officer took, for a secondary officer to review,
+    and the journal goes on: later entries are not stuck behind it."""
     with registry.work(actor, Permission.FORWARD_OFFLINE) as uow:
         known = _forward(uow, entry.workstation_id, entry.sequence)
         if known is not None:  # a concurrent re-send held it first
             return known.answer | {"replayed": True}
         _check_link(uow, entry)
         person_id = _person_of(uow, entry.arrival)
-        later = None if person_id is None else uow.session.execute(
+        later = None if person_id is None or kind != "out_of_order" else uow.session.execute(
             select(Encounter).where(Encounter.person_id == person_id,
                                     Encounter.kind == "arrival",
                                     Encounter.occurred_at >= entry.arrival.occurred_at)
             .order_by(Encounter.occurred_at.desc()).limit(1)).scalar_one_or_none()
         forward = _new_forward(uow, entry, "held", person_id, None)
         uow.session.flush()
-        conflict = _conflict(uow, "out_of_order", entry, forward, person_id, later,
-                             f"Held, not recorded: {reason}. The same person was processed "
-                             f"at another port while this workstation was offline.")
+        why = ("The same person was processed at another port while this workstation was "
+               "offline." if kind == "out_of_order" else
+               "The registry refused the arrival as journaled offline.")
+        conflict = _conflict(uow, kind, entry, forward, person_id, later,
+                             f"Held, not recorded: {reason}. {why}")
         conflict.held_arrival = entry.sent
         uow.session.flush()
         forward.answer = _answer(forward, None, [conflict])

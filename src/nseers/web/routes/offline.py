@@ -15,7 +15,8 @@ from nseers.web.site import site_of
 router = web_router()
 
 KIND_LABELS = {"arrival_without_departure": "Two arrivals, no departure between",
-               "out_of_order": "Older than an arrival already recorded (held)"}
+               "out_of_order": "Older than an arrival already recorded (held)",
+               "not_recordable": "Refused by the registry (held)"}
 
 
 def _page(request: Request, *, done: str = "", status: int = 200) -> Response:
