@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from api.bodies import visitor
-from api.conftest import NOW, PASSWORD, add_user, bearer, settings, token
+from api.conftest import NOW, PASSWORD, Clock, add_user, bearer, settings, token
 from nseers.api.app import create_app
 from nseers.cli.main import app
 from nseers.core.actors import Role
@@ -36,7 +36,7 @@ from nseers.registry.people import TravelDocument
 from nseers.rules.engine import Engine
 from nseers.services.context import Registry
 from nseers.workstation.journal import Journal
-from nseers.workstation.link import CentralLink
+from nseers.workstation.link import CentralLink, SignIn
 from nseers.workstation.settings import WorkstationSettings
 from nseers.workstation.station import CANNOT_CHECK, Workstation
 
@@ -339,3 +339,21 @@ def test_an_arrival_the_registry_refuses_is_held_and_the_journal_goes_on(
     assert "admission_class" in conflict.explanation
     assert conflict.held_arrival is not None
     assert conflict.held_arrival["admission_class"] == "ZZ9"
+
+
+def test_a_workstation_signs_in_again_when_its_token_expired_during_the_outage(
+        central: Central, registry: Registry, engine: Engine, clock: Clock,
+        tmp_path: Path) -> None:
+    add_user(registry, "p.long", Role.PRIMARY_OFFICER)
+    config = WorkstationSettings("IAD-WS-05", KEY, tmp_path / "long.db", central.url, 3)
+    sign_in = SignIn(central.url, "p.long", PASSWORD, 3)
+    station = Workstation(config, CentralLink(central.url, sign_in, 3), "p.long", engine,
+                          clock=lambda: NOW)
+    assert station.inspect(traveller(1))["online"]
+    central.stop()
+    assert not station.inspect(traveller(2, at_minutes=5))["online"]
+    clock.advance(hours=2)  # the outage outlives the 15-minute token
+    central.start()
+    report = station.forward()
+    assert report["remaining"] == 0, report
+    assert [n for n, _ in arrivals_in_registry(registry)] == ["P0000001", "P0000002"]

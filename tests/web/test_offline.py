@@ -29,6 +29,8 @@ def test_a_secondary_officer_reviews_and_resolves_an_offline_conflict(
         "Two arrivals, no departure between")
     expect(conflicts.nth(0).get_by_role("table")).to_contain_text("IAD-WS-DEMO")
     expect(conflicts.nth(1)).to_contain_text("held, not recorded")
+    expect(conflicts.nth(1).locator(".held-arrival")).to_contain_text(
+        "Claire MARTIN, passport FRA OFF0000002")
     check_accessibility(page)
     first = conflicts.nth(0)
     first.get_by_label("Finding on conflict").fill("Same traveller; the Dulles entry was "

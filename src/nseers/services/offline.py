@@ -167,7 +167,8 @@ def conflict_dict(conflict: OfflineConflict) -> dict[str, Any]:
         "other_occurred_at": (conflict.other_occurred_at.isoformat()
                               if conflict.other_occurred_at else None),
         "other_workstation_id": conflict.other_workstation_id,
-        "held": conflict.held_arrival is not None, "explanation": conflict.explanation,
+        "held": conflict.held_arrival is not None, "held_arrival": conflict.held_arrival,
+        "explanation": conflict.explanation,
         "resolved_by": conflict.resolved_by,
         "resolved_at": conflict.resolved_at.isoformat() if conflict.resolved_at else None,
         "resolution": conflict.resolution,
