@@ -83,9 +83,12 @@ def inspect(
                                               "array or JSON Lines; - for standard input.")],
     username: UsernameOption = None, password_stdin: PasswordStdin = False,
 ) -> None:
-    """Inspect each arrival: recorded centrally when the link is up, else evaluated here,
-    journaled, and shown as OFFLINE with what could not be checked. Exits 2 on a case the
-    rules cannot read, 1 when the central API refuses an arrival."""
+    """Inspect each arrival, online or (when the central API is unreachable) offline.
+
+    Online, the registry records it. Offline, it is evaluated here under the law of the
+    day, journaled, and shown as OFFLINE with what could not be checked. Exits 2 on a case
+    the rules cannot read, 1 when the central API refuses an arrival.
+    """
     arrivals = _arrivals(file)
     station = _workstation(username, password_stdin)
     for index, arrival in enumerate(arrivals):
@@ -122,8 +125,10 @@ def forward(username: UsernameOption = None, password_stdin: PasswordStdin = Fal
 
 @port_app.command("status")
 def status() -> None:
-    """The journal: entries waiting and forwarded, and whether its chain verifies (exits 1
-    if it does not)."""
+    """Show the journal: entries waiting and forwarded, and whether its chain verifies.
+
+    Exits 1 if it does not verify (an entry changed, removed or moved).
+    """
     try:
         settings = WorkstationSettings.from_mapping()
     except ValueError as error:
