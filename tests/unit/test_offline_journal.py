@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nseers.core.errors import InvalidInputError
 from nseers.rules.engine import Engine
@@ -202,3 +205,35 @@ def test_the_local_case_is_the_case_the_central_service_builds() -> None:
                      "date_of_birth": "1980-02-02", "sex": "F", "residence": None},
         "admission_class": "B2", "documents": [{"kind": "passport", "issuer": "FRA"}],
         "circumstances": {"paroled": True}, "itinerary": {}}
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.integers(min_value=1, max_value=6), data=st.data())
+def test_any_single_change_removal_or_swap_of_entries_is_detected(
+        size: int, data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        journal = Journal(Path(directory) / "j.db", "IAD-WS-01", KEY)
+        for number in range(1, size + 1):
+            journal.append(f"k{number}", "officer", AT, arrival(number))
+        assert journal.verify() == []
+        target = data.draw(st.integers(min_value=1, max_value=size), label="entry")
+        tampering = data.draw(st.sampled_from(
+            ["change", "remove", "officer", "time"] + (["swap"] if size > 1 else [])),
+            label="tampering")
+        if tampering == "change":
+            run(journal, "UPDATE entries SET arrival = ? WHERE sequence = ?",
+                json.dumps(arrival(target) | {"decision": "refuse"}), target)
+        elif tampering == "remove":
+            run(journal, "DELETE FROM entries WHERE sequence = ?", target)
+        elif tampering == "officer":
+            run(journal, "UPDATE entries SET officer = 'someone else' WHERE sequence = ?",
+                target)
+        elif tampering == "time":
+            run(journal, "UPDATE entries SET recorded_at = ? WHERE sequence = ?",
+                "2026-11-24T11:00:00+00:00", target)
+        else:
+            other = target % size + 1
+            run(journal, "UPDATE entries SET sequence = -1 WHERE sequence = ?", target)
+            run(journal, "UPDATE entries SET sequence = ? WHERE sequence = ?", target, other)
+            run(journal, "UPDATE entries SET sequence = ? WHERE sequence = -1", other)
+        assert journal.verify() != []
