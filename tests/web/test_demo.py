@@ -100,6 +100,13 @@ def test_a_person_of_the_demonstration_is_found_by_a_name_in_its_original_script
     expect(page.locator("table").first).to_contain_text(original.surname)
 
 
+def test_the_demonstration_shows_two_ports_offline_journals_in_conflict(page: Page) -> None:
+    sign_in(page, "secondary")
+    page.goto("/offline/conflicts")
+    expect(page.locator("#workstations tbody tr")).to_have_count(2)
+    expect(page.locator("section[id^=conflict-]")).to_have_count(2)
+
+
 def test_demo_users_makes_one_account_per_role_once(tmp_path: Path) -> None:
     runner = CliRunner()
     environment = {"NSEERS_DATA_DIR": str(tmp_path), "NSEERS_DATABASE_URL": ""}

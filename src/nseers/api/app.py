@@ -33,6 +33,7 @@ from nseers.api.routes import (
     i68,
     law,
     movements,
+    offline,
     oversight,
     persons,
     registrants,
@@ -66,7 +67,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening)),
+        screening, offline)),
 )
 
 

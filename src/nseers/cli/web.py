@@ -23,6 +23,7 @@ from nseers.bootstrap import open_registry
 from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
 from nseers.demo.loader import load
+from nseers.demo.offline import load_offline_journals
 from nseers.demo.population import generate
 from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
@@ -109,6 +110,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     report = load(registry, generate(DEMO_TRAVELLERS, DEMO_SEED), seed=DEMO_SEED)
     print(f"Demonstration population: {report.travellers} travellers, {report.recorded} "
           f"events recorded, {report.refused} refused")
+    load_offline_journals(registry)  # issue 17: two ports' offline journals, in conflict
     accounts = create_demo_users(registry)
     api_settings = ApiSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \
         ApiSettings(secret_key=secrets.token_bytes(32))

@@ -8,11 +8,12 @@ from nseers.registry import (
     encounters,
     i68,
     i94,
+    offline,
     people,
     registrations,
     users,
     watchlists,
 )
 
-__all__ = ["biometrics", "encounters", "i68", "i94", "people", "registrations", "users",
-           "watchlists"]
+__all__ = ["biometrics", "encounters", "i68", "i94", "offline", "people", "registrations",
+           "users", "watchlists"]

@@ -13,7 +13,7 @@ are stored with the windows the rules computed (8 CFR 264.1(f)(3)-(5)).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
@@ -118,12 +118,15 @@ def record_departure(registry: Registry, actor: Actor, command: DepartureRecord)
     return ingest(registry, actor, [command])[0]
 
 
-def ingest(registry: Registry, actor: Actor,
-           commands: Sequence[Movement]) -> list[dict[str, Any]]:
+def ingest(registry: Registry, actor: Actor, commands: Sequence[Movement], *,
+           also: Callable[[UnitOfWork, list[dict[str, Any]]], None] | None = None
+           ) -> list[dict[str, Any]]:
     """Record a batch of arrivals and departures in order, in one transaction.
 
     A command whose idempotency key was already used returns its first answer and records
     nothing. Any invalid command refuses the whole batch, naming the command's index.
+    ``also`` writes what a caller records with the batch (an offline forward, issue 17) in
+    the same transaction, after the batch's rows and before the commit.
     """
     if not commands:
         return []
@@ -153,6 +156,8 @@ def ingest(registry: Registry, actor: Actor,
         movements.finish()
         _screen_arrivals(uow, commands, answers)
         movements.remember()
+        if also is not None:
+            also(uow, answers)
         uow.commit()
         return answers
 

@@ -125,6 +125,8 @@ NAVIGATION: Final = (
     # Lookout screening (issue 14).
     NavLink("/screening/hits", "Lookout hits", (Permission.ADJUDICATE_HIT,)),
     NavLink("/watchlists", "Watchlists", (Permission.READ_WATCHLISTS,)),
+    # Offline ports (issue 17).
+    NavLink("/offline/conflicts", "Offline conflicts", (Permission.ADJUDICATE_HIT,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
 )
 

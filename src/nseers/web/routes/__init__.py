@@ -14,6 +14,7 @@ from nseers.web.routes import (
     departure,
     i68,
     inspection,
+    offline,
     people,
     screening,
     session,
@@ -23,5 +24,5 @@ from nseers.web.routes import (
 ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
-    screening.router,
+    screening.router, offline.router,
 )
