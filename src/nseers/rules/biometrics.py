@@ -139,7 +139,8 @@ def _in_population(case: Case, law: Law, populations: list[str]) -> bool:
 
 def _is_canadian_visitor(case: Case, law: Law) -> bool:
     return (
-        "CAN" in case.traveler.citizenships
+        bool(set(case.traveler.citizenships)
+             & set(law.value("biometrics.visitor_exempt_citizenships", [])))
         and (case.admission_class or "") in law.value("biometrics.canadian_visitor_classes", [])
         and (case.circumstances.visa_exempt
              or not any(d.kind in VISA_DOCUMENTS for d in case.documents))

@@ -116,7 +116,7 @@ def _exemption(case: Case, law: Law, port: PortResolution) -> tuple[Reason, str]
             {"residence": traveler.residence, "destination": case.itinerary.destination}
         ), "bvi_resident"
 
-    if "MEX" not in citizenships:
+    if not citizenships & set(law.value("i94.border_zone_citizenships", [])):
         return None
     diplomatic_issuers = law.value("i94.exempt_diplomatic_passport_issuers", [])
     if any(d.kind == "passport" and d.issuer in diplomatic_issuers

@@ -131,6 +131,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "biometrics.visa_waiver_classes": _spec(
         "Admission classes of Visa Waiver Program travellers (section 217 of the Act).",
         list[str]),
+    "biometrics.visitor_exempt_citizenships": _spec(
+        "Citizenships whose visa-exempt visitors the 2009 rule leaves out (Canadians).",
+        list[str]),
     "biometrics.canadian_visitor_classes": _spec(
         "Visitor classes of the Canadian citizens the 2009 rule leaves out.", list[str]),
     "biometrics.modalities": _spec("What is collected from a covered traveller.",
@@ -185,6 +188,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
         int),
     "i94.mexican_visa_passport_max_stay_hours": _spec(
         "Longest stay without an I-94 for a Mexican visitor with a visa and passport.", int),
+    "i94.border_zone_citizenships": _spec(
+        "Nationals whose border-zone visitors and diplomatic passports need no I-94.",
+        list[str]),
     "i94.exempt_diplomatic_passport_issuers": _spec(
         "Issuers of diplomatic or official passports whose bearers need no I-94.",
         list[str]),
