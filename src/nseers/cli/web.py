@@ -24,6 +24,7 @@ from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
 from nseers.demo.loader import load
 from nseers.demo.population import generate
+from nseers.demo.retention import place_demo_hold
 from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.services.context import Registry
@@ -107,6 +108,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     settings = _settings(allow_non_embedded)
     registry = open_registry(settings)
     report = load(registry, generate(DEMO_TRAVELLERS, DEMO_SEED), seed=DEMO_SEED)
+    place_demo_hold(registry, DEMO_SEED)
     print(f"Demonstration population: {report.travellers} travellers, {report.recorded} "
           f"events recorded, {report.refused} refused")
     accounts = create_demo_users(registry)
