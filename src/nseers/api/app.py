@@ -35,6 +35,7 @@ from nseers.api.routes import (
     oversight,
     persons,
     registrants,
+    retention,
     screening,
     travellers,
 )
@@ -65,7 +66,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening)),
+        screening, retention)),
 )
 
 
