@@ -124,6 +124,9 @@ NAVIGATION: Final = (
     # Lookout screening (issue 14).
     NavLink("/screening/hits", "Lookout hits", (Permission.ADJUDICATE_HIT,)),
     NavLink("/watchlists", "Watchlists", (Permission.READ_WATCHLISTS,)),
+    # Retention and legal holds (issue 17).
+    NavLink("/retention", "Retention", (Permission.RUN_RETENTION,)),
+    NavLink("/legal-holds", "Legal holds", (Permission.PLACE_LEGAL_HOLD,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
 )
 
