@@ -39,6 +39,7 @@ from nseers.services.context import Registry
 from nseers.services.erasure import (
     FileOutbox,
     anonymous_movements,
+    erased_movements_by_month,
     retention_plan,
     run_retention,
 )
@@ -304,3 +305,17 @@ def test_a_failed_erasure_leaves_the_file_whole(registry: Registry,
         assert session.execute(select(func.count()).select_from(AnonymousMovementCount)
                                ).scalar_one() == 0
 
+
+
+def test_the_dashboard_counts_of_whole_months_still_include_erased_movements(
+        registry: Registry) -> None:
+    _population(registry)
+    run_retention(registry, ADMIN, date(2026, 1, 15), apply=True)
+    whole = erased_movements_by_month(registry, ANALYST, date(2003, 6, 1), date(2003, 11, 30))
+    assert whole == [
+        {"port": "JFK", "day": "2003-06-01", "arrivals": 1, "departures": 0, "refusals": 0},
+        {"port": "JFK", "day": "2003-11-01", "arrivals": 0, "departures": 1, "refusals": 0}]
+    cut = erased_movements_by_month(registry, ANALYST, date(2003, 6, 2), date(2003, 11, 29))
+    assert cut == []
+    assert erased_movements_by_month(registry, ANALYST, date(2003, 1, 1), date(2003, 12, 31),
+                                     "IAD") == []

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from nseers.core.actors import Actor, Role
 from nseers.registry.people import Person
+from nseers.services.erasure import run_retention
 from nseers.services.movements import DepartureRecord, record_departure
 from web.conftest import LiveSite
 from web.helpers import admit_visitor, audit_actions, check_accessibility, screenshot, sign_in
@@ -85,3 +86,19 @@ def test_the_director_places_and_releases_a_hold_and_the_dry_run_shows_it_held(
     hold.get_by_role("button", name="Release").click()
     expect(page.get_by_role("status")).to_contain_text("released")
     expect(page.get_by_role("region", name="Hold").filter(has_text="KEPTFILE")).to_have_count(0)
+
+
+def test_the_dashboard_still_counts_the_movements_of_an_erased_file(
+        page: Page, site: LiveSite) -> None:
+    person = _old_trip(site, "R9000003", "GONEFILE")
+    answer = run_retention(site.registry, Actor("admin", Role.ADMINISTRATOR), date(2026, 1, 15),
+                           apply=True)
+    assert person in answer["erased"]
+    sign_in(page, "analyst")
+    page.goto("/dashboard?from=2011-01-01&to=2011-12-31&first_year=2011&last_year=2011")
+    expect(page.locator("#erased-movements")).to_contain_text("movements of files erased")
+    table = page.locator("details table").first
+    # The numbers sit in a closed <details>; the rows are there all the same.
+    expect(table.locator('tr:has(th:text-is("2011-05"))')).to_have_count(1)
+    expect(table.locator('tr:has(th:text-is("2011-06"))')).to_have_count(1)
+    assert "GONEFILE" not in page.locator("main").inner_text()

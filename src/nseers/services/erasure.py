@@ -23,7 +23,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -407,3 +407,34 @@ def anonymous_movements(registry: Registry, actor: Actor) -> list[dict[str, Any]
                   report="erased_movements", returned=len(out))
         uow.commit()
     return out
+
+
+def erased_movements_by_month(registry: Registry, actor: Actor, start: date, end: date,
+                              port: str | None = None) -> list[dict[str, Any]]:
+    """The erased files' movements in the months wholly inside ``start`` to ``end``, in the
+    shape of :func:`nseers.services.statistics.movements_by_port_and_day` (one row per port
+    and month, dated the month's first day), so a monthly chart adds them and its totals do
+    not drop when files are erased. A month cut by the period is left out: the counts are
+    kept by month only, and a part of a month cannot be told from them."""
+    first = start if start.day == 1 else months_after(start.replace(day=1), 1)
+    end_is_last_day = (end + timedelta(days=1)).day == 1
+    last = end if end_is_last_day else months_after(end.replace(day=1), -1)
+    low, high = f"{first.year:04d}-{first.month:02d}", f"{last.year:04d}-{last.month:02d}"
+    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
+        query = select(AnonymousMovementCount).where(AnonymousMovementCount.month >= low,
+                                                     AnonymousMovementCount.month <= high)
+        if port:
+            query = query.where(AnonymousMovementCount.port_code == port.strip().upper())
+        table: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in uow.session.execute(query).scalars():
+            out = table.setdefault((row.port_code, row.month), {
+                "port": row.port_code, "day": f"{row.month}-01", "arrivals": 0,
+                "departures": 0, "refusals": 0})
+            column = {"arrival": "arrivals", "departure": "departures",
+                      "refusal": "refusals"}.get(row.kind)
+            if column is not None:
+                out[column] += row.count
+        uow.audit("statistics.read", "anonymous_movement_counts", None,
+                  report="erased_movements_by_month", start=start, end=end, port=port)
+        uow.commit()
+    return [table[key] for key in sorted(table)]
