@@ -9,6 +9,7 @@ student admitted for the duration of status (neither is due).
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -319,3 +320,48 @@ def test_the_dashboard_counts_of_whole_months_still_include_erased_movements(
     assert cut == []
     assert erased_movements_by_month(registry, ANALYST, date(2003, 1, 1), date(2003, 12, 31),
                                      "IAD") == []
+
+
+def test_two_runs_at_once_erase_each_file_once_and_count_it_once(
+        registry: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    people = _population(registry)
+    # Both runs have made their plan (every due file in it) before either erases.
+    barrier = threading.Barrier(2, timeout=30)
+    waited = threading.local()
+    real_erase, real_notice = erasure._erase, erasure._give_notice
+
+    def wait_once() -> None:
+        if not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait()
+
+    def erase(*args: Any) -> bool:
+        wait_once()
+        return real_erase(*args)
+
+    def notice(*args: Any) -> bool:
+        wait_once()
+        return real_notice(*args)
+    monkeypatch.setattr(erasure, "_erase", erase)
+    monkeypatch.setattr(erasure, "_give_notice", notice)
+    answers: list[dict[str, Any]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            answers.append(run_retention(registry, ADMIN, date(2026, 1, 15), apply=True))
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    erased = [person for answer in answers for person in answer["erased"]]
+    assert sorted(erased) == sorted([people["registrant"]["person_id"],
+                                     people["refused"]["person_id"]])
+    assert [p for a in answers for p in a["noticed"]] == [people["overstayer"]["person_id"]]
+    with registry.sessions() as session:
+        assert session.execute(select(func.sum(AnonymousMovementCount.count))).scalar_one() == 3
+    assert verify_audit(registry, AUDITOR).intact

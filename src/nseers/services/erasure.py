@@ -21,25 +21,26 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from sqlalchemy import ColumnElement, Table, delete, or_, select
+from sqlalchemy import ColumnElement, Select, Table, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
 from nseers.db.base import Base
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
-from nseers.registry.people import Citizenship
+from nseers.registry.people import Citizenship, Person
 from nseers.registry.retention import AnonymousMovementCount, LegalHold, RetentionNotice
 from nseers.rules.retention import Schedule, months_after, schedule_file
 from nseers.services.context import Registry
 
-Anchors = Callable[[Session], dict[int, date | None]]
+#: Finds a kind's anchor dates: person id -> date, for the persons named (all when None).
+Anchors = Callable[[Session, Collection[int] | None], dict[int, date | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,39 +57,47 @@ class RecordKind:
     description: str
 
 
-def _last_movements(session: Session) -> dict[int, Encounter]:
-    """Each person's latest arrival or departure (refusals are their own kind)."""
-    latest: dict[int, Encounter] = {}
-    rows = session.execute(
-        select(Encounter).where(Encounter.kind != "refusal")
-        .order_by(Encounter.person_id, Encounter.occurred_at, Encounter.id)).scalars()
-    for encounter in rows:
-        latest[encounter.person_id] = encounter
+def _only(query: Select[Any], persons: Collection[int] | None) -> Select[Any]:
+    return query if persons is None else query.where(Encounter.person_id.in_(sorted(persons)))
+
+
+def _last_movements(session: Session, persons: Collection[int] | None
+                    ) -> dict[int, tuple[str, str, date, date | None]]:
+    """Each person's latest arrival or departure (refusals are their own kind): kind,
+    outcome, day and admit-until."""
+    latest: dict[int, tuple[str, str, date, date | None]] = {}
+    rows = session.execute(_only(
+        select(Encounter.person_id, Encounter.kind, Encounter.outcome, Encounter.occurred_on,
+               Encounter.admit_until).where(Encounter.kind != "refusal")
+        .order_by(Encounter.person_id, Encounter.occurred_at, Encounter.id), persons))
+    for person, kind, outcome, day, until in rows:
+        latest[person] = (kind, outcome, day, until)
     return latest
 
 
-def _last_exits(session: Session) -> dict[int, date | None]:
+def _last_exits(session: Session, persons: Collection[int] | None) -> dict[int, date | None]:
     """Persons whose latest movement is an exit: the exit's date."""
-    return {person: last.occurred_on for person, last in _last_movements(session).items()
-            if last.kind == "departure"}
+    return {person: day for person, (kind, _, day, _) in
+            _last_movements(session, persons).items() if kind == "departure"}
 
 
-def _stays_without_exit(session: Session) -> dict[int, date | None]:
+def _stays_without_exit(session: Session, persons: Collection[int] | None
+                        ) -> dict[int, date | None]:
     """Persons whose latest movement is an arrival: the last day of the authorised stay
     (``None`` for an admission for the duration of status, or one not admitted, which has
     no such day and keeps the file)."""
-    return {person: (last.admit_until if last.outcome == "admitted" else None)
-            for person, last in _last_movements(session).items() if last.kind == "arrival"}
+    return {person: (until if outcome == "admitted" else None)
+            for person, (kind, outcome, _, until) in _last_movements(session, persons).items()
+            if kind == "arrival"}
 
 
-def _last_refusals(session: Session) -> dict[int, date | None]:
+def _last_refusals(session: Session, persons: Collection[int] | None
+                   ) -> dict[int, date | None]:
     """Persons refused entry: the date of the last refusal."""
-    out: dict[int, date | None] = {}
-    for person, day in session.execute(
-            select(Encounter.person_id, Encounter.occurred_on)
-            .where(Encounter.kind == "refusal").order_by(Encounter.occurred_on)):
-        out[person] = day
-    return out
+    rows = session.execute(_only(
+        select(Encounter.person_id, func.max(Encounter.occurred_on))
+        .where(Encounter.kind == "refusal").group_by(Encounter.person_id), persons))
+    return {int(person): day for person, day in rows}
 
 
 #: The kinds of record with a retention period (EES Art. 34).
@@ -199,22 +208,25 @@ def _plan(registry: Registry, session: Session, as_of: date,
           only: Iterable[int] | None = None) -> Plan:
     policy = registry.rules.policy
     rules = {kind.name: policy.parameter(kind.parameter, as_of) for kind in RECORD_KINDS}
+    wanted = None if only is None else set(only)
     anchors: dict[int, dict[str, date | None]] = {}
     for kind in RECORD_KINDS:
-        for person, anchor in kind.anchors(session).items():
+        for person, anchor in kind.anchors(session, wanted).items():
             anchors.setdefault(person, {})[kind.name] = anchor
+    hold_query = select(LegalHold.person_id, LegalHold.reference).where(
+        LegalHold.released_at.is_(None)).order_by(LegalHold.id)
+    notice_query = select(RetentionNotice.person_id, RetentionNotice.rule,
+                          RetentionNotice.due_on, RetentionNotice.given_on)
+    if wanted is not None:
+        hold_query = hold_query.where(LegalHold.person_id.in_(sorted(wanted)))
+        notice_query = notice_query.where(RetentionNotice.person_id.in_(sorted(wanted)))
     holds: dict[int, list[str]] = {}
-    for person, reference in session.execute(
-            select(LegalHold.person_id, LegalHold.reference)
-            .where(LegalHold.released_at.is_(None)).order_by(LegalHold.id)):
+    for person, reference in session.execute(hold_query):
         holds.setdefault(person, []).append(reference)
-    notices = {(n.person_id, n.rule, n.due_on): n.given_on
-               for n in session.execute(select(RetentionNotice)).scalars()}
-    wanted = None if only is None else set(only)
+    notices = {(person, rule, due): given
+               for person, rule, due, given in session.execute(notice_query)}
     plan = Plan(as_of)
     for person in sorted(anchors):
-        if wanted is not None and person not in wanted:
-            continue
         first = schedule_file(anchors[person], rules, as_of=as_of)
         given = notices.get((person, first.rule or "", first.due_on or as_of))
         schedule = schedule_file(anchors[person], rules, as_of=as_of, notice_given_on=given,
@@ -270,6 +282,16 @@ def run_retention(registry: Registry, actor: Actor, as_of: date, *, apply: bool 
 
 def _recheck(registry: Registry, uow: UnitOfWork, as_of: date, person_id: int,
              status: str) -> Schedule | None:
+    """The file's schedule now, inside this transaction, if it still has ``status``.
+
+    The person's row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's write lock is
+    already held), so two runs at once cannot both notice or both erase one file: the
+    second waits, then finds the notice given or the file gone.
+    """
+    locked = uow.session.execute(select(Person.id).where(Person.id == person_id)
+                                 .with_for_update()).scalar_one_or_none()
+    if locked is None:
+        return None
     plan = _plan(registry, uow.session, as_of, only=[person_id])
     if not plan.entries or plan.entries[0].schedule.status != status:
         return None
