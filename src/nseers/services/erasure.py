@@ -180,10 +180,6 @@ class Plan:
     as_of: date
     entries: list[Entry] = field(default_factory=list)
 
-    def by_status(self, status: str) -> list[Entry]:
-        """The entries with ``status``."""
-        return [e for e in self.entries if e.schedule.status == status]
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: counts per status, and the entries grouped by rule."""
         rules: dict[str, list[dict[str, Any]]] = {}
