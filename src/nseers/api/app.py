@@ -37,6 +37,7 @@ from nseers.api.routes import (
     oversight,
     persons,
     registrants,
+    retention,
     screening,
     travellers,
 )
@@ -67,7 +68,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening, offline)),
+        screening, offline, retention)),
 )
 
 

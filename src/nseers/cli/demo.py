@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from nseers.bootstrap import open_registry
 from nseers.demo.loader import LoadReport, load
 from nseers.demo.population import generate
+from nseers.demo.retention import place_demo_hold
 from nseers.services.context import Registry
 from nseers.settings import Settings
 
@@ -26,6 +27,7 @@ def _load(registry: Registry, travellers: int, seed: int) -> LoadReport:
         task = progress.add_task("loading travellers", total=travellers)
         report = load(registry, generate(travellers, seed), seed=seed,
                       progress=lambda done: progress.advance(task, done))
+    place_demo_hold(registry, seed)
     print(f"{report.travellers} travellers: {report.recorded} events recorded, "
           f"{report.refused} refused, {report.skipped} skipped")
     if report.skipped:

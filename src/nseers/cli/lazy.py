@@ -32,6 +32,7 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "watchlist": ("nseers.cli.screening", "watchlist_app"),
     "screen": ("nseers.cli.screening", "screen_command"),
     "port": ("nseers.cli.port", "port_app"),
+    "retention": ("nseers.cli.retention", "retention_app"),
 }
 
 

@@ -25,6 +25,7 @@ from nseers.core.errors import ConflictError
 from nseers.demo.loader import load
 from nseers.demo.offline import load_offline_journals
 from nseers.demo.population import generate
+from nseers.demo.retention import place_demo_hold
 from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.services.context import Registry
@@ -108,6 +109,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     settings = _settings(allow_non_embedded)
     registry = open_registry(settings)
     report = load(registry, generate(DEMO_TRAVELLERS, DEMO_SEED), seed=DEMO_SEED)
+    place_demo_hold(registry, DEMO_SEED)
     print(f"Demonstration population: {report.travellers} travellers, {report.recorded} "
           f"events recorded, {report.refused} refused")
     load_offline_journals(registry)  # issue 17: two ports' offline journals, in conflict

@@ -11,9 +11,10 @@ from nseers.registry import (
     offline,
     people,
     registrations,
+    retention,
     users,
     watchlists,
 )
 
 __all__ = ["biometrics", "encounters", "i68", "i94", "offline", "people", "registrations",
-           "users", "watchlists"]
+           "retention", "users", "watchlists"]

@@ -127,6 +127,9 @@ NAVIGATION: Final = (
     NavLink("/watchlists", "Watchlists", (Permission.READ_WATCHLISTS,)),
     # Offline ports (issue 17).
     NavLink("/offline/conflicts", "Offline conflicts", (Permission.ADJUDICATE_HIT,)),
+    # Retention and legal holds (issue 17).
+    NavLink("/retention", "Retention", (Permission.RUN_RETENTION,)),
+    NavLink("/legal-holds", "Legal holds", (Permission.PLACE_LEGAL_HOLD,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
 )
 

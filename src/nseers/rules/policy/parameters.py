@@ -72,6 +72,20 @@ class BviVisitors(_Closed):
     destination: str
 
 
+class RetentionPeriod(_Closed):
+    """How long a kind of record is kept after its anchor date, and who is told first.
+
+    ``notice_months`` before the end of the period a notice goes to each of ``notify``
+    (the responsible authority, the person); erasure never comes sooner than that many
+    months after the notice was given.
+    """
+
+    years: int = Field(ge=0)
+    days: int = Field(default=0, ge=0)
+    notice_months: int | None = Field(default=None, ge=1)
+    notify: list[Literal["authority", "person"]] = Field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class ParameterSpec:
     """What a parameter means and what type its values have."""
@@ -235,4 +249,14 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "Citizenships reported in their own table (Canada and Mexico).", list[str]),
     "entry_exit.vwp_countries": _spec(
         "Visa Waiver Program countries designated under 8 CFR 217.2(a).", list[str]),
+    # -- Retention and erasure: the EES overlay (Regulation (EU) 2017/2226 Art. 34) --------
+    "retention.ees_entry_exit": _spec(
+        "How long a person's file is kept after the last exit record (EES Art. 34(1)-(2)).",
+        RetentionPeriod),
+    "retention.ees_overstay": _spec(
+        "How long the file of a person with no exit by the end of the authorised stay is "
+        "kept after that day (EES Art. 34(3)).", RetentionPeriod),
+    "retention.ees_refusal": _spec(
+        "How long a person's file is kept after the last refusal of entry record "
+        "(EES Art. 34(1)-(2)).", RetentionPeriod),
 }

@@ -16,6 +16,7 @@ from nseers.web.routes import (
     inspection,
     offline,
     people,
+    retention,
     screening,
     session,
     traveller,
@@ -24,5 +25,5 @@ from nseers.web.routes import (
 ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
-    screening.router, offline.router,
+    screening.router, offline.router, retention.router,
 )

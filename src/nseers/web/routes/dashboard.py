@@ -17,6 +17,7 @@ from fastapi import Request, Response
 from nseers.core.actors import Permission
 from nseers.core.errors import InvalidInputError
 from nseers.services.dashboard import yearly_rates
+from nseers.services.erasure import erased_movements_by_month
 from nseers.services.statistics import (
     MAX_PERIOD,
     movements_by_port_and_day,
@@ -87,6 +88,11 @@ def dashboard(request: Request) -> Response:
         form.absorb_error(error, mapper)
         rates = []
     daily = (end - start).days < DAILY_UP_TO
+    erased: list[dict[str, Any]] = []
+    if not daily and not form.has_errors:
+        # Files erased under the retention rules leave anonymous monthly counts (issue 17).
+        erased = erased_movements_by_month(site.registry, actor, start, end, port)
+        movements = movements + erased
     periods = _by_period(movements, daily)
     ports = _by_port(movements)
     context.update({
@@ -109,6 +115,7 @@ def dashboard(request: Request) -> Response:
                    "refusals": sum(p["refusals"] for p in periods),
                    "registrations": sum(r["registrations"] for r in registrations)},
         "year_span": (date(first_year, 1, 1), date(last_year, 12, 31)),
+        "erased_total": sum(r["arrivals"] + r["departures"] + r["refusals"] for r in erased),
     })
     return site.render(request, "screens/dashboard.html", context,
                        status=400 if form.has_errors else 200)
