@@ -34,6 +34,9 @@ class ApiSettings:
     #: Sign-in attempts per client address per minute (the lock-out guards each account;
     #: this guards the server from hashing passwords for one client all day).
     sign_in_per_minute: int = 30
+    #: Passengers a carrier account may ask about per minute (issue 17): a burst of this
+    #: many, refilled at the same number per minute; a manifest costs one per passenger.
+    carrier_passengers_per_minute: int = 1200
     # Fail fast (issue 16): what the load shedder and the health check allow.
     #: The largest request body read (the MRZ photograph is the largest legitimate one).
     max_body_bytes: int = 12 * 1024 * 1024
