@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 SECRET_KEY_ENV = "NSEERS_SECRET_KEY"  # noqa: S105 - a variable's name
+CARRIER_LIMIT_ENV = "NSEERS_CARRIER_PASSENGERS_PER_MINUTE"
 #: The shortest secret accepted: HMAC-SHA256 keys shorter than the hash are weak (RFC 7518).
 MIN_SECRET_BYTES = 32
 
@@ -54,13 +55,19 @@ class ApiSettings:
     def from_mapping(cls, environ: Mapping[str, str] | None = None) -> ApiSettings:
         """Settings from ``environ`` (default: the process environment)."""
         env = os.environ if environ is None else environ
+        carrier_limit = env.get(CARRIER_LIMIT_ENV, "")
+        limits = {}
+        if carrier_limit:
+            if not carrier_limit.isdigit() or int(carrier_limit) < 1:
+                raise ValueError(f"{CARRIER_LIMIT_ENV} must be a whole number above 0")
+            limits["carrier_passengers_per_minute"] = int(carrier_limit)
         configured = env.get(SECRET_KEY_ENV, "")
         if configured:
             key = configured.encode()
             if len(key) < MIN_SECRET_BYTES:
                 raise ValueError(f"{SECRET_KEY_ENV} must be at least {MIN_SECRET_BYTES} bytes")
-            return cls(secret_key=key)
+            return cls(secret_key=key, **limits)
         logger.warning("%s is not set: signing tokens with a random secret made for this "
                        "process; tokens will not survive a restart or work across worker "
                        "processes", SECRET_KEY_ENV)
-        return cls(secret_key=secrets.token_bytes(MIN_SECRET_BYTES))
+        return cls(secret_key=secrets.token_bytes(MIN_SECRET_BYTES), **limits)
