@@ -9,7 +9,7 @@ import pytest
 from nseers.rules.carrier import (
     GROUNDS,
     BoardingFacts,
-    CarrierPolicyMissing,
+    CarrierPolicyMissingError,
     Stay,
     decide_boarding,
     no_record,
@@ -113,5 +113,5 @@ def test_every_ground_has_a_carrier_code_and_status_grounds_share_one() -> None:
 def test_no_record_and_a_date_before_the_overlay_are_told_apart() -> None:
     assert no_record(Engine().law(TRAVEL)).for_carrier() == {"answer": "no_record",
                                                              "reason_codes": []}
-    with pytest.raises(CarrierPolicyMissing):
+    with pytest.raises(CarrierPolicyMissingError):
         no_record(Engine().law(date(2020, 1, 1)))

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 SECRET_KEY_ENV = "NSEERS_SECRET_KEY"  # noqa: S105 - a variable's name
 CARRIER_LIMIT_ENV = "NSEERS_CARRIER_PASSENGERS_PER_MINUTE"
@@ -56,7 +57,7 @@ class ApiSettings:
         """Settings from ``environ`` (default: the process environment)."""
         env = os.environ if environ is None else environ
         carrier_limit = env.get(CARRIER_LIMIT_ENV, "")
-        limits = {}
+        limits: dict[str, Any] = {}
         if carrier_limit:
             if not carrier_limit.isdigit() or int(carrier_limit) < 1:
                 raise ValueError(f"{CARRIER_LIMIT_ENV} must be a whole number above 0")

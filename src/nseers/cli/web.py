@@ -44,6 +44,8 @@ DEMO_ACCOUNTS: Final = (
     ("auditor", Role.AUDITOR),
     ("admin", Role.ADMINISTRATOR),
     ("traveller", Role.TRAVELLER),
+    # A carrier's system account, named for the carrier (issue 17): American Airlines.
+    ("carrier.aal", Role.CARRIER),
 )
 #: The demonstration password of every demonstration account (printed, never secret).
 DEMO_PASSWORD: Final = "demo-only port of entry 2003"  # noqa: S105 - a published demo password

@@ -59,7 +59,7 @@ GROUNDS: Final = ("document_expired", "overstay_without_departure", "unlawful_pr
                   "removal_bar")
 
 
-class CarrierPolicyMissing(LookupError):
+class CarrierPolicyMissingError(LookupError):
     """The policy in force on the date has no carrier reason codes (an earlier date)."""
 
 
@@ -102,7 +102,7 @@ class BoardingDecision:
 def _codes(law: Law) -> CarrierReasonCodes:
     codes = law.value("carrier.reason_codes")
     if not isinstance(codes, CarrierReasonCodes):
-        raise CarrierPolicyMissing(f"no carrier reason codes are in force on {law.on}")
+        raise CarrierPolicyMissingError(f"no carrier reason codes are in force on {law.on}")
     return codes
 
 

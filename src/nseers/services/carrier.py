@@ -41,7 +41,7 @@ from nseers.registry.people import Citizenship, Person, PersonName, TravelDocume
 from nseers.rules.carrier import (
     BoardingDecision,
     BoardingFacts,
-    CarrierPolicyMissing,
+    CarrierPolicyMissingError,
     Stay,
     decide_boarding,
     no_record,
@@ -227,15 +227,15 @@ def _match(uow: UnitOfWork, queries: list[PassengerQuery]
         chunk = person_ids[start:start + 500]
         births.update(session.execute(select(Person.id, Person.date_of_birth).where(
             Person.id.in_(chunk))).tuples().all())
-        for person_id, key in session.execute(select(PersonName.person_id,
-                                                     PersonName.surname_key).where(
+        for person_id, surname_key in session.execute(select(PersonName.person_id,
+                                                             PersonName.surname_key).where(
                 PersonName.person_id.in_(chunk))).tuples():
-            surnames.setdefault(person_id, set()).add(key)
+            surnames.setdefault(person_id, set()).add(surname_key)
         for person_id, country in session.execute(select(Citizenship.person_id,
                                                          Citizenship.country).where(
                 Citizenship.person_id.in_(chunk))).tuples():
             citizenships.setdefault(person_id, set()).add(country)
-    matched = {}
+    matched: dict[tuple[str, str, str, str, date], tuple[int, int]] = {}
     for query in queries:
         key = _identity(query)
         candidates = [d for d in documents.get((query.issuing_country, query.document_number),
@@ -308,5 +308,5 @@ def _decide(registry: Registry, query: PassengerQuery,
             date_of_birth=person.date_of_birth,
             document_expires_on=person.expiries.get(document_id),
             stays=tuple(person.stays), removals=tuple(person.removals)), law), person_id
-    except CarrierPolicyMissing as error:
+    except CarrierPolicyMissingError as error:
         raise ConflictError("carrier_policy_missing", str(error)) from error

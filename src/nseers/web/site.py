@@ -114,6 +114,11 @@ NAVIGATION: Final = (
             (Permission.INSPECT_ARRIVAL, Permission.REGISTER)),
     NavLink("/departure", "Departure desk", (Permission.RECORD_DEPARTURE,)),
     NavLink("/compliance", "Compliance queue", (Permission.MANAGE_COMPLIANCE,)),
+    # Compliance casework (issue 17).
+    NavLink("/compliance/call-in", "Call-in registration",
+            (Permission.REGISTER, Permission.MANAGE_COMPLIANCE)),
+    NavLink("/compliance/waivers", "Waivers", (Permission.REQUEST_WAIVER,)),
+    NavLink("/compliance/violations", "Violations", (Permission.ASSESS_VIOLATION,)),
     NavLink("/i68/queue", "I-68 adjudication", (Permission.DECIDE_I68,)),
     NavLink("/i68/apply", "I-68 application", (Permission.FILE_I68,)),
     NavLink("/people", "People", (Permission.READ_PERSON,)),
