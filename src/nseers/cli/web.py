@@ -22,6 +22,7 @@ from nseers.api.settings import ApiSettings
 from nseers.bootstrap import open_registry
 from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
+from nseers.demo.casework import load_casework, passenger_lines
 from nseers.demo.loader import load
 from nseers.demo.population import generate
 from nseers.logs import logging_config
@@ -111,6 +112,10 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     report = load(registry, generate(DEMO_TRAVELLERS, DEMO_SEED), seed=DEMO_SEED)
     print(f"Demonstration population: {report.travellers} travellers, {report.recorded} "
           f"events recorded, {report.refused} refused")
+    casework = load_casework(registry, DEMO_SEED)
+    print(f"Casework (issue 17): {casework.waivers} pending waivers, {casework.violations} "
+          f"violations to assess, {casework.passengers} carrier-check travellers"
+          + (f"; not recorded: {'; '.join(casework.refusals)}" if casework.refusals else ""))
     accounts = create_demo_users(registry)
     api_settings = ApiSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \
         ApiSettings(secret_key=secrets.token_bytes(32))
@@ -118,6 +123,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     print()
     print(f"nseers is at http://{host}:{port}/ (the API at http://{host}:{port}/api/docs)")
     print_sign_ins(accounts)
+    print("\n".join(passenger_lines()))
     print("Travellers need no account to check their I-94 at /traveller. Stop with Ctrl-C.")
     sys.stdout.flush()
     uvicorn.run(app, host=host, port=port, log_level="warning", log_config=logging_config())
