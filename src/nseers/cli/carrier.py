@@ -10,19 +10,22 @@ Prints JSON: the answers and nothing about the passengers.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from nseers.cli.registry import UserOption, _actor, _fail, _registry
 from nseers.core.actors import Role
 from nseers.core.errors import NseersError
-from nseers.services.carrier import check_manifest, check_passenger, read_passenger
+from nseers.services.carrier import (
+    check_manifest,
+    check_passenger,
+    manifest_rows,
+    read_passenger,
+)
 
 carrier_app = typer.Typer(help="Carrier boarding checks: may a passenger board? (audited)",
                           no_args_is_help=True)
@@ -54,25 +57,15 @@ def check(
     print(json.dumps(answer))
 
 
-def read_manifest(path: Path) -> list[dict[str, Any]]:
-    """The rows of a CSV (with a header) or JSON (an array of objects) manifest."""
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".json":
-        rows = json.loads(text)
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise ValueError("a JSON manifest is an array of objects")
-        return rows
-    return [{k: v for k, v in row.items() if k} for row in csv.DictReader(io.StringIO(text))]
-
-
 @carrier_app.command("manifest")
 def manifest(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
                                                   help="CSV or JSON manifest.")],
              user: UserOption = None) -> None:
     """Every passenger of a manifest; bad rows are named by index and field."""
     try:
-        rows = read_manifest(path)
-    except (ValueError, UnicodeDecodeError) as error:
+        rows = manifest_rows(path.read_text(encoding="utf-8"),
+                             is_json=path.suffix.lower() == ".json")
+    except (NseersError, UnicodeDecodeError) as error:
         print(f"error: {path}: {error}", file=sys.stderr)
         raise typer.Exit(2) from error
     try:

@@ -23,8 +23,11 @@ about a passenger's past.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
+import io
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -125,6 +128,26 @@ def _day(value: object) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         return None
+
+
+def manifest_rows(text: str, *, is_json: bool = False) -> list[dict[str, Any]]:
+    """The rows of a manifest file: CSV with a header row naming the fields, or a JSON
+    array of objects; a file of another shape is an error naming ``manifest``."""
+    if is_json:
+        try:
+            rows = json.loads(text)
+        except ValueError as error:
+            raise InvalidInputError([FieldProblem("manifest", f"not JSON: {error}")]) from error
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InvalidInputError([FieldProblem("manifest",
+                                                  "a JSON manifest is an array of objects")])
+        return rows
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames or "document_number" not in reader.fieldnames:
+        raise InvalidInputError([FieldProblem(
+            "manifest", f"a CSV manifest starts with a header row naming the fields "
+                        f"({', '.join(FIELDS)})")])
+    return [{k: v for k, v in row.items() if k} for row in reader]
 
 
 def check_passenger(registry: Registry, actor: Actor, query: PassengerQuery,

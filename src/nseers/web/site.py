@@ -119,6 +119,7 @@ NAVIGATION: Final = (
             (Permission.REGISTER, Permission.MANAGE_COMPLIANCE)),
     NavLink("/compliance/waivers", "Waivers", (Permission.REQUEST_WAIVER,)),
     NavLink("/compliance/violations", "Violations", (Permission.ASSESS_VIOLATION,)),
+    NavLink("/carrier", "Boarding check", (Permission.CARRIER_CHECK,)),
     NavLink("/i68/queue", "I-68 adjudication", (Permission.DECIDE_I68,)),
     NavLink("/i68/apply", "I-68 application", (Permission.FILE_I68,)),
     NavLink("/people", "People", (Permission.READ_PERSON,)),
@@ -162,6 +163,8 @@ class Site:
     settings: Settings
     secret_key: bytes
     options: WebSettings = field(default_factory=WebSettings)
+    #: Passengers asked about per carrier account, shared with the API (issue 17).
+    carrier_limiter: RateLimiter | None = None
     templates: Environment = field(init=False)
     uploads: UploadStore = field(init=False)
     sign_in_limiter: RateLimiter = field(init=False)

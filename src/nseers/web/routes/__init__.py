@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from nseers.web.routes import (
     admin,
     audit,
+    carrier,
     casework,
     compliance,
     dashboard,
@@ -24,5 +25,5 @@ from nseers.web.routes import (
 ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
-    screening.router, casework.router,
+    screening.router, casework.router, carrier.router,
 )
