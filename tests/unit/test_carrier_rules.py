@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nseers.rules.carrier import (
     GROUNDS,
@@ -19,6 +21,7 @@ from nseers.rules.engine import Engine
 from nseers.rules.policy.parameters import CarrierReasonCodes
 
 TRAVEL = date(2026, 12, 1)
+ENGINE = Engine()
 
 
 def _decide(facts: BoardingFacts, on: date = TRAVEL) -> tuple[str, tuple[str, ...]]:
@@ -115,3 +118,23 @@ def test_no_record_and_a_date_before_the_overlay_are_told_apart() -> None:
                                                              "reason_codes": []}
     with pytest.raises(CarrierPolicyMissingError):
         no_record(Engine().law(date(2020, 1, 1)))
+
+
+@given(admit_until=st.dates(date(1998, 1, 1), date(2025, 12, 31)),
+       first=st.integers(0, 4000), extra=st.integers(0, 2000),
+       travel_after=st.integers(0, 4000))
+def test_staying_longer_never_turns_a_bar_into_ok(admit_until: date, first: int, extra: int,
+                                                 travel_after: int) -> None:
+    """A later departure means more unlawful presence and a later end of any bar."""
+    early = admit_until + timedelta(days=first)
+    late = early + timedelta(days=extra)
+    # Carriers ask under the overlay, in force from 2025-10-12.
+    travel = max(late + timedelta(days=travel_after), date(2025, 10, 12))
+    law = ENGINE.law(travel)
+
+    def answer(departed: date) -> str:
+        stay = Stay(admit_until - timedelta(days=90), admit_until, departed)
+        return decide_boarding(BoardingFacts(None, None, (stay,)), law).answer
+
+    if answer(early) == "not_ok_to_board":
+        assert answer(late) == "not_ok_to_board"
