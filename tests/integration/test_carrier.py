@@ -174,3 +174,13 @@ def test_reading_a_passenger_names_every_bad_field() -> None:
     paths = {p.path for p in error.value.problems}
     assert paths == {"extra", "issuing_country", "nationality", "surname", "date_of_birth",
                      "intended_travel_date"}
+
+
+def test_an_overlong_number_or_surname_is_refused_as_the_registry_would() -> None:
+    with pytest.raises(InvalidInputError) as error:
+        read_passenger({"document_number": "P" * 41, "issuing_country": "FRA",
+                        "nationality": "FRA", "surname": "M" * 201,
+                        "date_of_birth": "1980-02-02", "intended_travel_date": "2026-12-01"})
+    assert {p.path: p.message for p in error.value.problems} == {
+        "document_number": "at most 40 characters (this is 41)",
+        "surname": "at most 200 characters (this is 201)"}

@@ -62,7 +62,11 @@ MAX_MANIFEST_ROWS: Final = 1000
 #: the registry's own outcome codes (``nseers.rules.inspection``), not law. A refusal
 #: recorded with another outcome, a withdrawn application, is no removal.
 REMOVAL_OUTCOMES: Final = frozenset({"stowaway_removal"})
-_MAX_TEXT: Final = 200
+#: The longest text each field may hold: the registry's columns (a document number is
+#: ``travel_documents.number``, 40; a name part 200), so the API, the console, the CLI and
+#: a manifest refuse the same input.
+_MAX_LENGTH: Final = {"document_number": 40, "issuing_country": 200, "nationality": 200,
+                      "surname": 200}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +93,12 @@ def read_passenger(raw: Mapping[str, Any], path: str = "") -> PassengerQuery:
         value = raw.get(name)
         if not isinstance(value, str) or not value.strip():
             problems.append(FieldProblem(f"{prefix}{name}", "required (text)"))
-        elif len(value) > _MAX_TEXT or "\x00" in value:
-            problems.append(FieldProblem(f"{prefix}{name}", f"at most {_MAX_TEXT} characters"))
+        elif len(value.strip()) > _MAX_LENGTH[name]:
+            problems.append(FieldProblem(f"{prefix}{name}",
+                                         f"at most {_MAX_LENGTH[name]} characters (this is "
+                                         f"{len(value.strip())})"))
+        elif "\x00" in value:
+            problems.append(FieldProblem(f"{prefix}{name}", "holds a NUL character"))
         else:
             text[name] = value.strip().upper()
     for name in ("issuing_country", "nationality"):
