@@ -184,3 +184,21 @@ def test_an_overlong_number_or_surname_is_refused_as_the_registry_would() -> Non
     assert {p.path: p.message for p in error.value.problems} == {
         "document_number": "at most 40 characters (this is 41)",
         "surname": "at most 200 characters (this is 201)"}
+
+
+def test_a_stowaway_removed_on_arrival_is_not_ok_for_five_years_and_a_refusal_is_no_bar(
+        registry: Registry) -> None:
+    removed = inspect_arrival(registry, PRIMARY, replace(
+        visitor("FR300001"), occurred_at=at("2024-03-01"), decision="refuse",
+        refusal_reason="stowaway on MV Example", circumstances=("stowaway",),
+        admission_class=None, admit_until=None))
+    refused = inspect_arrival(registry, PRIMARY, replace(
+        visitor("FR300002"), occurred_at=at("2024-03-01"), decision="refuse",
+        refusal_reason="withdrew the application for admission", admission_class=None,
+        admit_until=None, person=replace(visitor().person, date_of_birth=date(1981, 1, 1))))
+    assert removed["outcome"] == refused["outcome"] == "refused"
+    assert check_passenger(registry, CARRIER, _query("FR300001")) == {
+        "answer": "not_ok_to_board", "reason_codes": ["contact_border_authority"]}
+    assert _checks(registry)[0].detail["grounds"] == ["removal_bar"]
+    assert check_passenger(registry, CARRIER, _query(
+        "FR300002", date_of_birth=date(1981, 1, 1)))["answer"] == "ok_to_board"
