@@ -56,6 +56,8 @@ class ApiState:
     sign_in_limiter: RateLimiter
     movements: MovementBatcher
     tokens: TokenVerifier
+    #: Passengers asked about per carrier account (issue 17; None: no limit).
+    carrier_limiter: RateLimiter | None = None
 
 
 def api_state(request: Request) -> ApiState:

@@ -28,6 +28,7 @@ from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
 from nseers.api.ratelimit import RateLimiter
 from nseers.api.routes import (
     auth,
+    carrier,
     documents,
     health,
     i68,
@@ -68,7 +69,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening, offline, retention)),
+        screening, offline, retention, carrier)),
 )
 
 
@@ -105,7 +106,8 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
         self_service_limiter=RateLimiter(settings.self_service_per_minute),
         sign_in_limiter=RateLimiter(settings.sign_in_per_minute),
         movements=MovementBatcher(registry),
-        tokens=TokenVerifier(settings.secret_key))
+        tokens=TokenVerifier(settings.secret_key),
+        carrier_limiter=RateLimiter(settings.carrier_passengers_per_minute))
     app.state.schema_head = head_revision()
     install_handlers(app)
     # Issue 16, outermost last: the deadline and the write queue, then the body limit, then

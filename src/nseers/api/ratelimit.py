@@ -35,8 +35,9 @@ class RateLimiter:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: str) -> float:
-        """Take a token for ``key``: 0 when allowed, else the seconds to wait."""
+    def take(self, key: str, tokens: float = 1.0) -> float:
+        """Take ``tokens`` (one request's cost) for ``key``: 0 when allowed, else the
+        seconds to wait."""
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(key)
@@ -46,10 +47,10 @@ class RateLimiter:
                 bucket = self._buckets[key] = _Bucket(float(self.capacity), now)
             bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
             bucket.updated = now
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
+            if bucket.tokens >= tokens:
+                bucket.tokens -= tokens
                 return 0.0
-            return (1 - bucket.tokens) / self.rate
+            return (tokens - bucket.tokens) / self.rate
 
     @staticmethod
     def retry_after(wait: float) -> int:

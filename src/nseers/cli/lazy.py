@@ -33,6 +33,7 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "screen": ("nseers.cli.screening", "screen_command"),
     "port": ("nseers.cli.port", "port_app"),
     "retention": ("nseers.cli.retention", "retention_app"),
+    "carrier": ("nseers.cli.carrier", "carrier_app"),
 }
 
 

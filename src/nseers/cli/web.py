@@ -22,6 +22,7 @@ from nseers.api.settings import ApiSettings
 from nseers.bootstrap import open_registry
 from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
+from nseers.demo.casework import load_casework, passenger_lines
 from nseers.demo.loader import load
 from nseers.demo.offline import load_offline_journals
 from nseers.demo.population import generate
@@ -46,6 +47,8 @@ DEMO_ACCOUNTS: Final = (
     ("auditor", Role.AUDITOR),
     ("admin", Role.ADMINISTRATOR),
     ("traveller", Role.TRAVELLER),
+    # A carrier's system account, named for the carrier (issue 17): American Airlines.
+    ("carrier.aal", Role.CARRIER),
 )
 #: The demonstration password of every demonstration account (printed, never secret).
 DEMO_PASSWORD: Final = "demo-only port of entry 2003"  # noqa: S105 - a published demo password
@@ -113,6 +116,10 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     print(f"Demonstration population: {report.travellers} travellers, {report.recorded} "
           f"events recorded, {report.refused} refused")
     load_offline_journals(registry)  # issue 17: two ports' offline journals, in conflict
+    casework = load_casework(registry, DEMO_SEED)
+    print(f"Casework (issue 17): {casework.waivers} pending waivers, {casework.violations} "
+          f"violations to assess, {casework.passengers} carrier-check travellers"
+          + (f"; not recorded: {'; '.join(casework.refusals)}" if casework.refusals else ""))
     accounts = create_demo_users(registry)
     api_settings = ApiSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \
         ApiSettings(secret_key=secrets.token_bytes(32))
@@ -120,6 +127,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     print()
     print(f"nseers is at http://{host}:{port}/ (the API at http://{host}:{port}/api/docs)")
     print_sign_ins(accounts)
+    print("\n".join(passenger_lines()))
     print("Travellers need no account to check their I-94 at /traveller. Stop with Ctrl-C.")
     sys.stdout.flush()
     uvicorn.run(app, host=host, port=port, log_level="warning", log_config=logging_config())

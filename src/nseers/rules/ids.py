@@ -89,6 +89,14 @@ OBL_DEPARTURE: Final = "obligations.departure_report"
 OBL_CALL_IN_INTERVIEW: Final = "obligations.call_in_interview"
 CALL_IN_GROUP: Final = "call_in.group"
 
+# Carrier boarding checks (issue 17; INA 212(a)(9), 222(g); EES Art. 13)
+CARRIER_NO_RECORD: Final = "carrier.no_record"
+CARRIER_OK: Final = "carrier.ok_to_board"
+CARRIER_DOCUMENT_EXPIRED: Final = "carrier.document_expired"
+CARRIER_OVERSTAY: Final = "carrier.overstay_without_departure"
+CARRIER_UNLAWFUL_PRESENCE_BAR: Final = "carrier.unlawful_presence_bar"
+CARRIER_REMOVAL_BAR: Final = "carrier.removal_bar"
+
 ALL_RULE_IDS: Final = frozenset(
     value for name, value in globals().items()
     if name.isupper() and isinstance(value, str) and "." in value

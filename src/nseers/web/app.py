@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from nseers.api.app import app_from_environment, create_app
+from nseers.api.ratelimit import RateLimiter
 from nseers.api.settings import ApiSettings
 from nseers.services.context import Registry
 from nseers.settings import Settings
@@ -34,13 +35,23 @@ def install_web(app: FastAPI, registry: Registry, settings: Settings, *,
     signs both the API's bearer tokens and the pages' session cookies (default: read from
     the environment, as the API does). Uploads are kept under ``settings.data_dir``.
     """
-    secret = (api_settings or ApiSettings.from_mapping()).secret_key
-    site = Site(registry, settings, secret, web_settings or WebSettings())
+    api_settings = api_settings or ApiSettings.from_mapping()
+    site = Site(registry, settings, api_settings.secret_key, web_settings or WebSettings(),
+                carrier_limiter=_carrier_limiter(app, api_settings))
     setattr(app.state, STATE_KEY, site)
     for router in ROUTERS:
         app.include_router(router)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIRECTORY), name="static")
     install_missing_page(app)
+
+
+def _carrier_limiter(app: FastAPI, api_settings: ApiSettings) -> RateLimiter:
+    """The API's limiter of carrier checks, so that an account's passengers are counted
+    once whether asked about over the API or on the page (issue 17)."""
+    limiter = getattr(getattr(app.state, "api", None), "carrier_limiter", None)
+    if isinstance(limiter, RateLimiter):
+        return limiter
+    return RateLimiter(api_settings.carrier_passengers_per_minute)
 
 
 def _api_registry(app: FastAPI, fallback: Registry) -> Registry:

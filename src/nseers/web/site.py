@@ -115,6 +115,12 @@ NAVIGATION: Final = (
             (Permission.INSPECT_ARRIVAL, Permission.REGISTER)),
     NavLink("/departure", "Departure desk", (Permission.RECORD_DEPARTURE,)),
     NavLink("/compliance", "Compliance queue", (Permission.MANAGE_COMPLIANCE,)),
+    # Compliance casework (issue 17).
+    NavLink("/compliance/call-in", "Call-in registration",
+            (Permission.REGISTER, Permission.MANAGE_COMPLIANCE)),
+    NavLink("/compliance/waivers", "Waivers", (Permission.REQUEST_WAIVER,)),
+    NavLink("/compliance/violations", "Violations", (Permission.ASSESS_VIOLATION,)),
+    NavLink("/carrier", "Boarding check", (Permission.CARRIER_CHECK,)),
     NavLink("/i68/queue", "I-68 adjudication", (Permission.DECIDE_I68,)),
     NavLink("/i68/apply", "I-68 application", (Permission.FILE_I68,)),
     NavLink("/people", "People", (Permission.READ_PERSON,)),
@@ -163,6 +169,8 @@ class Site:
     settings: Settings
     secret_key: bytes
     options: WebSettings = field(default_factory=WebSettings)
+    #: Passengers asked about per carrier account, shared with the API (issue 17).
+    carrier_limiter: RateLimiter | None = None
     templates: Environment = field(init=False)
     uploads: UploadStore = field(init=False)
     sign_in_limiter: RateLimiter = field(init=False)

@@ -8,6 +8,7 @@ Ids are stable and never encode a paragraph letter, because paragraphs get re-le
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -84,6 +85,28 @@ class RetentionPeriod(_Closed):
     days: int = Field(default=0, ge=0)
     notice_months: int | None = Field(default=None, ge=1)
     notify: list[Literal["authority", "person"]] = Field(default_factory=list)
+class UnlawfulPresenceBar(_Closed):
+    """A bar that follows a departure after at least ``min_days`` of unlawful presence."""
+
+    min_days: int = Field(gt=0)
+    bar_years: int = Field(gt=0)
+
+
+class CarrierReasonCodes(_Closed):
+    """The code a carrier is shown for each ground the registry found (one per ground, so
+    a new ground without a code is an error in the data, not a silent default)."""
+
+    document_expired: str
+    overstay_without_departure: str
+    unlawful_presence_bar: str
+    removal_bar: str
+
+
+class QueryWindow(_Closed):
+    """How far before and after the day of the query an intended date of travel may lie."""
+
+    days_before: int = Field(ge=0)
+    days_ahead: int = Field(ge=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,4 +282,19 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "retention.ees_refusal": _spec(
         "How long a person's file is kept after the last refusal of entry record "
         "(EES Art. 34(1)-(2)).", RetentionPeriod),
+    # -- Carrier boarding checks (issue 17; INA 212(a)(9); EES Art. 13 overlay) -----------
+    "carrier.unlawful_presence_bars": _spec(
+        "The bars on admission after a departure that followed unlawful presence.",
+        list[UnlawfulPresenceBar]),
+    "carrier.unlawful_presence_counted_from_age": _spec(
+        "Days before this birthday are not counted as unlawful presence.", int),
+    "carrier.unlawful_presence_counted_from": _spec(
+        "The first day that can count as unlawful presence.", date),
+    "carrier.removal_bar_years": _spec(
+        "Years an arriving alien ordered removed is inadmissible from the removal.", int),
+    "carrier.reason_codes": _spec(
+        "The code a carrier sees for each ground found (EES overlay).", CarrierReasonCodes),
+    "carrier.query_window_days": _spec(
+        "How far from the day of the query the intended date may lie (EES overlay).",
+        QueryWindow),
 }

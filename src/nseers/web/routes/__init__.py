@@ -9,6 +9,8 @@ from fastapi import APIRouter
 from nseers.web.routes import (
     admin,
     audit,
+    carrier,
+    casework,
     compliance,
     dashboard,
     departure,
@@ -25,5 +27,5 @@ from nseers.web.routes import (
 ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
-    screening.router, offline.router, retention.router,
+    screening.router, offline.router, retention.router, casework.router, carrier.router,
 )

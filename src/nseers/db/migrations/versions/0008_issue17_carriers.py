@@ -1,6 +1,9 @@
 """Carrier boarding checks (issue 17, EES Art. 13).
 
-Placeholder in the revision chain, filled by the change that builds the feature.
+No schema of its own: the carrier check reads the registry (documents, persons, names,
+citizenships, encounters) and writes only audit entries (``carrier.check``), which the
+hash-chained ``audit_log`` already holds. The revision stays in the chain so that the
+issue's migrations keep their numbers.
 
 Revision ID: 0008_issue17_carriers
 Revises: 0007_issue17_traveller_days
@@ -16,8 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Nothing yet."""
+    """Nothing to create (see the module's docstring)."""
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    """Nothing to drop."""
