@@ -56,7 +56,7 @@ def test_a_late_call_in_registration_is_recorded_and_its_violation_assessed(
 
     _nav(page, "Violations").click()
     section = page.locator("section[data-violation]").filter(has_text="KHAN")
-    expect(section).to_contain_text("Call in registration")
+    expect(section).to_contain_text("Call-in registration")
     section.get_by_role("button", name="Record the assessment").click()
     expect(page.locator("#error-summary")).to_contain_text("nothing was recorded")
     check_accessibility(page)
