@@ -27,7 +27,9 @@ class SpecialRegistration(Base):
     __table_args__ = (UniqueConstraint("person_id", "call_in_group"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fin: Mapped[str | None] = mapped_column(String(16), unique=True)
+    #: The Fingerprint Identification Number: one per person, carried by each of the
+    #: person's registrations (not unique per row; migration 0012).
+    fin: Mapped[str | None] = mapped_column(String(16), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     route: Mapped[str] = mapped_column(String(16))  # port_of_entry, call_in
     basis: Mapped[str] = mapped_column(String(30))  # designated_nationality, individual

@@ -271,7 +271,9 @@ def _lookups() -> dict[str, Any]:
         "documents": select(documents.kind, documents.issuing_state, documents.number,
                             documents.id, documents.person_id)
         .where(documents.number.in_(bindparam("numbers", expanding=True))),
-        "fin": select(registrations.person_id).where(registrations.fin == bindparam("fin")),
+        # A FIN names one person, whose every registration carries it: any row will do.
+        "fin": select(registrations.person_id).where(registrations.fin == bindparam("fin"))
+        .limit(1),
         "citizenships": select(citizenships.person_id, citizenships.country)
         .where(citizenships.person_id.in_(ids))
         .order_by(citizenships.person_id, citizenships.position),
@@ -661,7 +663,11 @@ class _Movements:
         assert answers is not None  # noqa: S101 - _check_admission refused the command otherwise
         exemption_reasons = _capture_gate(command, result, self.registry.rules.law(on).value(
             "special_registration.capture_modalities", ["photograph", "fingerprints"]))
-        fin = format_fin(self._number("fin"))
+        # A FIN identifies the person, not one registration: a registrant registered again
+        # on a later arrival keeps the number (IDENT's FIN is per person).
+        previous = self.registration.get(person.id)
+        fin = previous.fin if previous is not None and previous.fin else \
+            format_fin(self._number("fin"))
         registration = self._add("special_registrations", {
             "fin": fin, "person_id": person.id, "route": "port_of_entry", "basis": basis,
             "grounds": grounds, "registered_on": on, "place": command.port_code,

@@ -47,9 +47,12 @@ SEVIS_CHANGE_KINDS = frozenset({"address", "school"})
 
 
 def registration_by_fin(uow: UnitOfWork, fin: str) -> SpecialRegistration:
-    """The registration a FIN names, or :class:`NotFoundError`."""
+    """The person's latest registration under a FIN, or :class:`NotFoundError` (a FIN
+    names one person; each of the person's registrations carries it)."""
     registration = uow.session.execute(select(SpecialRegistration).where(
-        SpecialRegistration.fin == fin.replace("-", "").strip())).scalar_one_or_none()
+        SpecialRegistration.fin == fin.replace("-", "").strip()).order_by(
+        SpecialRegistration.registered_on.desc(), SpecialRegistration.id.desc()).limit(1)
+    ).scalar_one_or_none()
     if registration is None:
         raise NotFoundError("registration with FIN", fin)
     return registration
@@ -476,8 +479,13 @@ def register_call_in(registry: Registry, actor: Actor,
                                     f"the person is already registered under call-in Group "
                                     f"{group.group} with FIN {existing[0]}")
         reasons = [r.to_dict() for r in group.reasons]
+        held = None if person.id is None else uow.session.execute(
+            select(SpecialRegistration.fin).where(SpecialRegistration.person_id == person.id,
+                                                  SpecialRegistration.fin.is_not(None))
+            .limit(1)).scalar_one_or_none()
         registration = SpecialRegistration(
-            fin=format_fin(allocate(uow.session, "fin")[0]), person=person, route="call_in",
+            fin=held or format_fin(allocate(uow.session, "fin")[0]), person=person,
+            route="call_in",
             basis="designated_nationality", grounds=["designated_nationality"],
             registered_on=command.registered_on, place=command.place, encounter=None,
             call_in_group=group.group, timeliness=group.timeliness,
