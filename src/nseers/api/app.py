@@ -36,6 +36,7 @@ from nseers.api.routes import (
     persons,
     registrants,
     screening,
+    traveller_days,
     travellers,
 )
 from nseers.api.schemas import EvaluationCase
@@ -65,7 +66,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening)),
+        screening, traveller_days)),
 )
 
 
@@ -81,7 +82,8 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
     if registry.dialect == "sqlite":
         registry = SerializedRegistry(database=registry.database, rules=registry.rules,
                                       clock=registry.clock, audit_key=registry.audit_key,
-                                      audit_checkpoints=registry.audit_checkpoints)
+                                      audit_checkpoints=registry.audit_checkpoints,
+                                      sender=registry.sender)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -31,6 +31,8 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "entry-exit": ("nseers.cli.entry_exit", "entry_exit_app"),
     "watchlist": ("nseers.cli.screening", "watchlist_app"),
     "screen": ("nseers.cli.screening", "screen_command"),
+    "reminders": ("nseers.cli.traveller_days", "reminders_app"),
+    "stay": ("nseers.cli.traveller_days", "stay_command"),
 }
 
 

@@ -10,9 +10,10 @@ from nseers.registry import (
     i94,
     people,
     registrations,
+    traveller_days,
     users,
     watchlists,
 )
 
-__all__ = ["biometrics", "encounters", "i68", "i94", "people", "registrations", "users",
-           "watchlists"]
+__all__ = ["biometrics", "encounters", "i68", "i94", "people", "registrations", "traveller_days",
+           "users", "watchlists"]

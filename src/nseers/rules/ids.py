@@ -89,6 +89,11 @@ OBL_DEPARTURE: Final = "obligations.departure_report"
 OBL_CALL_IN_INTERVIEW: Final = "obligations.call_in_interview"
 CALL_IN_GROUP: Final = "call_in.group"
 
+# The traveller's stay (issue 17): admit-until, duration of status, the EES overlay
+STAY_ADMIT_UNTIL: Final = "stay.admit_until"
+STAY_DURATION_OF_STATUS: Final = "stay.duration_of_status_grace"
+STAY_EES_ROLLING_WINDOW: Final = "stay.ees_rolling_window"
+
 ALL_RULE_IDS: Final = frozenset(
     value for name, value in globals().items()
     if name.isupper() and isinstance(value, str) and "." in value

@@ -125,6 +125,9 @@ NAVIGATION: Final = (
     NavLink("/screening/hits", "Lookout hits", (Permission.ADJUDICATE_HIT,)),
     NavLink("/watchlists", "Watchlists", (Permission.READ_WATCHLISTS,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
+    # The traveller's own days (issue 17).
+    NavLink("/traveller/days", "My travel days", (), anonymous=True),
+    NavLink("/traveller/stay", "Stay calculator", (), anonymous=True),
 )
 
 
