@@ -373,6 +373,9 @@ class ArrivalIn(RequestBody):
     photograph_ref: str | None = Field(None, max_length=300)
     fingerprints_ref: str | None = Field(None, max_length=300)
     multiple_entry: bool = False
+    contact_email: str | None = Field(
+        None, max_length=254, description="Optional: where one-time codes and reminders "
+                                          "before the admit-until date go (issue 17).")
 
     def command(self, idempotency_key: str | None) -> ArrivalInspection:
         return ArrivalInspection(
@@ -386,7 +389,8 @@ class ArrivalIn(RequestBody):
             residence=self.residence,
             answers=self.answers.answers() if self.answers else None,
             photograph_ref=self.photograph_ref, fingerprints_ref=self.fingerprints_ref,
-            multiple_entry=self.multiple_entry, idempotency_key=idempotency_key)
+            multiple_entry=self.multiple_entry, idempotency_key=idempotency_key,
+            contact_email=self.contact_email)
 
 
 class ArrivalAnswer(ResponseBody):

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,14 +43,11 @@ from nseers.registry.traveller_days import OneTimeCode, ReminderSent, TravellerC
 from nseers.rules.engine import Engine as RulesEngine
 from nseers.rules.law import Law
 from nseers.rules.stay import Stay, authorised_stay, rolling_window
+from nseers.services.contacts import normalised_email
 from nseers.services.context import Registry
 from nseers.services.mail import Mail, Sender
 from nseers.services.people import IDENTITY_DOCUMENTS
 
-EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_EMAIL: Final = 254
-#: Where a contact e-mail may be captured.
-CONTACT_FORMS: Final = frozenset({"inspection", "i68", "demo"})
 #: What the first step always answers, matched or not.
 CODE_SENT: Final = ("If these details match a record with an e-mail address on file, a "
                     "code has been sent there. Enter it below.")
@@ -77,37 +73,6 @@ class CodeAnswer:
     challenge: str
     code: str
     client: str | None = None
-
-
-def normalised_email(value: str | None, field: str = "email") -> str | None:
-    """``value`` trimmed and lower-cased, ``None`` when blank; refuses a malformed one."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    if len(text) > MAX_EMAIL or not EMAIL.match(text):
-        raise InvalidInputError([FieldProblem(field, "is not an e-mail address")])
-    return text.lower()
-
-
-def record_contact(uow: UnitOfWork, person: Person, email: str | None, form: str) -> None:
-    """Keep ``email`` as the person's contact on record (captured on ``form``), replacing
-    an older one; audited as ``person.contact_recorded``. A blank address changes nothing.
-    """
-    address = normalised_email(email, "contact_email")
-    if address is None:
-        return
-    if form not in CONTACT_FORMS:
-        raise InvalidInputError([FieldProblem("form", f"must be one of {sorted(CONTACT_FORMS)}")])
-    uow.session.flush()
-    contact = uow.session.get(TravellerContact, person.id)
-    if contact is not None and contact.email == address:
-        return
-    if contact is None:
-        contact = TravellerContact(person_id=person.id)
-        uow.session.add(contact)
-    contact.email, contact.captured_on_form = address, form
-    contact.captured_at, contact.captured_by = uow.now, uow.actor.username
-    uow.audit("person.contact_recorded", f"persons:{person.id}", person.id, form=form)
 
 
 def _hash(salt: str, code: str) -> str:

@@ -392,7 +392,8 @@ def build_command(site: Site, form: Form, facts: Facts) -> ArrivalInspection:
         itinerary=facts.itinerary, residence=facts.residence, answers=answers,
         photograph_ref=photograph, fingerprints_ref=fingerprints,
         multiple_entry=form.flag("multiple_entry"),
-        idempotency_key=form.text("idempotency_key"))
+        idempotency_key=form.text("idempotency_key"),
+        contact_email=form.text("contact_email"))
 
 
 def _record(request: Request, form: Form, *, secondary: bool) -> Response:
