@@ -90,19 +90,22 @@ def test_a_traveller_gets_a_code_by_email_and_sees_every_i94_and_their_days(
         registry: Registry) -> None:
     trips = two_trips(registry)
     sent = request_code(registry, TRAVELLER, DETAILS)
-    assert sent["message"] == CODE_SENT and sent["expires_in_minutes"] == 10
+    assert sent["message"] == CODE_SENT
+    assert sent["expires_in_minutes"] == 10
     [mail] = outbox(registry)
     assert message_from_bytes(mail.read_bytes())["To"] == EMAIL
     days = verify_code(registry, TRAVELLER, CodeAnswer(sent["challenge"], code_in(mail)))
     assert days["as_of"] == "2026-11-24"
     latest, earlier = days["i94s"]
     assert latest["number"] == trips["second"]["i94_number"] == days["latest_i94"]["number"]
-    assert latest["open"] and latest["closed_by"] is None
+    assert latest["open"]
+    assert latest["closed_by"] is None
     assert (latest["standing"]["standing"], latest["standing"]["days_remaining"]) == (
         "within", 68)
     assert latest["standing"]["reasons"][0]["rule"] == "stay.admit_until"
     # The spring I-94 is closed by the departure record that surrendered it.
-    assert not earlier["open"] and earlier["standing"] is None
+    assert not earlier["open"]
+    assert earlier["standing"] is None
     assert earlier["closed_by"]["record"] == trips["departure"]["encounter_id"]
     assert earlier["closed_by"]["date"] == "2026-04-10"
     assert [i["number"] for i in days["open_admissions"]] == [latest["number"]]
@@ -150,7 +153,8 @@ def test_the_code_is_stored_only_as_a_salted_hash(registry: Registry) -> None:
         row = session.execute(select(OneTimeCode)).scalar_one()
         stored = [str(getattr(row, c.key)) for c in OneTimeCode.__table__.columns]
     assert not any(code in value for value in stored)
-    assert len(row.code_hash) == 64 and len(row.salt) == 32
+    assert len(row.code_hash) == 64
+    assert len(row.salt) == 32
 
 
 def test_a_code_works_once(registry: Registry) -> None:
@@ -208,7 +212,8 @@ def test_a_malformed_contact_email_refuses_the_inspection_and_records_nothing(
     with pytest.raises(InvalidInputError) as refused:
         inspect_arrival(registry, PRIMARY, visitor(contact_email="not an address"))
     assert refused.value.problems[0].path == "contact_email"
-    assert count(registry, Person) == 0 and count(registry, TravellerContact) == 0
+    assert count(registry, Person) == 0
+    assert count(registry, TravellerContact) == 0
 
 
 def test_a_later_inspection_replaces_the_contact_and_says_so_in_the_audit(
@@ -235,7 +240,8 @@ def test_reminders_are_sent_once_at_each_point_and_a_missed_point_is_superseded(
     assert send_reminders(registry, SYSTEM_ACTOR, date(2027, 1, 5))["sent"] == []
     # The job did not run for the 7-day point; on the 1-day point one message goes out.
     last = send_reminders(registry, SYSTEM_ACTOR, date(2027, 1, 30))
-    assert [s["days_before"] for s in last["sent"]] == [1] and last["superseded"] == 1
+    assert [s["days_before"] for s in last["sent"]] == [1]
+    assert last["superseded"] == 1
     assert len(outbox(registry)) == 2
     with registry.sessions() as session:
         rows = sorted((r.days_before, r.outcome) for r in session.execute(
@@ -252,7 +258,7 @@ def test_a_reminder_whose_delivery_fails_is_not_recorded_and_goes_out_on_the_nex
     blocked.write_text("a file where the outbox should be")
     working = registry.sender
     registry.sender = FileOutbox(blocked)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="not-a-directory"):
         send_reminders(registry, SYSTEM_ACTOR, date(2027, 1, 1))
     assert count(registry, ReminderSent) == 0
     assert "traveller.reminder_sent" not in audit_actions(registry)

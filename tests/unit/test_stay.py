@@ -42,7 +42,8 @@ def test_duration_of_status_ends_the_class_grace_period_after_the_program(
     assert answer.last_day == program_end + timedelta(days=grace)
     reason = answer.reasons[0]
     # The grace period is the entry_exit policy's own parameter, cited as in force.
-    assert reason.values is not None and reason.values["grace_days"] == grace
+    assert reason.values is not None
+    assert reason.values["grace_days"] == grace
     assert reason.citation.startswith("8 CFR 214.2(")
 
 
@@ -75,14 +76,17 @@ def test_the_days_of_entry_and_exit_both_count(engine: Engine) -> None:
     counted = [d for d in window.days if d.counted]
     assert [d.day for d in counted] == [day("2026-02-10"), day("2026-02-11"),
                                         day("2026-02-12")]
-    assert "day of entry" in counted[0].why and "day of exit" in counted[2].why
+    assert "day of entry" in counted[0].why
+    assert "day of exit" in counted[2].why
     assert "present during" in counted[1].why
-    assert window.days_used == 3 and window.days_left == 87
+    assert window.days_used == 3
+    assert window.days_left == 87
 
 
 def test_a_day_trip_counts_as_one_day(engine: Engine) -> None:
     window = rolling_window(engine.law(ON), [Stay(day("2026-02-10"), day("2026-02-10"))])
-    assert window is not None and window.days_used == 1
+    assert window is not None
+    assert window.days_used == 1
     assert "entry and exit" in next(d.why for d in window.days if d.counted)
 
 
@@ -91,8 +95,10 @@ def test_the_window_is_the_day_itself_and_the_179_days_before(engine: Engine) ->
     law = engine.law(ON)
     inside = rolling_window(law, [Stay(first, first)])
     outside = rolling_window(law, [Stay(first - timedelta(days=1), first - timedelta(days=1))])
-    assert inside is not None and outside is not None
-    assert inside.window_start == first and len(inside.days) == 180
+    assert inside is not None
+    assert outside is not None
+    assert inside.window_start == first
+    assert len(inside.days) == 180
     assert (inside.days_used, outside.days_used) == (1, 0)
     assert outside.days[0].why == "not present"
 
@@ -102,13 +108,15 @@ def test_a_stay_straddling_the_window_start_counts_only_its_days_inside(
     start = ON - timedelta(days=179)
     window = rolling_window(engine.law(ON), [Stay(start - timedelta(days=10),
                                                   start + timedelta(days=4))])
-    assert window is not None and window.days_used == 5
+    assert window is not None
+    assert window.days_used == 5
 
 
 def test_overlapping_stays_count_each_day_once(engine: Engine) -> None:
     window = rolling_window(engine.law(ON), [Stay(day("2026-02-01"), day("2026-02-10")),
                                              Stay(day("2026-02-05"), day("2026-02-14"))])
-    assert window is not None and window.days_used == 14
+    assert window is not None
+    assert window.days_used == 14
 
 
 def test_the_91st_day_in_the_window_is_one_day_over(engine: Engine) -> None:
