@@ -283,3 +283,21 @@ def test_a_departed_traveller_gets_no_reminder(registry: Registry) -> None:
     record_departure(registry, Actor("d", Role.DEPARTURE_OFFICER), DepartureRecord(
         "JFK", at("2026-11-20", 18), documents=(DocumentFacts("passport", "P7654321", "FRA"),)))
     assert send_reminders(registry, SYSTEM_ACTOR, date(2026, 12, 19))["sent"] == []
+
+
+def test_the_demo_traveller_has_a_closed_and_an_open_i94_and_loads_once(
+        registry: Registry, clock: Clock) -> None:
+    from nseers.demo.traveller_days import load_traveller_days  # noqa: PLC0415
+    from nseers.registry.i94 import I94Record  # noqa: PLC0415
+
+    demo = load_traveller_days(registry)
+    clock.now += timedelta(days=3)
+    load_traveller_days(registry)  # another day: refused as reused keys, nothing added
+    assert count(registry, I94Record) == 2
+    sent = request_code(registry, TRAVELLER, CodeRequest(
+        demo.surname, demo.given_names, demo.date_of_birth, demo.document_number))
+    [mail] = outbox(registry)
+    days = verify_code(registry, TRAVELLER, CodeAnswer(sent["challenge"], code_in(mail)))
+    assert [i["open"] for i in days["i94s"]] == [True, False]
+    assert days["open_admissions"][0]["standing"]["days_remaining"] == 21
+    assert len(send_reminders(registry, SYSTEM_ACTOR, clock.now.date())["sent"]) == 1
