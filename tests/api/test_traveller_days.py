@@ -101,8 +101,7 @@ def test_a_malformed_contact_email_at_inspection_is_a_422_and_records_no_arrival
     assert search.json() == []
 
 
-def test_without_a_mail_sender_asking_for_a_code_is_a_409(
-        client: TestClient, registry: Registry) -> None:
+def test_without_a_mail_sender_asking_for_a_code_is_a_409(client: TestClient) -> None:
     response = client.post("/api/v1/self-service/code", json=DETAILS)
     assert response.status_code == 409
     assert response.json()["code"] == "mail_not_configured"
@@ -133,3 +132,24 @@ def test_the_stay_calculator_names_a_bad_stay(client: TestClient) -> None:
                                           "left_on": "2026-02-01"}]})
     assert response.status_code == 422
     assert [e["path"] for e in response.json()["errors"]] == ["stays[0].left_on"]
+
+
+def test_a_signed_in_traveller_links_their_account_once_then_reads_their_days(
+        mail_client: TestClient, registry: Registry) -> None:
+    admit(mail_client, registry, contact_email=EMAIL)
+    traveller = bearer(registry, Role.TRAVELLER)
+    assert mail_client.get("/api/v1/self-service/my-days",
+                           headers=traveller).status_code == 404
+    challenge = mail_client.post("/api/v1/self-service/code", json=DETAILS).json()["challenge"]
+    linked = mail_client.post("/api/v1/self-service/account-link", headers=traveller,
+                              json={"challenge": challenge, "code": the_code(registry)})
+    assert linked.status_code == 200, linked.text
+    mine = mail_client.get("/api/v1/self-service/my-days", headers=traveller)
+    assert mine.status_code == 200
+    assert mine.json()["i94s"] == linked.json()["i94s"]
+    assert mail_client.get("/api/v1/self-service/my-days").status_code == 401
+    assert mail_client.get("/api/v1/self-service/my-days", headers=bearer(
+        registry, Role.PRIMARY_OFFICER)).status_code == 404
+    officer = mail_client.post("/api/v1/self-service/account-link", headers=bearer(
+        registry, Role.PRIMARY_OFFICER), json={"challenge": challenge, "code": "123456"})
+    assert officer.status_code == 403

@@ -19,7 +19,7 @@ from integration.conftest import NOW
 from integration.helpers import PRIMARY, at, audit_actions, count, visitor
 from integration.smtp_server import smtp_server
 from nseers.core.actors import SYSTEM_ACTOR, Actor, Role
-from nseers.core.errors import InvalidInputError
+from nseers.core.errors import ForbiddenError, InvalidInputError, NotFoundError
 from nseers.db.audit import AuditEntry
 from nseers.registry.people import Person
 from nseers.registry.traveller_days import OneTimeCode, ReminderSent, TravellerContact
@@ -32,6 +32,7 @@ from nseers.services.traveller_days import (
     CODE_SENT,
     CodeAnswer,
     CodeRequest,
+    my_days,
     request_code,
     send_reminders,
     verify_code,
@@ -301,3 +302,33 @@ def test_the_demo_traveller_has_a_closed_and_an_open_i94_and_loads_once(
     assert [i["open"] for i in days["i94s"]] == [True, False]
     assert days["open_admissions"][0]["standing"]["days_remaining"] == 21
     assert len(send_reminders(registry, SYSTEM_ACTOR, clock.now.date())["sent"]) == 1
+
+
+def test_a_traveller_account_linked_once_with_a_code_then_needs_no_code(
+        registry: Registry) -> None:
+    two_trips(registry)
+    account = Actor("anne", Role.TRAVELLER)
+    with pytest.raises(NotFoundError):
+        my_days(registry, account)
+    sent = request_code(registry, account, DETAILS)
+    verify_code(registry, account, CodeAnswer(sent["challenge"], code_in(outbox(registry)[0])),
+                link_account=True)
+    days = my_days(registry, account)
+    assert len(days["i94s"]) == 2
+    assert my_days(registry, account) == days
+    with pytest.raises(NotFoundError):
+        my_days(registry, Actor("someone-else", Role.TRAVELLER))
+    with registry.sessions() as session:
+        vias = [e.detail["via"] for e in session.execute(select(AuditEntry).where(
+            AuditEntry.action == "self_service.days_viewed").order_by(AuditEntry.seq)
+        ).scalars()]
+    assert vias == ["account", "code", "account", "account", "account"]
+    assert "self_service.account_linked" in audit_actions(registry)
+
+
+def test_only_a_traveller_account_may_be_linked_or_find_its_own_days(
+        registry: Registry) -> None:
+    with pytest.raises(NotFoundError):
+        my_days(registry, PRIMARY)
+    with pytest.raises(ForbiddenError):
+        verify_code(registry, SYSTEM_ACTOR, CodeAnswer("x", "123456"), link_account=True)

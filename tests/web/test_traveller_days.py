@@ -10,8 +10,6 @@ from email import message_from_bytes
 
 from playwright.sync_api import Page, expect
 
-from web.conftest import LiveSite
-from web.helpers import PRIMARY, audit_details, check_accessibility, screenshot
 from nseers.core.actors import Actor, Role
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.movements import (
@@ -20,6 +18,8 @@ from nseers.services.movements import (
     inspect_arrival,
     record_departure,
 )
+from web.conftest import LiveSite
+from web.helpers import PRIMARY, audit_details, check_accessibility, screenshot, sign_in
 
 EMAIL = "claire.martin@example.org"
 PASSPORT = DocumentFacts("passport", "M5550001", "FRA")
@@ -48,6 +48,8 @@ def the_code(site: LiveSite) -> str:
     mails = [message_from_bytes(p.read_bytes())
              for p in sorted((site.data_dir / "outbox").glob("*.eml"))]
     [mail] = [m for m in mails if m["To"] == EMAIL]
+    for path in (site.data_dir / "outbox").glob("*.eml"):
+        path.unlink()  # each code read once: the next test's code is the only one
     found = re.search(r"\b\d{6}\b", str(mail.get_payload()))
     assert found is not None
     return found.group(0)
@@ -96,7 +98,7 @@ def test_a_traveller_with_a_code_sees_every_i94_the_days_left_and_the_departure_
 
 
 def test_the_stay_calculator_counts_a_student_grace_period_and_the_90_180_window(
-        page: Page, site: LiveSite) -> None:
+        page: Page) -> None:
     page.goto("/traveller/stay")
     expect(page.get_by_label("Count on")).to_have_value("2026-11-24")
     page.get_by_label("Count on").fill("2026-03-01")
@@ -114,3 +116,18 @@ def test_the_stay_calculator_counts_a_student_grace_period_and_the_90_180_window
     page.get_by_label("Stays").fill("2026-02-20 to 2026-02-01")
     page.get_by_role("button", name="Count my days").click()
     expect(page.locator("#f-stays-error")).to_contain_text("before the day of entry")
+
+
+def test_a_signed_in_traveller_links_the_account_with_a_code_and_then_needs_none(
+        page: Page, site: LiveSite) -> None:
+    sign_in(page, "traveller")
+    ask_for_a_code(page)
+    page.get_by_label("Code").fill(the_code(site))
+    page.get_by_role("button", name="Show my days").click()
+    expect(page.get_by_text("Your account is linked to this record.")).to_be_visible()
+    page.goto("/traveller/days")
+    expect(page.get_by_role("heading", name="Open admissions")).to_be_visible()
+    expect(page.get_by_label("Passport number")).to_have_count(0)
+    check_accessibility(page)
+    assert [d["via"] for d in audit_details(site.registry, "self_service.days_viewed")
+            ][-2:] == ["code", "account"]

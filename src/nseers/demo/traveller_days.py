@@ -23,7 +23,7 @@ from nseers.core.errors import ConflictError
 from nseers.demo.loader import LOADER
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
-from nseers.services.movements import ArrivalInspection, DepartureRecord, ingest
+from nseers.services.movements import ArrivalInspection, DepartureRecord, Movement, ingest
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ def load_traveller_days(registry: Registry) -> DemoTraveller:
                          citizenships=("GBR",))
     passport = DocumentFacts("passport", TRAVELLER.document_number, "GBR",
                              expires_on=today + timedelta(days=3000))
-    commands = [
+    commands: list[Movement] = [
         ArrivalInspection(port_code="JFK", occurred_at=_at(today - timedelta(days=120)),
                           person=person, documents=(passport,), admission_class="WT",
                           admit_until=today - timedelta(days=30), mode="air",

@@ -32,6 +32,20 @@ class TravellerContact(Base):
     captured_by: Mapped[str] = mapped_column(String(120))
 
 
+class TravellerAccountLink(Base):
+    """A traveller account tied to the person whose record it may see without a code.
+
+    Made when a signed-in traveller answers a one-time code: the code proves the account
+    holder receives the mail of that person, once; after that, signing in is enough.
+    """
+
+    __tablename__ = "traveller_account_links"
+
+    username: Mapped[str] = mapped_column(String(120), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class OneTimeCode(Base):
     """A code sent to a traveller's contact: hashed, short-lived, single-use, limited."""
 

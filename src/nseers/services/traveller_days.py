@@ -33,13 +33,24 @@ from typing import Any, Final, NoReturn
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from nseers.core.actors import Actor, Permission
-from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError
+from nseers.core.actors import Actor, Permission, Role
+from nseers.core.errors import (
+    ConflictError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
 from nseers.registry.people import Person, PersonName, TravelDocument, name_key
-from nseers.registry.traveller_days import OneTimeCode, ReminderSent, TravellerContact
+from nseers.registry.traveller_days import (
+    OneTimeCode,
+    ReminderSent,
+    TravellerAccountLink,
+    TravellerContact,
+)
 from nseers.rules.engine import Engine as RulesEngine
 from nseers.rules.law import Law
 from nseers.rules.stay import Stay, authorised_stay, rolling_window
@@ -152,13 +163,19 @@ def request_code(registry: Registry, actor: Actor, query: CodeRequest) -> dict[s
     return {"challenge": challenge, "expires_in_minutes": lifetime, "message": CODE_SENT}
 
 
-def verify_code(registry: Registry, actor: Actor, answer: CodeAnswer) -> dict[str, Any]:
+def verify_code(registry: Registry, actor: Actor, answer: CodeAnswer, *,
+                link_account: bool = False) -> dict[str, Any]:
     """The traveller's days, for a right code answered in time; the code is then spent.
 
     A wrong code counts an attempt; a wrong, expired, spent or unknown challenge gets the
     same refusal, naming the ``code`` field. Consuming the code is one conditional update,
-    so two requests racing with the right code cannot both succeed.
+    so two requests racing with the right code cannot both succeed. With
+    ``link_account`` the signed-in traveller's account is tied to the person (audited as
+    ``self_service.account_linked``), so that afterwards signing in is enough
+    (:func:`my_days`).
     """
+    if link_account and actor.role is not Role.TRAVELLER:
+        raise ForbiddenError(actor.role.value, "link a traveller account")
     code = answer.code.strip()
     if not code.isdigit():
         raise InvalidInputError([FieldProblem("code", "must be the digits of the code")])
@@ -181,8 +198,38 @@ def verify_code(registry: Registry, actor: Actor, answer: CodeAnswer) -> dict[st
         if consumed != 1:
             _refuse(uow, row, "expired_spent_or_exhausted", answer)
         view = traveller_days(session, registry.rules.law(now.date()), row.person_id)
+        if link_account:
+            link = session.get(TravellerAccountLink, actor.username)
+            if link is None:
+                link = TravellerAccountLink(username=actor.username)
+                session.add(link)
+            link.person_id, link.linked_at = row.person_id, now
+            uow.audit("self_service.account_linked", f"persons:{row.person_id}",
+                      row.person_id, account=actor.username, client=answer.client)
         uow.audit("self_service.days_viewed", f"persons:{row.person_id}", row.person_id,
-                  client=answer.client, i94s=[i["number"] for i in view["i94s"]])
+                  client=answer.client, via="code", i94s=[i["number"] for i in view["i94s"]])
+        uow.commit()
+        return view
+
+
+def my_days(registry: Registry, actor: Actor, client: str | None = None) -> dict[str, Any]:
+    """The signed-in traveller's own days, through the person their account is linked to;
+    404 until the account has been linked once with a code. Only a traveller account is
+    ever linked, so any other account finds no record (and reads nothing)."""
+    if actor.role is not Role.TRAVELLER:
+        raise NotFoundError("record linked to this account", "(not a traveller account)")
+    with registry.work(actor, Permission.SELF_SERVICE) as uow:
+        link = uow.session.get(TravellerAccountLink, actor.username)
+        if link is None:
+            uow.audit("self_service.days_viewed", "persons", None, via="account",
+                      outcome="not_linked", client=client)
+            uow.commit()
+            raise NotFoundError("record linked to this account",
+                                "(answer a one-time code once while signed in)")
+        view = traveller_days(uow.session, registry.rules.law(uow.now.date()),
+                              link.person_id)
+        uow.audit("self_service.days_viewed", f"persons:{link.person_id}", link.person_id,
+                  via="account", client=client, i94s=[i["number"] for i in view["i94s"]])
         uow.commit()
         return view
 

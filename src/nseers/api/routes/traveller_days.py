@@ -8,12 +8,12 @@ personal data, so it is public.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from nseers.api.access import PUBLIC, client_address, registry_of
-from nseers.api.routes.common import Traveller, problems
+from nseers.api.access import PUBLIC, client_address, registry_of, requires
+from nseers.api.routes.common import PROTECTED, Traveller, problems
 from nseers.api.traveller_bodies import (
     CodeAnswerIn,
     CodeChallenge,
@@ -22,15 +22,20 @@ from nseers.api.traveller_bodies import (
     StayQuestionIn,
     TravellerDays,
 )
+from nseers.core.actors import Actor
 from nseers.rules.stay import Stay
 from nseers.services.traveller_days import (
     StayQuestion,
     calculate_stay,
+    my_days,
     request_code,
     verify_code,
 )
 
 router = APIRouter(prefix="/self-service", tags=["self-service"])
+#: Any signed-in account: the services then answer only a traveller account's own record
+#: (an officer's account is linked to no record, so it finds none).
+TravellerAccount = Annotated[Actor, Depends(requires(None))]
 
 
 @router.post("/code", response_model=CodeChallenge, status_code=202,
@@ -52,7 +57,28 @@ def days(request: Request, actor: Traveller, body: CodeAnswerIn) -> dict[str, An
     return verify_code(registry_of(request), actor, body.answer(client_address(request)))
 
 
-@router.post("/stay", response_model=StayAnswer, dependencies=[Depends(PUBLIC)])
+@router.post("/account-link", response_model=TravellerDays,
+             responses=problems(*PROTECTED))
+def account_link(request: Request, actor: TravellerAccount,
+                 body: CodeAnswerIn) -> dict[str, Any]:
+    """Signed in as a traveller: answer a one-time code (from ``POST /self-service/code``)
+    once to tie your account to your record; afterwards ``GET /self-service/my-days`` is
+    enough. Answers your days, as ``POST /self-service/days`` does; 403 for an account
+    that is not a traveller's."""
+    return verify_code(registry_of(request), actor, body.answer(client_address(request)),
+                       link_account=True)
+
+
+@router.get("/my-days", response_model=TravellerDays, responses=problems(*PROTECTED, 404))
+def own_days(request: Request, actor: TravellerAccount) -> dict[str, Any]:
+    """Signed in as a traveller whose account is linked to a record: every I-94, the
+    travel history and the days left, without a code. 404 until the account is linked
+    (and for any account that is not a traveller's)."""
+    return my_days(registry_of(request), actor, client_address(request))
+
+
+@router.post("/stay", response_model=StayAnswer, dependencies=[Depends(PUBLIC)],
+             responses=problems())
 def stay(request: Request, body: StayQuestionIn) -> dict[str, Any]:
     """The stay calculator: where an admission stands on a day (admit-until, or duration
     of status with the class's grace period) and, as an EES overlay, the 90-days-in-any-180

@@ -17,13 +17,14 @@ from typing import Any, Final
 from fastapi import Request, Response
 
 from nseers.core.actors import Actor, Role
-from nseers.core.errors import ConflictError, InvalidInputError
+from nseers.core.errors import ConflictError, InvalidInputError, NotFoundError
 from nseers.rules.stay import Stay
 from nseers.services.traveller_days import (
     CodeAnswer,
     CodeRequest,
     StayQuestion,
     calculate_stay,
+    my_days,
     request_code,
     verify_code,
 )
@@ -43,10 +44,14 @@ STAY_LABELS: Final = {"as_of": "Count on", "admit_until": "Admit until",
 ANONYMOUS: Final = Actor("anonymous", Role.TRAVELLER, "traveller self-service")
 
 
+def _account(request: Request) -> Actor | None:
+    """The signed-in traveller account, if the visitor is signed in as one."""
+    actor = site_of(request).visitor(request).actor
+    return actor if actor is not None and actor.role is Role.TRAVELLER else None
+
+
 def _actor(request: Request) -> Actor:
-    visitor = site_of(request).visitor(request)
-    actor = visitor.actor
-    return actor if actor is not None and actor.role is Role.TRAVELLER else ANONYMOUS
+    return _account(request) or ANONYMOUS
 
 
 def _page(request: Request, form: Form, *, step: str, status: int = 200,
@@ -55,7 +60,8 @@ def _page(request: Request, form: Form, *, step: str, status: int = 200,
     form.values.pop("csrf_token", None)
     return site_of(request).render(request, "screens/traveller_days.html", {
         "form": form, "labels": LABELS, "step": step, "answer": answer,
-        "challenge": challenge, "lifetime": lifetime}, status=status)
+        "challenge": challenge, "lifetime": lifetime,
+        "signed_in": _account(request) is not None}, status=status)
 
 
 def _limited(request: Request, form: Form) -> bool:
@@ -68,7 +74,15 @@ def _limited(request: Request, form: Form) -> bool:
 
 @router.get("/traveller/days")
 def days_form(request: Request) -> Response:
-    """Step one: the passport details."""
+    """A signed-in traveller whose account is linked sees their days at once; anyone
+    else starts with the passport details."""
+    account = _account(request)
+    if account is not None:
+        try:
+            answer = my_days(site_of(request).registry, account, client_of(request))
+        except NotFoundError:
+            return _page(request, Form(), step="details")
+        return _page(request, Form(), step="days", answer=answer)
     return _page(request, Form(), step="details")
 
 
@@ -111,7 +125,8 @@ def days_view(request: Request, form: Posted) -> Response:
         return _page(request, form, step="code", status=400, challenge=challenge)
     try:
         answer = verify_code(site_of(request).registry, _actor(request),
-                             CodeAnswer(challenge, code, client_of(request)))
+                             CodeAnswer(challenge, code, client_of(request)),
+                             link_account=_account(request) is not None)
     except InvalidInputError as error:
         form.absorb_error(error, direct(LABELS))
         return _page(request, form, step="code", status=400, challenge=challenge)

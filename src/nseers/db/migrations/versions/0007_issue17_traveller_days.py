@@ -17,7 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """The contact e-mail per person, the hashed one-time codes, the reminders sent."""
+    """The contact e-mail per person, the hashed one-time codes, the traveller accounts
+    linked to a person, the reminders sent."""
     op.create_table(
         "traveller_contacts",
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -49,6 +50,17 @@ def upgrade() -> None:
     op.create_index(op.f("ix_traveller_codes_person_id"), "traveller_codes", ["person_id"],
                     unique=False)
     op.create_table(
+        "traveller_account_links",
+        sa.Column("username", sa.String(length=120), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("linked_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["person_id"], ["persons.id"],
+                                name=op.f("fk_traveller_account_links_person_id_persons")),
+        sa.PrimaryKeyConstraint("username", name=op.f("pk_traveller_account_links")),
+    )
+    op.create_index(op.f("ix_traveller_account_links_person_id"), "traveller_account_links",
+                    ["person_id"], unique=False)
+    op.create_table(
         "traveller_reminders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("i94_id", sa.Integer(), nullable=False),
@@ -73,7 +85,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the three tables."""
+    """Drop the four tables."""
     op.drop_table("traveller_reminders")
+    op.drop_table("traveller_account_links")
     op.drop_table("traveller_codes")
     op.drop_table("traveller_contacts")
