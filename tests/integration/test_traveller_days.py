@@ -25,7 +25,7 @@ from nseers.registry.people import Person
 from nseers.registry.traveller_days import OneTimeCode, ReminderSent, TravellerContact
 from nseers.rules.engine import Engine
 from nseers.services.context import Registry
-from nseers.services.facts import DocumentFacts
+from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.mail import FileOutbox, SmtpSender
 from nseers.services.movements import DepartureRecord, inspect_arrival, record_departure
 from nseers.services.traveller_days import (
@@ -332,3 +332,27 @@ def test_only_a_traveller_account_may_be_linked_or_find_its_own_days(
         my_days(registry, PRIMARY)
     with pytest.raises(ForbiddenError):
         verify_code(registry, SYSTEM_ACTOR, CodeAnswer("x", "123456"), link_account=True)
+
+
+def test_an_officer_filing_an_i68_keeps_the_principal_contact_and_a_traveller_cannot(
+        registry: Registry) -> None:
+    from nseers.services.i68 import (  # noqa: PLC0415
+        I68ApplicationCommand,
+        I68MemberFacts,
+        file_i68,
+    )
+
+    def family(number: str, email: str) -> I68ApplicationCommand:
+        principal = I68MemberFacts(
+            PersonFacts(surname="TREMBLAY", given_names="LUC", date_of_birth=date(1970, 1, 1),
+                        citizenships=("CAN",)),
+            "principal", documents=(DocumentFacts("passport", number, "CAN"),))
+        return I68ApplicationCommand("BLAINE", date(2026, 5, 1), (principal,),
+                                     contact_email=email)
+
+    file_i68(registry, PRIMARY, family("CA1", "luc@example.ca"))
+    file_i68(registry, TRAVELLER, family("CA2", "someone@example.org"))
+    with registry.sessions() as session:
+        contacts = [(c.email, c.captured_on_form) for c in session.execute(
+            select(TravellerContact)).scalars()]
+    assert contacts == [("luc@example.ca", "i68")]

@@ -77,7 +77,7 @@ LABELS: Final = {
     "refusal_reason": "Reason for refusal", "us_address": "Address in the United States",
     "purpose": "Purpose of the visit", "itinerary_text": "Itinerary",
     "employer_or_school": "Employer or school", "photograph": "Photograph",
-    "fingerprints": "Fingerprints",
+    "fingerprints": "Fingerprints", "contact_email": "Contact e-mail",
 }
 #: Where the services' and the case parser's problem paths land on this form.
 PATHS: Final = {
@@ -90,6 +90,7 @@ PATHS: Final = {
     "port.mode": "port_code", "date": "occurred_at", "occurred_at": "occurred_at",
     "admission_class": "admission_class", "admit_until": "admit_until",
     "decision": "decision", "refusal_reason": "refusal_reason",
+    "contact_email": "contact_email",
     "answers": "us_address", "answers.us_address": "us_address",
     "answers.purpose": "purpose", "itinerary.length_of_stay_days": "stay_days",
     "itinerary.max_distance_from_border_miles": "distance_miles",
