@@ -356,3 +356,31 @@ def test_an_officer_filing_an_i68_keeps_the_principal_contact_and_a_traveller_ca
         contacts = [(c.email, c.captured_on_form) for c in session.execute(
             select(TravellerContact)).scalars()]
     assert contacts == [("luc@example.ca", "i68")]
+
+
+def test_while_three_codes_are_open_a_fourth_request_sends_nothing(registry: Registry) -> None:
+    two_trips(registry)
+    answers = [request_code(registry, TRAVELLER, DETAILS) for _ in range(4)]
+    assert len({a["message"] for a in answers}) == 1
+    assert len(outbox(registry)) == 3
+    assert count(registry, OneTimeCode) == 3
+    with registry.sessions() as session:
+        last = session.execute(select(AuditEntry).where(
+            AuditEntry.action == "self_service.code_requested").order_by(
+            AuditEntry.seq.desc()).limit(1)).scalar_one()
+    assert last.detail["outcome"] == "throttled"
+
+
+def test_a_code_that_cannot_be_delivered_is_not_stored_and_the_answer_is_the_same(
+        registry: Registry, tmp_path: Path) -> None:
+    two_trips(registry)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the outbox should be")
+    registry.sender = FileOutbox(blocked)
+    answer = request_code(registry, TRAVELLER, DETAILS)
+    assert answer["message"] == CODE_SENT
+    assert count(registry, OneTimeCode) == 0
+    with registry.sessions() as session:
+        outcome = session.execute(select(AuditEntry.detail).where(
+            AuditEntry.action == "self_service.code_requested")).scalar_one()["outcome"]
+    assert outcome == "send_failed"

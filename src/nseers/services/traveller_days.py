@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final, NoReturn
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission, Role
@@ -58,6 +59,8 @@ from nseers.services.contacts import normalised_email
 from nseers.services.context import Registry
 from nseers.services.mail import Mail, Sender
 from nseers.services.people import IDENTITY_DOCUMENTS
+
+logger = logging.getLogger("nseers.traveller_days")
 
 #: What the first step always answers, matched or not.
 CODE_SENT: Final = ("If these details match a record with an e-mail address on file, a "
@@ -138,29 +141,50 @@ def request_code(registry: Registry, actor: Actor, query: CodeRequest) -> dict[s
             outcome = "no_contact"
         elif typed is not None and typed != contact.email:
             outcome = "contact_mismatch"
+        elif _open_codes(uow, contact.person_id) >= int(
+                law.value("traveller.max_open_codes", 3)):
+            outcome = "throttled"
         else:
             outcome = "sent"
         message_id = None
         if contact is not None and outcome == "sent":
             digits = int(law.value("traveller.code_digits", 6))
             code = f"{secrets.randbelow(10 ** digits):0{digits}d}"
-            salt = secrets.token_hex(16)
-            uow.session.add(OneTimeCode(
-                challenge=_challenge_key(challenge), person_id=contact.person_id, salt=salt,
-                code_hash=_hash(salt, code), created_at=uow.now,
-                expires_at=uow.now + timedelta(minutes=lifetime), attempts=0,
-                max_attempts=int(law.value("traveller.code_max_attempts", 5))))
-            uow.session.flush()
-            message_id = sender.send(Mail(
-                contact.email, "Your code to see your I-94 and travel days",
-                f"Your code is {code}.\n\nIt works once, for {lifetime} minutes. If you did "
-                "not ask for it, ignore this message: nobody can use it without your "
-                "passport details.\n"), uow.now)
+            try:
+                # Sent before the code is stored: a failed delivery stores nothing and
+                # answers as every other case does (an error would say someone matched).
+                message_id = sender.send(Mail(
+                    contact.email, "Your code to see your I-94 and travel days",
+                    f"Your code is {code}.\n\nIt works once, for {lifetime} minutes. If you "
+                    "did not ask for it, ignore this message: nobody can use it without "
+                    "your passport details.\n"), uow.now)
+            except OSError as error:
+                outcome = "send_failed"
+                # The error's text may hold the address: only its kind is logged.
+                logger.warning("a one-time code could not be sent (%s)",
+                               type(error).__name__)
+            else:
+                salt = secrets.token_hex(16)
+                uow.session.add(OneTimeCode(
+                    challenge=_challenge_key(challenge), person_id=contact.person_id,
+                    salt=salt, code_hash=_hash(salt, code), created_at=uow.now,
+                    expires_at=uow.now + timedelta(minutes=lifetime), attempts=0,
+                    max_attempts=int(law.value("traveller.code_max_attempts", 5))))
         uow.audit("self_service.code_requested",
                   "persons" if person_id is None else f"persons:{person_id}", person_id,
                   outcome=outcome, client=query.client, message_id=message_id)
         uow.commit()
     return {"challenge": challenge, "expires_in_minutes": lifetime, "message": CODE_SENT}
+
+
+def _open_codes(uow: UnitOfWork, person_id: int) -> int:
+    """Codes of the person still usable now: each request while some are open would
+    otherwise mail the person again, so the cap keeps the form from flooding a mailbox."""
+    return int(uow.session.execute(
+        select(func.count()).select_from(OneTimeCode).where(
+            OneTimeCode.person_id == person_id, OneTimeCode.used_at.is_(None),
+            OneTimeCode.attempts < OneTimeCode.max_attempts,
+            OneTimeCode.expires_at > uow.now)).scalar_one())
 
 
 def verify_code(registry: Registry, actor: Actor, answer: CodeAnswer, *,

@@ -235,6 +235,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "Minutes a one-time code stays valid after it is sent.", int),
     "traveller.code_max_attempts": _spec(
         "Wrong answers after which a one-time code can no longer be used.", int),
+    "traveller.max_open_codes": _spec(
+        "Most codes of one person that may be usable at once; more requests send nothing.",
+        int),
     "traveller.reminder_days_before": _spec(
         "Days before the admit-until date on which a reminder is sent.", list[int]),
     "ees_overlay.short_stay_max_days": _spec(
