@@ -21,11 +21,14 @@ from integration.smtp_server import smtp_server
 from nseers.core.actors import SYSTEM_ACTOR, Actor, Role
 from nseers.core.errors import ForbiddenError, InvalidInputError, NotFoundError
 from nseers.db.audit import AuditEntry
+from nseers.demo.traveller_days import load_traveller_days
+from nseers.registry.i94 import I94Record
 from nseers.registry.people import Person
 from nseers.registry.traveller_days import OneTimeCode, ReminderSent, TravellerContact
 from nseers.rules.engine import Engine
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
+from nseers.services.i68 import I68ApplicationCommand, I68MemberFacts, file_i68
 from nseers.services.mail import FileOutbox, SmtpSender
 from nseers.services.movements import DepartureRecord, inspect_arrival, record_departure
 from nseers.services.traveller_days import (
@@ -288,9 +291,6 @@ def test_a_departed_traveller_gets_no_reminder(registry: Registry) -> None:
 
 def test_the_demo_traveller_has_a_closed_and_an_open_i94_and_loads_once(
         registry: Registry, clock: Clock) -> None:
-    from nseers.demo.traveller_days import load_traveller_days  # noqa: PLC0415
-    from nseers.registry.i94 import I94Record  # noqa: PLC0415
-
     demo = load_traveller_days(registry)
     clock.now += timedelta(days=3)
     load_traveller_days(registry)  # another day: refused as reused keys, nothing added
@@ -336,12 +336,6 @@ def test_only_a_traveller_account_may_be_linked_or_find_its_own_days(
 
 def test_an_officer_filing_an_i68_keeps_the_principal_contact_and_a_traveller_cannot(
         registry: Registry) -> None:
-    from nseers.services.i68 import (  # noqa: PLC0415
-        I68ApplicationCommand,
-        I68MemberFacts,
-        file_i68,
-    )
-
     def family(number: str, email: str) -> I68ApplicationCommand:
         principal = I68MemberFacts(
             PersonFacts(surname="TREMBLAY", given_names="LUC", date_of_birth=date(1970, 1, 1),
