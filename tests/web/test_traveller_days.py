@@ -88,10 +88,10 @@ def test_a_traveller_with_a_code_sees_every_i94_the_days_left_and_the_departure_
     overlay = page.locator("[data-days-used]")
     # 45 days of the June trip and 15 of this one, in the window from 2026-05-29.
     expect(overlay).to_have_attribute("data-days-used", "60")
+    screenshot(page, "traveller-days")
     page.get_by_text("Every day of the window, counted or not").click()
     expect(overlay.locator("tbody tr")).to_have_count(180)
     check_accessibility(page)
-    screenshot(page, "traveller-days")
     assert [d["outcome"] for d in audit_details(site.registry, "self_service.code_requested")
             ][-1] == "sent"
     assert audit_details(site.registry, "self_service.days_viewed")
