@@ -113,6 +113,7 @@ def test_the_stay_calculator_counts_a_student_grace_period_and_the_90_180_window
     expect(overlay).to_have_attribute("data-days-used", "55")
     expect(overlay).to_contain_text("your last day would be 2026-04-05")
     check_accessibility(page)
+    screenshot(page, "stay-calculator")
     page.get_by_label("Stays").fill("2026-02-20 to 2026-02-01")
     page.get_by_role("button", name="Count my days").click()
     expect(page.locator("#f-stays-error")).to_contain_text("before the day of entry")
