@@ -5,6 +5,7 @@ every I-94 with its days and departure evidence, and reminders sent once."""
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email import message_from_bytes
@@ -19,7 +20,7 @@ from integration.conftest import NOW
 from integration.helpers import PRIMARY, at, audit_actions, count, visitor
 from integration.smtp_server import smtp_server
 from nseers.core.actors import SYSTEM_ACTOR, Actor, Role
-from nseers.core.errors import ForbiddenError, InvalidInputError, NotFoundError
+from nseers.core.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from nseers.db.audit import AuditEntry
 from nseers.demo.traveller_days import load_traveller_days
 from nseers.registry.i94 import I94Record
@@ -378,3 +379,28 @@ def test_a_code_that_cannot_be_delivered_is_not_stored_and_the_answer_is_the_sam
         outcome = session.execute(select(AuditEntry.detail).where(
             AuditEntry.action == "self_service.code_requested")).scalar_one()["outcome"]
     assert outcome == "send_failed"
+
+
+def test_two_requests_racing_with_the_right_code_do_not_both_see_the_days(
+        registry: Registry) -> None:
+    two_trips(registry)
+    sent = request_code(registry, TRAVELLER, DETAILS)
+    answer = CodeAnswer(sent["challenge"], code_in(outbox(registry)[0]))
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        start.wait()
+        try:
+            verify_code(registry, TRAVELLER, answer)
+            outcomes.append("shown")
+        except (InvalidInputError, ConflictError):
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "shown"]
+    assert audit_actions(registry).count("self_service.days_viewed") == 1
