@@ -10,6 +10,7 @@ from nseers.db.migrate import upgrade
 from nseers.rules.engine import Engine as RulesEngine
 from nseers.rules.policy.store import Policy, default_policy
 from nseers.services.context import Registry
+from nseers.services.mail import FileOutbox, Sender, SmtpSender
 from nseers.settings import Settings
 
 
@@ -30,4 +31,13 @@ def open_registry(settings: Settings | None = None, *, policy: Policy | None = N
         upgrade(database)
     return Registry(database=database, rules=RulesEngine(policy or default_policy()),
                     clock=system_clock, audit_key=settings.resolved_audit_key(),
-                    audit_checkpoints=settings.audit_checkpoints)
+                    audit_checkpoints=settings.audit_checkpoints,
+                    sender=mail_sender(settings))
+
+
+def mail_sender(settings: Settings) -> Sender:
+    """The SMTP server where settings name one, else the file outbox of the data dir."""
+    if settings.smtp_host:
+        return SmtpSender(settings.smtp_host, settings.smtp_port, settings.mail_from)
+    return FileOutbox(settings.mail_outbox or settings.data_dir / "outbox",
+                      settings.mail_from)

@@ -10,6 +10,11 @@ default ``audit.key`` in the data directory, made on first use) and its checkpoi
 :mod:`nseers.db.anchor`. So do the database's time limits: a connection that cannot be
 made in ``NSEERS_DB_CONNECT_TIMEOUT`` seconds, or a statement that runs past
 ``NSEERS_DB_STATEMENT_TIMEOUT_MS``, fails instead of hanging a request.
+
+E-mail to travellers (one-time codes, reminders) goes to the SMTP server
+``NSEERS_SMTP_HOST`` (port ``NSEERS_SMTP_PORT``) when one is named, else to a file outbox,
+one ``.eml`` per message, in ``NSEERS_MAIL_OUTBOX`` (default ``outbox`` in the data
+directory); ``NSEERS_MAIL_FROM`` is the sender address.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ AUDIT_KEY_FILE_ENV = "NSEERS_AUDIT_KEY_FILE"
 AUDIT_CHECKPOINTS_ENV = "NSEERS_AUDIT_CHECKPOINTS"
 CONNECT_TIMEOUT_ENV = "NSEERS_DB_CONNECT_TIMEOUT"
 STATEMENT_TIMEOUT_ENV = "NSEERS_DB_STATEMENT_TIMEOUT_MS"
+MAIL_OUTBOX_ENV = "NSEERS_MAIL_OUTBOX"
+SMTP_HOST_ENV = "NSEERS_SMTP_HOST"
+SMTP_PORT_ENV = "NSEERS_SMTP_PORT"
+MAIL_FROM_ENV = "NSEERS_MAIL_FROM"
 #: The shortest audit key accepted (HMAC-SHA256 keys shorter than the hash are weak).
 MIN_AUDIT_KEY_BYTES = 32
 
@@ -46,6 +55,12 @@ class Settings:
     connect_timeout: float = 5.0
     #: Milliseconds a statement may run (PostgreSQL); 0 for no limit.
     statement_timeout_ms: int = 30_000
+    #: The directory of the file outbox (used when no SMTP server is named).
+    mail_outbox: Path | None = None
+    #: The SMTP server for e-mail to travellers, if any, and its port.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "nseers@localhost"
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,7 +76,11 @@ class Settings:
                    audit_checkpoints=Path(env.get(AUDIT_CHECKPOINTS_ENV)
                                           or data_dir / "audit-checkpoints.jsonl"),
                    connect_timeout=float(env.get(CONNECT_TIMEOUT_ENV) or 5.0),
-                   statement_timeout_ms=int(env.get(STATEMENT_TIMEOUT_ENV) or 30_000))
+                   statement_timeout_ms=int(env.get(STATEMENT_TIMEOUT_ENV) or 30_000),
+                   mail_outbox=Path(env.get(MAIL_OUTBOX_ENV) or data_dir / "outbox"),
+                   smtp_host=env.get(SMTP_HOST_ENV) or None,
+                   smtp_port=int(env.get(SMTP_PORT_ENV) or 25),
+                   mail_from=env.get(MAIL_FROM_ENV) or "nseers@localhost")
 
     def resolved_audit_key(self) -> bytes:
         """The audit key: given, or read from the key file (made, owner-only, if missing)."""

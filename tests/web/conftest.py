@@ -29,6 +29,7 @@ from nseers.db.migrate import upgrade
 from nseers.rules.engine import Engine
 from nseers.services import accounts
 from nseers.services.context import Registry
+from nseers.services.mail import FileOutbox
 from nseers.settings import Settings
 from nseers.web.app import create_site
 from nseers.web.settings import WebSettings
@@ -128,7 +129,9 @@ def live_site(database_url: str, data_dir: Path, engine: Engine) -> Iterator[Liv
     """A server over ``database_url`` with one account per role (see ``cli.web``)."""
     clock = MovableClock(START)
     database = create_database_engine(database_url)
-    registry = Registry(database=database, rules=engine, clock=clock)
+    # Mail to travellers goes to the file outbox of the data directory, as bootstrap does.
+    registry = Registry(database=database, rules=engine, clock=clock,
+                        sender=FileOutbox(data_dir / "outbox"))
     create_demo_users(registry)
     settings = Settings(data_dir=data_dir, database_url=database_url)
     app = create_site(registry, settings, api_settings=ApiSettings(secret_key=SECRET),

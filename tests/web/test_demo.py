@@ -126,3 +126,30 @@ def test_demo_users_refuses_a_database_other_than_the_embedded_one(tmp_path: Pat
         "NSEERS_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     assert answer.exit_code == 2
     assert "only on the embedded SQLite database" in answer.output
+
+
+def test_the_demonstration_traveller_sees_their_days_with_a_code_from_the_outbox(
+        page: Page, site: LiveSite, demo_output: list[str]) -> None:
+    import re  # noqa: PLC0415
+    from email import message_from_bytes  # noqa: PLC0415 - this test's own needs
+
+    from nseers.demo.traveller_days import TRAVELLER  # noqa: PLC0415
+
+    assert f"passport {TRAVELLER.document_number}" in demo_output[0]
+    page.goto("/traveller/days")
+    page.get_by_label("Surname").fill(TRAVELLER.surname)
+    page.get_by_label("Given names").fill(TRAVELLER.given_names)
+    page.get_by_label("Date of birth").fill(TRAVELLER.date_of_birth.isoformat())
+    page.get_by_label("Passport number").fill(TRAVELLER.document_number)
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    [mail] = (site.data_dir / "outbox").glob("*.eml")
+    code = re.search(r"\b\d{6}\b", str(message_from_bytes(mail.read_bytes()).get_payload()))
+    assert code is not None
+    page.get_by_label("Code").fill(code.group(0))
+    page.get_by_role("button", name="Show my days").click()
+    expect(page.get_by_role("region", name=re.compile(r"I-94 \d+"))).to_contain_text(
+        "24 days remaining")
+    expect(page.get_by_role("table", name=re.compile("Your I-94 records"))
+           .locator("tbody tr")).to_have_count(2)
+    check_accessibility(page)

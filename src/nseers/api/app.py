@@ -40,6 +40,7 @@ from nseers.api.routes import (
     registrants,
     retention,
     screening,
+    traveller_days,
     travellers,
 )
 from nseers.api.schemas import EvaluationCase
@@ -69,7 +70,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening, offline, retention, carrier)),
+        screening, offline, retention, carrier, traveller_days)),
 )
 
 
@@ -85,7 +86,8 @@ def create_app(registry: Registry, settings: ApiSettings | None = None, *,
     if registry.dialect == "sqlite":
         registry = SerializedRegistry(database=registry.database, rules=registry.rules,
                                       clock=registry.clock, audit_key=registry.audit_key,
-                                      audit_checkpoints=registry.audit_checkpoints)
+                                      audit_checkpoints=registry.audit_checkpoints,
+                                      sender=registry.sender)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

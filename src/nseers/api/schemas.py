@@ -374,6 +374,9 @@ class ArrivalIn(RequestBody):
     photograph_ref: str | None = Field(None, max_length=300)
     fingerprints_ref: str | None = Field(None, max_length=300)
     multiple_entry: bool = False
+    contact_email: str | None = Field(
+        None, max_length=254, description="Optional: where one-time codes and reminders "
+                                          "before the admit-until date go (issue 17).")
 
     def command(self, idempotency_key: str | None) -> ArrivalInspection:
         return ArrivalInspection(
@@ -387,7 +390,8 @@ class ArrivalIn(RequestBody):
             residence=self.residence,
             answers=self.answers.answers() if self.answers else None,
             photograph_ref=self.photograph_ref, fingerprints_ref=self.fingerprints_ref,
-            multiple_entry=self.multiple_entry, idempotency_key=idempotency_key)
+            multiple_entry=self.multiple_entry, idempotency_key=idempotency_key,
+            contact_email=self.contact_email)
 
 
 class ArrivalAnswer(ResponseBody):
@@ -663,12 +667,17 @@ class I68ApplicationIn(RequestBody):
     members: list[I68MemberIn] = Field(min_length=1, max_length=20)
     evidence: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list,
                                                                   max_length=20)
+    contact_email: str | None = Field(
+        None, max_length=254, description="Optional: the principal's e-mail for one-time "
+                                          "codes and reminders (issue 17); kept only when "
+                                          "an officer files.")
 
     def command(self, idempotency_key: str | None) -> I68ApplicationCommand:
         return I68ApplicationCommand(port_code=self.port_code, filed_on=self.filed_on,
                                      members=tuple(m.facts() for m in self.members),
                                      evidence=tuple(self.evidence),
-                                     idempotency_key=idempotency_key)
+                                     idempotency_key=idempotency_key,
+                                     contact_email=self.contact_email)
 
 
 class I68MemberAnswer(ResponseBody):

@@ -34,6 +34,8 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "port": ("nseers.cli.port", "port_app"),
     "retention": ("nseers.cli.retention", "retention_app"),
     "carrier": ("nseers.cli.carrier", "carrier_app"),
+    "reminders": ("nseers.cli.traveller_days", "reminders_app"),
+    "stay": ("nseers.cli.traveller_days", "stay_command"),
 }
 
 

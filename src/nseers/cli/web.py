@@ -27,6 +27,7 @@ from nseers.demo.loader import load
 from nseers.demo.offline import load_offline_journals
 from nseers.demo.population import generate
 from nseers.demo.retention import place_demo_hold
+from nseers.demo.traveller_days import load_traveller_days
 from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.services.context import Registry
@@ -121,6 +122,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
           f"violations to assess, {casework.passengers} carrier-check travellers"
           + (f"; not recorded: {'; '.join(casework.refusals)}" if casework.refusals else ""))
     accounts = create_demo_users(registry)
+    days = load_traveller_days(registry)
     api_settings = ApiSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \
         ApiSettings(secret_key=secrets.token_bytes(32))
     app = create_site(registry, settings, api_settings=api_settings, owns_registry=True)
@@ -129,6 +131,9 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     print_sign_ins(accounts)
     print("\n".join(passenger_lines()))
     print("Travellers need no account to check their I-94 at /traveller. Stop with Ctrl-C.")
+    print(f"My travel days at /traveller/days: {days.surname} {days.given_names}, born "
+          f"{days.date_of_birth}, passport {days.document_number}; the code is mailed to "
+          f"the outbox {settings.mail_outbox} (.eml files).")
     sys.stdout.flush()
     uvicorn.run(app, host=host, port=port, log_level="warning", log_config=logging_config())
 

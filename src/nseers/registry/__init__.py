@@ -12,9 +12,10 @@ from nseers.registry import (
     people,
     registrations,
     retention,
+    traveller_days,
     users,
     watchlists,
 )
 
 __all__ = ["biometrics", "encounters", "i68", "i94", "offline", "people", "registrations",
-           "retention", "users", "watchlists"]
+           "retention", "traveller_days", "users", "watchlists"]

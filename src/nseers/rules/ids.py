@@ -96,6 +96,10 @@ CARRIER_DOCUMENT_EXPIRED: Final = "carrier.document_expired"
 CARRIER_OVERSTAY: Final = "carrier.overstay_without_departure"
 CARRIER_UNLAWFUL_PRESENCE_BAR: Final = "carrier.unlawful_presence_bar"
 CARRIER_REMOVAL_BAR: Final = "carrier.removal_bar"
+# The traveller's stay (issue 17): admit-until, duration of status, the EES overlay
+STAY_ADMIT_UNTIL: Final = "stay.admit_until"
+STAY_DURATION_OF_STATUS: Final = "stay.duration_of_status_grace"
+STAY_EES_ROLLING_WINDOW: Final = "stay.ees_rolling_window"
 
 ALL_RULE_IDS: Final = frozenset(
     value for name, value in globals().items()

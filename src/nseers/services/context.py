@@ -15,6 +15,7 @@ from nseers.core.actors import Actor, Permission
 from nseers.db.audit import AUDIT_KEY_INFO, DEVELOPMENT_AUDIT_KEY
 from nseers.db.uow import UnitOfWork, conflicts_translated
 from nseers.rules.engine import Engine as RulesEngine
+from nseers.services.mail import Sender
 
 
 @dataclass
@@ -28,6 +29,9 @@ class Registry:
     audit_key: bytes = DEVELOPMENT_AUDIT_KEY
     #: The file of signed checkpoints of the chain's head (:mod:`nseers.db.anchor`).
     audit_checkpoints: Path | None = None
+    #: Where e-mail to travellers goes (one-time codes, reminders: issue 17); ``None``
+    #: where nothing may be sent, and asking to send is then refused.
+    sender: Sender | None = None
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:

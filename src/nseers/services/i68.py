@@ -27,6 +27,7 @@ from nseers.rules.i68 import (
     family_members,
     permit_expires,
 )
+from nseers.services.contacts import record_contacts
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.people import record_documents, resolve_person
@@ -56,6 +57,10 @@ class I68ApplicationCommand:
     members: tuple[I68MemberFacts, ...]
     evidence: tuple[str, ...] = ()
     idempotency_key: str | None = None
+    #: The principal's e-mail, optional, for one-time codes and reminders (issue 17).
+    #: Kept only when an officer files (in person, identity checked): a traveller filing
+    #: for themselves could otherwise point another person's codes at their own mailbox.
+    contact_email: str | None = None
 
 
 def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -> dict[str, Any]:
@@ -71,6 +76,8 @@ def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -
             people.append(person)
         uow.session.flush()
         principal = people[0]
+        if uow.actor.role is not Role.TRAVELLER and principal.id is not None:
+            record_contacts(uow, [(principal.id, command.contact_email, "i68")])
         if principal.id is not None:  # always, after the flush; kept for the type checker
             denials = [d for (d,) in uow.session.execute(select(I68Application.decided_on).where(
                 I68Application.principal_person_id == principal.id,

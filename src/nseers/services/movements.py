@@ -35,6 +35,7 @@ from nseers.rules.case import parse_case
 from nseers.rules.obligations import registrant_obligations
 from nseers.rules.result import Reason, Result
 from nseers.screening.model import PartialDate, ScreeningQuery
+from nseers.services.contacts import record_contacts
 from nseers.services.context import Registry
 from nseers.services.facts import (
     DocumentFacts,
@@ -86,6 +87,8 @@ class ArrivalInspection:
     fingerprints_ref: str | None = None
     multiple_entry: bool = False
     idempotency_key: str | None = None
+    #: The traveller's e-mail address, optional, for one-time codes and reminders (issue 17).
+    contact_email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,10 @@ def ingest(registry: Registry, actor: Actor, commands: Sequence[Movement], *,
                     raise ConflictError(error.code, f"command {index}: {error}") from None
                 raise
         movements.finish()
+        record_contacts(uow, [(a["person_id"], c.contact_email, "inspection")
+                              for c, a in zip(commands, answers, strict=True)
+                              if isinstance(c, ArrivalInspection) and c.contact_email
+                              and not a.get("replayed")])
         _screen_arrivals(uow, commands, answers)
         movements.remember()
         if also is not None:

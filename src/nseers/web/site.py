@@ -137,6 +137,9 @@ NAVIGATION: Final = (
     NavLink("/retention", "Retention", (Permission.RUN_RETENTION,)),
     NavLink("/legal-holds", "Legal holds", (Permission.PLACE_LEGAL_HOLD,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
+    # The traveller's own days (issue 17).
+    NavLink("/traveller/days", "My travel days", (), anonymous=True),
+    NavLink("/traveller/stay", "Stay calculator", (), anonymous=True),
 )
 
 

@@ -297,4 +297,21 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "carrier.query_window_days": _spec(
         "How far from the day of the query the intended date may lie (EES overlay).",
         QueryWindow),
+    # -- The traveller's own days (issue 17) -------------------------------------------------
+    "traveller.code_digits": _spec("Digits of a one-time code sent to a traveller.", int),
+    "traveller.code_lifetime_minutes": _spec(
+        "Minutes a one-time code stays valid after it is sent.", int),
+    "traveller.code_max_attempts": _spec(
+        "Wrong answers after which a one-time code can no longer be used.", int),
+    "traveller.max_open_codes": _spec(
+        "Most codes of one person that may be usable at once; more requests send nothing.",
+        int),
+    "traveller.reminder_days_before": _spec(
+        "Days before the admit-until date on which a reminder is sent.", list[int]),
+    "ees_overlay.short_stay_max_days": _spec(
+        "EES overlay: most days of short stay in any rolling window.", int),
+    "ees_overlay.short_stay_window_days": _spec(
+        "EES overlay: length in days of the rolling window, the day itself included.", int),
+    "ees_overlay.entry_and_exit_days_count": _spec(
+        "EES overlay: whether the days of entry and of exit count as days of stay.", bool),
 }

@@ -22,10 +22,12 @@ from nseers.web.routes import (
     screening,
     session,
     traveller,
+    traveller_days,
 )
 
 ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
     screening.router, offline.router, retention.router, casework.router, carrier.router,
+    traveller_days.router,
 )

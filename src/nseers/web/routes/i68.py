@@ -51,7 +51,8 @@ MEMBER_FIELDS: Final = ("surname", "given_names", "date_of_birth", "sex", "citiz
                         "relationship", "married", "same_address", "doc_number", "doc_issuer")
 LABELS: Final = {"port_code": "Port", "filed_on": "Filed on", "evidence": "Evidence",
                  "members": "Members", "reasons": "Reasons", "decided_on": "Decided on",
-                 "reason": "Reason", "revoked_on": "Revoked on"}
+                 "reason": "Reason", "revoked_on": "Revoked on",
+                 "contact_email": "Principal's contact e-mail"}
 RELATIONSHIP_ORDER: Final[tuple[Relationship, ...]] = (
     "principal", "spouse", "child", "parent_of_principal", "parent_of_spouse", "other")
 
@@ -82,7 +83,7 @@ def _mapper(path: str) -> str | None:
             field = "citizenships"
         return f"m{index_text}_{field if field in MEMBER_FIELDS else 'surname'}"
     return {"members": "m0_surname", "evidence": "evidence", "port_code": "port_code",
-            "filed_on": "filed_on"}.get(path)
+            "filed_on": "filed_on", "contact_email": "contact_email"}.get(path)
 
 
 def read_members(form: Form) -> list[I68MemberFacts]:
@@ -206,7 +207,8 @@ def file_application(request: Request, form: Posted) -> Response:
     try:
         command = I68ApplicationCommand(
             port_code=port, filed_on=filed_on, members=tuple(members),
-            evidence=tuple(evidence), idempotency_key=form.text("idempotency_key"))
+            evidence=tuple(evidence), idempotency_key=form.text("idempotency_key"),
+            contact_email=form.text("contact_email"))
         answer = submit_once(lambda: file_i68(site.registry, actor, command),
                              command.idempotency_key)
     except InvalidInputError as error:

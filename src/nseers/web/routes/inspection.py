@@ -77,7 +77,7 @@ LABELS: Final = {
     "refusal_reason": "Reason for refusal", "us_address": "Address in the United States",
     "purpose": "Purpose of the visit", "itinerary_text": "Itinerary",
     "employer_or_school": "Employer or school", "photograph": "Photograph",
-    "fingerprints": "Fingerprints",
+    "fingerprints": "Fingerprints", "contact_email": "Contact e-mail",
 }
 #: Where the services' and the case parser's problem paths land on this form.
 PATHS: Final = {
@@ -90,6 +90,7 @@ PATHS: Final = {
     "port.mode": "port_code", "date": "occurred_at", "occurred_at": "occurred_at",
     "admission_class": "admission_class", "admit_until": "admit_until",
     "decision": "decision", "refusal_reason": "refusal_reason",
+    "contact_email": "contact_email",
     "answers": "us_address", "answers.us_address": "us_address",
     "answers.purpose": "purpose", "itinerary.length_of_stay_days": "stay_days",
     "itinerary.max_distance_from_border_miles": "distance_miles",
@@ -390,7 +391,8 @@ def build_command(site: Site, form: Form, facts: Facts) -> ArrivalInspection:
         itinerary=facts.itinerary, residence=facts.residence, answers=answers,
         photograph_ref=photograph, fingerprints_ref=fingerprints,
         multiple_entry=form.flag("multiple_entry"),
-        idempotency_key=form.text("idempotency_key"))
+        idempotency_key=form.text("idempotency_key"),
+        contact_email=form.text("contact_email"))
 
 
 def _record(request: Request, form: Form, *, secondary: bool) -> Response:

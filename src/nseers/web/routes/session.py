@@ -31,6 +31,8 @@ DESCRIPTIONS: Final = {
     "/admin/users": "Create accounts and see who may sign in.",
     "/admin/policy": "The law in force on any date, with its citations.",
     "/traveller": "Your most recent I-94 and the days remaining.",
+    "/traveller/days": "Every I-94, your trips and the days left, with a code by e-mail.",
+    "/traveller/stay": "Admit-until, duration of status and the EES 90/180 count.",
 }
 LABELS: Final = {"username": "Username", "password": "Password", "totp": "Code"}
 
