@@ -34,6 +34,7 @@ from nseers.api.routes import (
     movements,
     oversight,
     persons,
+    refusals,
     registrants,
     screening,
     travellers,
@@ -65,7 +66,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening)),
+        screening, refusals)),
 )
 
 

@@ -9,10 +9,11 @@ from nseers.registry import (
     i68,
     i94,
     people,
+    refusals,
     registrations,
     users,
     watchlists,
 )
 
-__all__ = ["biometrics", "encounters", "i68", "i94", "people", "registrations", "users",
+__all__ = ["biometrics", "encounters", "i68", "i94", "people", "refusals", "registrations", "users",
            "watchlists"]

@@ -89,6 +89,13 @@ OBL_DEPARTURE: Final = "obligations.departure_report"
 OBL_CALL_IN_INTERVIEW: Final = "obligations.call_in_interview"
 CALL_IN_GROUP: Final = "call_in.group"
 
+# Refusal of entry (INA 212(a), 235; issue 17)
+REFUSAL_GROUND: Final = "refusal.ground"
+REFUSAL_PROCEDURE: Final = "refusal.procedure"
+REFUSAL_DISPOSITION: Final = "refusal.disposition"
+REFUSAL_EXPEDITED_REMOVAL_GROUNDS: Final = "refusal.expedited_removal_grounds_only"
+REFUSAL_PRIOR: Final = "refusal.prior_refusal"
+
 ALL_RULE_IDS: Final = frozenset(
     value for name, value in globals().items()
     if name.isupper() and isinstance(value, str) and "." in value
