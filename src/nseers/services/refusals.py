@@ -33,8 +33,12 @@ from nseers.services.facts import (
     check_person,
     check_plausible,
 )
-from nseers.services.people import record_documents, resolve_person
-from nseers.services.refusal_history import prior_refusals, refusal_view
+from nseers.services.people import find_document, record_documents, resolve_person
+from nseers.services.refusal_history import (
+    prior_refusal_warning,
+    prior_refusals,
+    refusal_view,
+)
 from nseers.services.registrants import once
 
 
@@ -129,3 +133,26 @@ def show_refusal(registry: Registry, actor: Actor, refusal_id: int) -> dict[str,
 def refusal_codes(registry: Registry, on: date) -> dict[str, Any]:
     """The coded grounds, procedures and dispositions in force on ``on`` (for forms)."""
     return {"as_of": on.isoformat()} | coded_lists(registry.rules.law(on))
+
+
+def refusals_of_document(registry: Registry, actor: Actor, document: DocumentFacts,
+                         on: date) -> dict[str, Any] | None:
+    """The warning an officer sees while inspecting: the earlier refusals of the person who
+    holds ``document`` (an identity document the registry knows), else ``None``.
+
+    Audited as ``refusal.prior_shown`` only when there is something to show: a document
+    the registry does not know, or a person never refused, reads nothing personal.
+    """
+    with registry.work(actor, Permission.READ_PERSON) as uow:
+        record = find_document(uow, document)
+        if record is None:
+            return None
+        found = prior_refusals(uow.session, [record.person_id]).get(record.person_id, [])
+        earlier = [r for r in found if r["date"] <= on.isoformat()]
+        if not earlier:
+            return None
+        warning = prior_refusal_warning(registry, on, earlier)
+        uow.audit("refusal.prior_shown", "refusals", record.person_id,
+                  refusals=[r["encounter_id"] for r in earlier])
+        uow.commit()
+        return warning

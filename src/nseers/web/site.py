@@ -124,6 +124,8 @@ NAVIGATION: Final = (
     # Lookout screening (issue 14).
     NavLink("/screening/hits", "Lookout hits", (Permission.ADJUDICATE_HIT,)),
     NavLink("/watchlists", "Watchlists", (Permission.READ_WATCHLISTS,)),
+    # Refusal of entry (issue 17).
+    NavLink("/refusals/new", "Refuse entry", (Permission.RECORD_REFUSAL,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
 )
 

@@ -15,6 +15,7 @@ from nseers.web.routes import (
     i68,
     inspection,
     people,
+    refusals,
     screening,
     session,
     traveller,
@@ -23,5 +24,5 @@ from nseers.web.routes import (
 ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
-    screening.router,
+    screening.router, refusals.router,
 )

@@ -1,0 +1,74 @@
+"""Refusing entry in the browser (issue 17): from secondary inspection to the refusal form,
+a combination the law rules out refused on its field, the refusal recorded once, and the
+warning banner when the same passport arrives again."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from nseers.registry.refusals import Refusal
+from web.conftest import LiveSite
+from web.helpers import audit_actions, check_accessibility, choose, count, screenshot, sign_in
+
+
+def test_a_secondary_officer_refuses_entry_and_the_next_arrival_is_warned(
+        page: Page, site: LiveSite) -> None:
+    sign_in(page, "secondary")
+    page.goto("/secondary")
+    page.get_by_label("Port of entry").select_option("IAD")
+    page.get_by_label("Date and time of inspection (UTC)").fill("2026-11-20T09:00")
+    page.locator("#f-surname").fill("ROSSI")
+    page.locator("#f-given_names").fill("LUCA")
+    page.get_by_label("Date of birth").fill("1975-01-01")
+    page.get_by_label("Citizenships").fill("ITA")
+    page.get_by_label("Document number").fill("YA1234567")
+    page.get_by_label("Issuing state").fill("ITA")
+    page.get_by_role("button", name="Refuse entry: record the grounds").click()
+
+    # The facts came along; the law's coded lists are on the form.
+    expect(page.get_by_role("heading", name="Refuse entry", exact=True)).to_be_visible()
+    expect(page.locator("#f-surname")).to_have_value("ROSSI")
+    expect(page.get_by_label("Document number")).to_have_value("YA1234567")
+    expect(page.locator("#prior-refusals")).to_have_count(0)
+    check_accessibility(page)
+    screenshot(page, "refusal")
+
+    # Expedited removal on a criminal ground: the law rules it out, on the grounds field.
+    choose(page, "Criminal and related groundsINA 212(a)(2) (8 U.S.C. 1182(a)(2))")
+    page.locator('label[for="f-procedure-expedited_removal"]').click()
+    page.locator('label[for="f-disposition-returned"]').click()
+    page.get_by_role("button", name="Record the refusal").click()
+    expect(page.locator("#error-summary")).to_contain_text("expedited removal rests only on")
+    expect(page.locator("#f-grounds-error")).to_contain_text("notice_to_appear")
+    assert count(site.registry, Refusal) == 0
+    expect(page.locator("#f-surname")).to_have_value("ROSSI")
+
+    # The same ground in removal proceedings, the traveller detained.
+    page.locator('label[for="f-procedure-notice_to_appear"]').click()
+    page.locator('label[for="f-disposition-detained"]').click()
+    page.get_by_label("Officer's narrative").fill("Conviction record confirmed.")
+    posted = page.evaluate(
+        "() => Object.fromEntries(new FormData(document.querySelector('#refusal-form')))")
+    page.get_by_role("button", name="Record the refusal").click()
+    expect(page.get_by_role("heading", name="Refusal recorded")).to_be_visible()
+    expect(page.locator("#refusal-grounds")).to_contain_text("INA 212(a)(2)")
+    expect(page.get_by_role("region")).to_contain_text("Notice to Appear")
+    assert count(site.registry, Refusal) == 1
+    # Submitting the same form again (a double click, a retry) records nothing more.
+    again = page.request.post("/refusals/new", form=posted)
+    assert again.status == 200
+    assert "the refusal was recorded once" in again.text()
+    assert count(site.registry, Refusal) == 1
+    assert "refusal.record" in audit_actions(site.registry, "secondary")
+
+    # The same passport at primary inspection a few days later: the warning banner.
+    sign_in(page, "primary")
+    page.goto("/inspect?port_code=JFK&occurred_at=2026-11-24T10:00&surname=ROSSI"
+              "&given_names=LUCA&doc_kind=passport&doc_number=YA1234567&doc_issuer=ITA"
+              "&citizenships=ITA&date_of_birth=1975-01-01")
+    banner = page.locator("#prior-refusals")
+    expect(banner).to_contain_text("Refused entry before: 1 earlier refusal")
+    expect(banner).to_contain_text("IAD")
+    expect(banner).to_contain_text("Criminal and related grounds")
+    check_accessibility(page)
+    assert "refusal.prior_shown" in audit_actions(site.registry, "primary")
