@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from integration.helpers import (
     ANALYST,
@@ -22,6 +23,8 @@ from integration.helpers import (
 )
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import ForbiddenError, InvalidInputError, NotFoundError
+from nseers.demo.loader import load
+from nseers.demo.population import generate
 from nseers.registry.encounters import Encounter
 from nseers.registry.people import Person
 from nseers.registry.refusals import Refusal, RefusalGround
@@ -195,3 +198,22 @@ def test_the_refusal_is_in_the_timeline_the_statistics_and_the_travellers_histor
     assert history["refusals"] == [{"date": "2010-03-01", "port": "IAD", "grounds": [
         {"title": g["title"], "citation": g["citation"]} for g in refused["grounds"]]}]
     assert "s.officer" not in repr(history)
+
+
+def test_the_demonstration_population_has_refusals_and_reloading_adds_none(
+        registry: Registry) -> None:
+    travellers = generate(100, 7)
+    report = load(registry, travellers, seed=7)
+    assert report.refused_entry >= 2
+    assert count(registry, Refusal) == report.refused_entry
+    again = load(registry, generate(100, 7), seed=7)
+    assert again.refused_entry == report.refused_entry  # replayed, not recorded twice
+    assert count(registry, Refusal) == report.refused_entry
+    with registry.sessions() as session:
+        refused = session.execute(select(Refusal)).scalars().first()
+        assert refused is not None
+        arrivals = session.execute(select(Encounter).where(
+            Encounter.person_id == refused.person_id, Encounter.kind == "arrival")).scalars()
+        assert all(a.occurred_at > refused.occurred_at for a in arrivals)
+    events = timeline(registry, PRIMARY, refused.person_id)["events"]
+    assert events[0]["kind"] == "refusal"

@@ -27,7 +27,8 @@ def _load(registry: Registry, travellers: int, seed: int) -> LoadReport:
         report = load(registry, generate(travellers, seed), seed=seed,
                       progress=lambda done: progress.advance(task, done))
     print(f"{report.travellers} travellers: {report.recorded} events recorded, "
-          f"{report.refused} refused, {report.skipped} skipped")
+          f"{report.refused} refused, {report.skipped} skipped, "
+          f"{report.refused_entry} refusals of entry")
     for refusal in report.refusals:
         print(f"  refused: {refusal}")
     return report

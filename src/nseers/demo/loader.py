@@ -17,6 +17,7 @@ from typing import Any
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import NseersError
 from nseers.demo.population import SyntheticEvent, SyntheticPerson, SyntheticTraveller
+from nseers.demo.refusals import PickedTraveller, picks, record_demo_refusals
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.movements import (
@@ -52,6 +53,8 @@ class LoadReport:
     refused: int = 0
     skipped: int = 0
     refusals: list[str] = field(default_factory=list)
+    #: Refusals of entry recorded for the demonstration (issue 17).
+    refused_entry: int = 0
 
     def refuse(self, what: str, error: NseersError) -> None:
         self.refused += 1
@@ -66,8 +69,12 @@ def load(registry: Registry, travellers: Iterable[SyntheticTraveller], *, seed: 
     report = LoadReport()
     batch: list[tuple[str, Movement]] = []
     pending = 0
+    refused: list[PickedTraveller] = []
     for traveller in travellers:
         report.travellers += 1
+        picked = picks(traveller, report.travellers - 1)
+        if picked is not None:
+            refused.append(picked)
         pending += 1
         if all(event.kind in MOVEMENTS for event in traveller.events):
             batch.extend(movements(traveller, seed, use_keys))
@@ -83,6 +90,9 @@ def load(registry: Registry, travellers: Iterable[SyntheticTraveller], *, seed: 
         _ingest(registry, batch, report)
     if progress and pending:
         progress(pending)
+    report.refused_entry, problems = record_demo_refusals(registry, LOADER, refused, seed)
+    for problem in problems[:20 - len(report.refusals)]:
+        report.refusals.append(problem)
     return report
 
 

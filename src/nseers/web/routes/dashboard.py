@@ -17,7 +17,11 @@ from fastapi import Request, Response
 from nseers.core.actors import Permission
 from nseers.core.errors import InvalidInputError
 from nseers.services.dashboard import yearly_rates
-from nseers.services.statistics import movements_by_port_and_day, registrations_by_basis
+from nseers.services.statistics import (
+    movements_by_port_and_day,
+    refusals_by_ground_and_port,
+    registrations_by_basis,
+)
 from nseers.web.charts import bar_chart, line_chart
 from nseers.web.forms import Form, direct
 from nseers.web.routes.common import web_router
@@ -52,6 +56,16 @@ def _by_port(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"port": port, **counts} for port, counts in ranked[:TOP_PORTS]]
 
 
+def _refusals_by_ground(rows: list[dict[str, Any]]
+                        ) -> tuple[list[str], list[tuple[str, list[float]]]]:
+    """Refusals per ground over every port (issue 17), for the chart."""
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals[row["ground"]] += row["refusals"]
+    grounds = sorted(totals, key=lambda ground: (-totals[ground], ground))
+    return [label(g) for g in grounds], [("Refusals", [float(totals[g]) for g in grounds])]
+
+
 @router.get("/dashboard")
 def dashboard(request: Request) -> Response:
     """The charts for the period and the span of years asked (default: the last year)."""
@@ -71,9 +85,10 @@ def dashboard(request: Request) -> Response:
     try:
         movements = movements_by_port_and_day(site.registry, actor, start, end, port)
         registrations = registrations_by_basis(site.registry, actor, start, end)
+        refusals = refusals_by_ground_and_port(site.registry, actor, start, end)
     except InvalidInputError as error:
         form.absorb_error(error, mapper)
-        movements, registrations = [], []
+        movements, registrations, refusals = [], [], []
     try:
         rates = yearly_rates(site.registry, actor, first_year, last_year, today)
     except InvalidInputError as error:
@@ -84,7 +99,8 @@ def dashboard(request: Request) -> Response:
     ports = _by_port(movements)
     context.update({
         "daily": daily, "periods": periods, "ports": ports, "registrations": registrations,
-        "rates": rates, "start": start, "end": end,
+        "rates": rates, "start": start, "end": end, "refusals": refusals,
+        "refusal_chart": bar_chart(*_refusals_by_ground(refusals)),
         "movement_chart": bar_chart([p["period"] for p in periods], [
             ("Arrivals", [p["arrivals"] for p in periods]),
             ("Departures", [p["departures"] for p in periods])]),
