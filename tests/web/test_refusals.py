@@ -4,11 +4,23 @@ warning banner when the same passport arrives again."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from playwright.sync_api import Page, expect
 
 from nseers.registry.refusals import Refusal
+from nseers.services.facts import DocumentFacts, PersonFacts
+from nseers.services.refusals import RefusalCommand, record_refusal
 from web.conftest import LiveSite
-from web.helpers import audit_actions, check_accessibility, choose, count, screenshot, sign_in
+from web.helpers import (
+    SECONDARY,
+    audit_actions,
+    check_accessibility,
+    choose,
+    count,
+    screenshot,
+    sign_in,
+)
 
 
 def test_a_secondary_officer_refuses_entry_and_the_next_arrival_is_warned(
@@ -72,3 +84,39 @@ def test_a_secondary_officer_refuses_entry_and_the_next_arrival_is_warned(
     expect(banner).to_contain_text("Criminal and related grounds")
     check_accessibility(page)
     assert "refusal.prior_shown" in audit_actions(site.registry, "primary")
+
+
+def test_the_refusal_shows_in_the_timeline_the_dashboard_and_the_travellers_own_history(
+        page: Page, site: LiveSite) -> None:
+    refused = record_refusal(site.registry, SECONDARY, RefusalCommand(
+        port_code="BOS", occurred_at=datetime(2026, 9, 1, 15, 0, tzinfo=UTC),
+        person=PersonFacts(surname="DUBOIS", given_names="MARC",
+                           date_of_birth=date(1988, 3, 3), citizenships=("FRA",)),
+        documents=(DocumentFacts("passport", "FR0099887", "FRA"),),
+        grounds=("fraud_or_misrepresentation",), procedure="expedited_removal",
+        disposition="credible_fear_referral", narrative="Altered visa foil."))
+    page.goto("/traveller")
+    page.get_by_label("Surname").fill("DUBOIS")
+    page.get_by_label("Given names").fill("MARC")
+    page.get_by_label("Date of birth").fill("1988-03-03")
+    page.get_by_label("Passport number").fill("FR0099887")
+    page.get_by_role("button", name="Get my I-94").click()
+    mine = page.locator("#traveller-refusals")
+    expect(mine).to_contain_text("BOS")
+    expect(mine).to_contain_text("INA 212(a)(6)(C)(i)")
+    expect(page.locator("main")).not_to_contain_text("s.officer")
+    expect(page.locator("main")).not_to_contain_text("Altered visa foil")
+    check_accessibility(page)
+
+    sign_in(page, "primary")
+    page.goto(f"/people/{refused['person_id']}")
+    event = page.locator('[data-event="refusal"]')
+    expect(event).to_contain_text("Refused entry at BOS")
+    event.get_by_role("link", name="the refusal").click()
+    expect(page.locator("#refusal-grounds")).to_contain_text("Fraud or willful")
+    expect(page.get_by_role("region")).to_contain_text("credible fear interview")
+
+    sign_in(page, "analyst")
+    page.goto("/dashboard?from=2026-01-01&to=2026-12-31")
+    expect(page.locator("#refusals-table")).to_contain_text("Fraud or misrepresentation")
+    check_accessibility(page)
