@@ -217,3 +217,19 @@ def test_the_demonstration_population_has_refusals_and_reloading_adds_none(
         assert all(a.occurred_at > refused.occurred_at for a in arrivals)
     events = timeline(registry, PRIMARY, refused.person_id)["events"]
     assert events[0]["kind"] == "refusal"
+
+
+def test_an_inspection_refusal_is_a_prior_refusal_but_its_free_text_is_hidden_from_travellers(
+        registry: Registry) -> None:
+    inspect_arrival(registry, SECONDARY, visitor(
+        occurred_at=at("2010-02-01"), decision="refuse", admit_until=None,
+        refusal_reason="officer's note: suspected intent to work"))
+    arrival = inspect_arrival(registry, PRIMARY, visitor())
+    shown = arrival["prior_refusals"]["refusals"]
+    assert [(r["date"], r["refusal_id"]) for r in shown] == [("2010-02-01", None)]
+    assert shown[0]["grounds"][0]["title"] == "officer's note: suspected intent to work"
+    history = lookup_i94(registry, TRAVELLER, I94Lookup("Müller", "Anne", date(1980, 2, 2),
+                                                        "P7654321"))
+    assert history["refusals"][0]["date"] == "2010-02-01"
+    assert "officer's note" not in repr(history)
+    assert history["refusals"][0]["grounds"][0]["citation"] is None

@@ -77,6 +77,7 @@ class PriorRefusal(ResponseBody):
     refusal_id: int | None
     encounter_id: int
     date: date
+    occurred_at: AwareDatetime
     port: str
     grounds: list[CodeShown]
     procedure: str | None

@@ -201,7 +201,7 @@ def _warn_prior_refusals(registry: Registry, uow: UnitOfWork, commands: Sequence
     for command, answer in arrivals:
         earlier = [r for r in found.get(answer["person_id"], [])
                    if r["encounter_id"] != answer["encounter_id"]
-                   and r["date"] <= command.occurred_at.date().isoformat()]
+                   and datetime.fromisoformat(r["occurred_at"]) <= command.occurred_at]
         answer["prior_refusals"] = prior_refusal_warning(registry, command.occurred_at.date(),
                                                          earlier)
         if earlier:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,11 @@ from nseers.registry.encounters import Encounter
 from nseers.registry.refusals import Refusal
 from nseers.rules import ids
 from nseers.services.context import Registry
+
+#: What a traveller is shown for a refusal recorded before coded grounds existed: the
+#: officer's free-text reason is not shown, as the narrative of a coded refusal is not.
+UNCODED: Final = {"title": "Refused admission (the grounds were not recorded as codes)",
+                  "citation": None}
 
 
 def prior_refusals(session: Session, person_ids: Iterable[int], *,
@@ -52,7 +57,8 @@ def prior_refusals(session: Session, person_ids: Iterable[int], *,
                  "citation": None}]
             found.setdefault(row.person_id, []).append({
                 "refusal_id": row.refusal_id, "encounter_id": row.id,
-                "date": row.occurred_on.isoformat(), "port": row.port_code,
+                "date": row.occurred_on.isoformat(),
+                "occurred_at": row.occurred_at.isoformat(), "port": row.port_code,
                 "grounds": grounds,
                 "procedure": (explanation.get("procedure") or {}).get("code"),
                 "disposition": (explanation.get("disposition") or {}).get("code")})
@@ -76,7 +82,7 @@ def traveller_refusals(session: Session, person_id: int) -> list[dict[str, Any]]
     the officer, the narrative or a registry id), newest first."""
     shown = [{"date": r["date"], "port": r["port"],
               "grounds": [{"title": g["title"], "citation": g["citation"]}
-                          for g in r["grounds"]]}
+                          if g["code"] is not None else UNCODED for g in r["grounds"]]}
              for r in prior_refusals(session, [person_id]).get(person_id, [])]
     shown.reverse()
     return shown
