@@ -112,10 +112,10 @@ def test_bad_codes_name_their_fields_and_leave_no_partial_record(registry: Regis
     with pytest.raises(InvalidInputError) as raised:
         record_refusal(registry, SECONDARY, refusal(
             grounds=("no_such_ground", "nonimmigrant_documents", "nonimmigrant_documents"),
-            procedure="deportation", disposition="", port_code=" "))
+            procedure="deportation", disposition="", port_code=" ", narrative="n" * 4001))
     problems = problems_of(raised)
     assert set(problems) == {"grounds[0]", "grounds[2]", "procedure", "disposition",
-                             "port_code"}
+                             "port_code", "narrative"}
     assert "not a ground in force on 2010-03-01" in problems["grounds[0]"]
     assert count(registry, Refusal) == count(registry, Person) == 0
     assert count(registry, Encounter) == 0

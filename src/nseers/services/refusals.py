@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
@@ -40,6 +40,10 @@ from nseers.services.refusal_history import (
     refusal_view,
 )
 from nseers.services.registrants import once
+
+#: The columns' lengths (``registry.refusals``; the API's own limits are the same).
+PORT_CODE_LENGTH: Final = 40
+NARRATIVE_LENGTH: Final = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,12 @@ def record_refusal(registry: Registry, actor: Actor, command: RefusalCommand) ->
         problems = check_person(command.person) + check_documents(command.documents)
         if not command.port_code.strip():
             problems.append(FieldProblem("port_code", "required"))
+        elif len(command.port_code.strip()) > PORT_CODE_LENGTH:
+            problems.append(FieldProblem("port_code", f"at most {PORT_CODE_LENGTH} characters "
+                                                      f"(this is {len(command.port_code)})"))
+        if command.narrative is not None and len(command.narrative) > NARRATIVE_LENGTH:
+            problems.append(FieldProblem("narrative", f"at most {NARRATIVE_LENGTH} characters "
+                                                      f"(this is {len(command.narrative)})"))
         if command.occurred_at.tzinfo is None:
             problems.append(FieldProblem("occurred_at", "must carry a time zone offset"))
             on = command.occurred_at.date()
