@@ -37,7 +37,10 @@ def test_a_secondary_officer_refuses_entry_and_the_next_arrival_is_warned(
     page.get_by_label("Issuing state").fill("ITA")
     page.get_by_role("button", name="Refuse entry: record the grounds").click()
 
-    # The facts came along; the law's coded lists are on the form.
+    # The facts came along (posted: no token or passport number in the address); the
+    # law's coded lists are on the form.
+    assert "csrf" not in page.url
+    assert "YA1234567" not in page.url
     expect(page.get_by_role("heading", name="Refuse entry", exact=True)).to_be_visible()
     expect(page.locator("#f-surname")).to_have_value("ROSSI")
     expect(page.get_by_label("Document number")).to_have_value("YA1234567")

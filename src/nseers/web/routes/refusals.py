@@ -88,16 +88,29 @@ def _page(request: Request, form: Form, actor: Actor, *, status: int = 200) -> R
         "ticked": form.lists.get("grounds", [])}, status=status)
 
 
-@router.get("/refusals/new")
-def refusal_form(request: Request) -> Response:
-    """A new refusal, prefilled with what the secondary inspection form carried."""
-    site = site_of(request)
-    actor = site.actor(request, Permission.RECORD_REFUSAL, Permission.READ_PERSON)
+def _carried(site: Site, given: dict[str, str]) -> Form:
     now = site.now().replace(second=0, microsecond=0, tzinfo=None)
     values = {"occurred_at": now.isoformat(timespec="minutes"), "doc_kind": "passport"}
-    values |= {k: v for k, v in request.query_params.items() if k in CARRIED and v}
+    values |= {k: v for k, v in given.items() if k in CARRIED and v}
     values["idempotency_key"] = new_key()
-    return _page(request, Form(values), actor)
+    return Form(values)
+
+
+@router.get("/refusals/new")
+def refusal_form(request: Request) -> Response:
+    """A new refusal (facts given in the query, as a link may carry them, prefill it)."""
+    site = site_of(request)
+    actor = site.actor(request, Permission.RECORD_REFUSAL, Permission.READ_PERSON)
+    return _page(request, _carried(site, dict(request.query_params)), actor)
+
+
+@router.post("/refusals/start")
+def refusal_from_inspection(request: Request, form: Posted) -> Response:
+    """The refusal form, prefilled with the secondary inspection form's facts (posted, so
+    that neither the facts nor the form's token travel in a URL). Nothing is recorded."""
+    site = site_of(request)
+    actor = site.actor(request, Permission.RECORD_REFUSAL, Permission.READ_PERSON)
+    return _page(request, _carried(site, dict(form.values)), actor)
 
 
 def build_command(form: Form) -> RefusalCommand:
