@@ -112,6 +112,10 @@ def test_the_refusal_shows_in_the_timeline_the_dashboard_and_the_travellers_own_
     check_accessibility(page)
 
     sign_in(page, "primary")
+    # A primary officer reads refusals but may not record one: that is secondary's decision.
+    forbidden = page.goto("/refusals/new")
+    assert forbidden is not None
+    assert forbidden.status == 403
     page.goto(f"/people/{refused['person_id']}")
     event = page.locator('[data-event="refusal"]')
     expect(event).to_contain_text("Refused entry at BOS")
