@@ -191,6 +191,13 @@ def test_the_refusal_is_in_the_timeline_the_statistics_and_the_travellers_histor
     assert table == [
         {"ground": "fraud_or_misrepresentation", "port": "IAD", "refusals": 1},
         {"ground": "nonimmigrant_documents", "port": "IAD", "refusals": 2}]
+    # Any period may be asked (the answer is a row per ground and port), none reversed.
+    assert refusals_by_ground_and_port(registry, ANALYST, date(2002, 1, 1),
+                                       date(2026, 12, 31)) == table
+    assert refusals_by_ground_and_port(registry, ANALYST, date(2010, 3, 2),
+                                       date(2010, 12, 31))[0]["refusals"] == 1
+    with pytest.raises(InvalidInputError):
+        refusals_by_ground_and_port(registry, ANALYST, date(2011, 1, 1), date(2010, 1, 1))
     assert sum(row["refusals"] for row in movements_by_port_and_day(
         registry, ANALYST, date(2010, 3, 1), date(2010, 3, 2))) == 2
     history = lookup_i94(registry, TRAVELLER, I94Lookup("Müller", "Anne", date(1980, 2, 2),

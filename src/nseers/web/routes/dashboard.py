@@ -85,10 +85,12 @@ def dashboard(request: Request) -> Response:
     try:
         movements = movements_by_port_and_day(site.registry, actor, start, end, port)
         registrations = registrations_by_basis(site.registry, actor, start, end)
-        refusals = refusals_by_ground_and_port(site.registry, actor, start, end)
     except InvalidInputError as error:
         form.absorb_error(error, mapper)
-        movements, registrations, refusals = [], [], []
+        movements, registrations = [], []
+    # Refusals by ground and port (issue 17): any period; a reversed one is named above.
+    refusals = refusals_by_ground_and_port(site.registry, actor, start, end) \
+        if end >= start else []
     try:
         rates = yearly_rates(site.registry, actor, first_year, last_year, today)
     except InvalidInputError as error:
