@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import ROLES, add_user, bearer, settings
-from nseers.api.access import SIGNED_IN
+from nseers.api.access import SIGNED_IN, AnyPermission
 from nseers.api.app import create_app, endpoint_access
 from nseers.core.actors import ROLE_PERMISSIONS, Permission, Role
 from nseers.services.context import Registry
@@ -56,6 +56,8 @@ def expected_denial(rule: Permission | str | None, role: Role | None) -> int | N
         return 401
     if rule == SIGNED_IN:
         return None
+    if isinstance(rule, AnyPermission):
+        return None if set(rule.permissions) & ROLE_PERMISSIONS[role] else 403
     assert isinstance(rule, Permission)
     return None if rule in ROLE_PERMISSIONS[role] else 403
 

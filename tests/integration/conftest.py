@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -47,7 +48,20 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     engine = create_database_engine(f"sqlite:///{path}")
     upgrade(engine)
     engine.dispose()
+    fold_write_ahead_log(path)
     return path
+
+
+def fold_write_ahead_log(path: Path) -> None:
+    """Copy everything the write-ahead log holds into the database file itself, so that a
+    copy of the file alone (each test's fresh database) is the whole migrated schema: the
+    engine's checkpointer may still hold its connection, and with it the log, after the
+    engine is disposed."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        connection.close()
 
 
 @contextmanager

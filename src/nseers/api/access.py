@@ -114,6 +114,44 @@ class Authorized(Access):
         return actor
 
 
+class AnyPermission(str):
+    """The rule of an endpoint open to several permissions: ``"read_person or file_i68"``.
+
+    A string, so the access table and the documentation read it like any other rule, that
+    keeps the permissions it stands for (the permission-matrix test reads them)."""
+
+    __slots__ = ()
+
+    def __new__(cls, permissions: tuple[Permission, ...]) -> AnyPermission:
+        return super().__new__(cls, " or ".join(p.value for p in permissions))
+
+    @property
+    def permissions(self) -> tuple[Permission, ...]:
+        """The permissions, any one of which opens the endpoint."""
+        return tuple(Permission(p) for p in self.split(" or "))
+
+
+class AnyOf(Authorized):
+    """A signed-in user whose role grants at least one of ``permissions``; what each may
+    then see is the service's to decide (issue 17: an I-68 applicant's account reads only
+    what it filed, an officer who may read persons reads any)."""
+
+    def __init__(self, *permissions: Permission) -> None:
+        super().__init__(None)
+        self.permissions = permissions
+        self.rule = AnyPermission(permissions)
+
+    async def __call__(
+        self, request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+        purpose: PurposeHeader = None,
+    ) -> Actor:
+        actor = await super().__call__(request, credentials, purpose)
+        if not any(actor.may(permission) for permission in self.permissions):
+            actor.require(self.permissions[0])
+        return actor
+
+
 class Anonymous(Access):
     """The anonymous traveller of the self-service pages, rate-limited per address."""
 

@@ -37,6 +37,7 @@ from nseers.api.routes import (
     offline,
     oversight,
     persons,
+    refusals,
     registrants,
     retention,
     screening,
@@ -70,7 +71,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening, offline, retention, carrier, traveller_days)),
+        screening, offline, retention, carrier, traveller_days, refusals)),
 )
 
 

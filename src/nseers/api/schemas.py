@@ -408,6 +408,8 @@ class ArrivalAnswer(ResponseBody):
     #: Issue 14: whether the watchlist screen refers the traveller to secondary (the hit
     #: itself is shown only to the secondary officer).
     screening: dict[str, Any] | None = None
+    #: Issue 17: the person's earlier refusals of entry (date, port, grounds), if any.
+    prior_refusals: dict[str, Any] | None = None
     replayed: bool = False
 
 
@@ -800,7 +802,8 @@ class TimelineEvent(ResponseBody):
     model_config = ConfigDict(extra="allow")
 
     on: date
-    type: Literal["encounter", "registration", "i94", "violation", "boat_landing_permit"]
+    type: Literal["encounter", "registration", "i94", "violation", "boat_landing_permit",
+                  "refusal"]
 
 
 class Timeline(ResponseBody):
@@ -996,6 +999,21 @@ class TravelEvent(ResponseBody):
     port: str
 
 
+class RefusalGroundShown(ResponseBody):
+    """A ground of a refusal, as the traveller sees it."""
+
+    title: str
+    citation: str | None
+
+
+class TravellerRefusal(ResponseBody):
+    """A refusal of entry in the traveller's own history."""
+
+    date: dt.date
+    port: str
+    grounds: list[RefusalGroundShown]
+
+
 class I94Standing(ResponseBody):
     """The most recent I-94, where the traveller stands today, and the travel history."""
 
@@ -1005,6 +1023,8 @@ class I94Standing(ResponseBody):
     days_overstayed: int | None
     i94: I94Summary | None
     travel_history: list[TravelEvent]
+    #: Issue 17: the traveller's own refusals of entry: date, port, grounds (no officer).
+    refusals: list[TravellerRefusal] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- accounts

@@ -29,7 +29,8 @@ def _load(registry: Registry, travellers: int, seed: int) -> LoadReport:
                       progress=lambda done: progress.advance(task, done))
     place_demo_hold(registry, seed)
     print(f"{report.travellers} travellers: {report.recorded} events recorded, "
-          f"{report.refused} refused, {report.skipped} skipped")
+          f"{report.refused} refused, {report.skipped} skipped, "
+          f"{report.refused_entry} refusals of entry")
     if report.skipped:
         print(f"  {report.skipped_summary()}")
     for refusal in report.refusals:

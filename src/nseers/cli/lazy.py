@@ -36,6 +36,7 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "carrier": ("nseers.cli.carrier", "carrier_app"),
     "reminders": ("nseers.cli.traveller_days", "reminders_app"),
     "stay": ("nseers.cli.traveller_days", "stay_command"),
+    "refusal": ("nseers.cli.refusals", "refusal_app"),
 }
 
 

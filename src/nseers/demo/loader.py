@@ -18,6 +18,7 @@ from typing import Any
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import NseersError
 from nseers.demo.population import SyntheticEvent, SyntheticPerson, SyntheticTraveller
+from nseers.demo.refusals import PickedTraveller, picks, record_demo_refusals
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.movements import (
@@ -55,6 +56,8 @@ class LoadReport:
     #: law did not register on arrival: with no FIN they cannot be recorded, by kind.
     skipped_kinds: Counter[str] = field(default_factory=Counter)
     refusals: list[str] = field(default_factory=list)
+    #: Refusals of entry recorded for the demonstration (issue 17).
+    refused_entry: int = 0
 
     @property
     def skipped(self) -> int:
@@ -83,8 +86,12 @@ def load(registry: Registry, travellers: Iterable[SyntheticTraveller], *, seed: 
     report = LoadReport()
     batch: list[tuple[str, Movement]] = []
     pending = 0
+    refused: list[PickedTraveller] = []
     for traveller in travellers:
         report.travellers += 1
+        picked = picks(traveller, report.travellers - 1)
+        if picked is not None:
+            refused.append(picked)
         pending += 1
         if all(event.kind in MOVEMENTS for event in traveller.events):
             batch.extend(movements(traveller, seed, use_keys))
@@ -100,6 +107,9 @@ def load(registry: Registry, travellers: Iterable[SyntheticTraveller], *, seed: 
         _ingest(registry, batch, report)
     if progress and pending:
         progress(pending)
+    report.refused_entry, problems = record_demo_refusals(registry, LOADER, refused, seed)
+    for problem in problems[:20 - len(report.refusals)]:
+        report.refusals.append(problem)
     return report
 
 

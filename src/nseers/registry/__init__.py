@@ -10,6 +10,7 @@ from nseers.registry import (
     i94,
     offline,
     people,
+    refusals,
     registrations,
     retention,
     traveller_days,
@@ -17,5 +18,5 @@ from nseers.registry import (
     watchlists,
 )
 
-__all__ = ["biometrics", "encounters", "i68", "i94", "offline", "people", "registrations",
-           "retention", "traveller_days", "users", "watchlists"]
+__all__ = ["biometrics", "encounters", "i68", "i94", "offline", "people", "refusals",
+           "registrations", "retention", "traveller_days", "users", "watchlists"]

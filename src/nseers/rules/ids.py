@@ -100,6 +100,12 @@ CARRIER_REMOVAL_BAR: Final = "carrier.removal_bar"
 STAY_ADMIT_UNTIL: Final = "stay.admit_until"
 STAY_DURATION_OF_STATUS: Final = "stay.duration_of_status_grace"
 STAY_EES_ROLLING_WINDOW: Final = "stay.ees_rolling_window"
+# Refusal of entry (INA 212(a), 235; issue 17)
+REFUSAL_GROUND: Final = "refusal.ground"
+REFUSAL_PROCEDURE: Final = "refusal.procedure"
+REFUSAL_DISPOSITION: Final = "refusal.disposition"
+REFUSAL_EXPEDITED_REMOVAL_GROUNDS: Final = "refusal.expedited_removal_grounds_only"
+REFUSAL_PRIOR: Final = "refusal.prior_refusal"
 
 ALL_RULE_IDS: Final = frozenset(
     value for name, value in globals().items()

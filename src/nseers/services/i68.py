@@ -252,3 +252,64 @@ def revoke_permit(registry: Registry, actor: Actor, command: RevocationCommand) 
         return {"permit_number": permit.number, "revoked_on": command.revoked_on.isoformat()}
     return once(registry, actor, Permission.DECIDE_I68, operation="i68_revocation",
                 command=command, work=work)
+
+
+def _reader(actor: Actor) -> tuple[Permission, bool]:
+    """How ``actor`` reads I-68 records: an officer who may read persons reads any; one who
+    may only file (a traveller's account) reads only the applications it filed."""
+    if actor.may(Permission.READ_PERSON):
+        return Permission.READ_PERSON, False
+    return Permission.FILE_I68, True
+
+
+def show_application(registry: Registry, actor: Actor, application_id: int) -> dict[str, Any]:
+    """An I-68 application with its members, decision and permit number (audited as
+    ``i68.application_read``). A traveller's account sees only what it filed: anyone
+    else's application is "not found", as if it did not exist."""
+    permission, own_only = _reader(actor)
+    with registry.work(actor, permission) as uow:
+        application = uow.session.get(I68Application, application_id)
+        if application is None or (own_only and application.filed_by != actor.username):
+            raise NotFoundError("I-68 application", application_id)
+        permit = uow.session.execute(select(BoatLandingPermit.number).where(
+            BoatLandingPermit.application_id == application.id)).scalar_one_or_none()
+        answer = {
+            "application_id": application.id, "port_code": application.port_code,
+            "filed_on": application.filed_on.isoformat(), "filed_by": application.filed_by,
+            "fee_usd": application.fee_usd, "status": application.status,
+            "decided_on": (application.decided_on.isoformat()
+                           if application.decided_on else None),
+            "decision_reasons": application.decision_reasons,
+            "members": [{"person_id": None if own_only else m.person_id,
+                         "surname": m.person.surname, "given_names": m.person.given_names,
+                         "relationship": m.relation, "eligible": m.eligible,
+                         "reason": m.reason, "needs_photo_id": m.needs_photo_id}
+                        for m in application.members],
+            "permit_number": permit}
+        uow.audit("i68.application_read", application, application.principal_person_id)
+        uow.commit()
+        return answer
+
+
+def show_permit(registry: Registry, actor: Actor, number: str) -> dict[str, Any]:
+    """A boat landing permit: validity, conditions, revocation, and whether it is in force
+    on the registry's today (audited as ``i68.permit_read``); a traveller's account sees
+    only the permits of applications it filed."""
+    permission, own_only = _reader(actor)
+    with registry.work(actor, permission) as uow:
+        permit = uow.session.execute(select(BoatLandingPermit).where(
+            BoatLandingPermit.number == number.strip().upper())).scalar_one_or_none()
+        if permit is None or (own_only and permit.application.filed_by != actor.username):
+            raise NotFoundError("boat landing permit", number)
+        today = uow.now.date()
+        status = ("revoked" if permit.revoked_on is not None and permit.revoked_on <= today
+                  else "expired" if permit.expires_on < today else "valid")
+        answer = {"number": permit.number, "application_id": permit.application_id,
+                  "issued_on": permit.issued_on.isoformat(),
+                  "expires_on": permit.expires_on.isoformat(),
+                  "conditions": list(permit.conditions),
+                  "revoked_on": permit.revoked_on.isoformat() if permit.revoked_on else None,
+                  "revocation_reason": permit.revocation_reason, "status": status}
+        uow.audit("i68.permit_read", permit, permit.principal_person_id)
+        uow.commit()
+        return answer

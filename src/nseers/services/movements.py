@@ -45,6 +45,7 @@ from nseers.services.facts import (
     check_plausible,
 )
 from nseers.services.people import document_key, identity_document
+from nseers.services.refusal_history import prior_refusal_warning, prior_refusals
 from nseers.services.screening import screen_arrivals, subject_key
 
 DECISIONS = frozenset({"admit", "refuse", "refer"})
@@ -162,6 +163,7 @@ def ingest(registry: Registry, actor: Actor, commands: Sequence[Movement], *,
                               if isinstance(c, ArrivalInspection) and c.contact_email
                               and not a.get("replayed")])
         _screen_arrivals(uow, commands, answers)
+        _warn_prior_refusals(registry, uow, commands, answers)
         movements.remember()
         if also is not None:
             also(uow, answers)
@@ -196,6 +198,28 @@ def _screen_arrivals(uow: UnitOfWork, commands: Sequence[Movement],
         screened.append(answer)
     for answer, referral in zip(screened, screen_arrivals(uow, travellers), strict=True):
         answer["screening"] = referral
+
+
+def _warn_prior_refusals(registry: Registry, uow: UnitOfWork, commands: Sequence[Movement],
+                         answers: list[dict[str, Any]]) -> None:
+    """An arriving person refused entry before is shown every earlier refusal (issue 17):
+    date, port, grounds, procedure and disposition, in one query for the whole batch."""
+    arrivals = [(command, answer) for command, answer in zip(commands, answers, strict=True)
+                if isinstance(command, ArrivalInspection) and not answer.get("replayed")
+                and "prior_refusals" not in answer]
+    if not arrivals:
+        return
+    found = prior_refusals(uow.session, [answer["person_id"] for _, answer in arrivals])
+    for command, answer in arrivals:
+        earlier = [r for r in found.get(answer["person_id"], [])
+                   if r["encounter_id"] != answer["encounter_id"]
+                   and datetime.fromisoformat(r["occurred_at"]) <= command.occurred_at]
+        answer["prior_refusals"] = prior_refusal_warning(registry, command.occurred_at.date(),
+                                                         earlier)
+        if earlier:
+            uow.audit("refusal.prior_shown", "refusals", answer["person_id"],
+                      refusals=[r["encounter_id"] for r in earlier],
+                      encounter=answer["encounter_id"])
 
 
 def _request(command: Movement) -> dict[str, Any] | None:

@@ -37,6 +37,7 @@ from nseers.rules.obligations import relieving_departure, suspension_in_force
 from nseers.rules.policy.store import Policy
 from nseers.services.context import Registry
 from nseers.services.people import get_person, person_summary, read_person_summary
+from nseers.services.refusal_history import person_refusals
 
 STATUSES = ("met", "missed", "suspended", "waived", "due", "upcoming", "standing", "ended",
             "undetermined")
@@ -120,6 +121,8 @@ def timeline(registry: Registry, actor: Actor, person_id: int, *,
             events.append({"on": permit.issued_on.isoformat(), "type": "boat_landing_permit",
                            "number": permit.number, "expires_on": _iso(permit.expires_on),
                            "revoked_on": _iso(permit.revoked_on)})
+        # Issue 17: each coded refusal beside its refusal encounter (grounds, procedure).
+        events += person_refusals(session, person_id)
         events.sort(key=lambda event: (event["on"], event["type"]))
         uow.audit(read_as, f"person:{person_id}", person_id)
         uow.commit()

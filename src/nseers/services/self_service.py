@@ -23,6 +23,7 @@ from nseers.registry.i94 import I94Record
 from nseers.registry.people import Person, PersonName, TravelDocument, name_key
 from nseers.services.context import Registry
 from nseers.services.people import IDENTITY_DOCUMENTS
+from nseers.services.refusal_history import traveller_refusals
 
 #: How many arrivals and departures the travel history lists, newest first.
 HISTORY_LENGTH: Final = 50
@@ -83,7 +84,8 @@ def lookup_i94(registry: Registry, actor: Actor, query: I94Lookup) -> dict[str, 
         answer = {"as_of": today.isoformat(), **_standing(record, today),
                   "i94": None if record is None else _i94(record),
                   "travel_history": [{"kind": e.kind, "date": e.occurred_on.isoformat(),
-                                      "port": e.port_code} for e in history]}
+                                      "port": e.port_code} for e in history],
+                  "refusals": traveller_refusals(session, person_id)}
         uow.audit("self_service.i94_lookup", f"persons:{person_id}", person_id,
                   outcome="found", client=query.client,
                   i94=None if record is None else record.number)

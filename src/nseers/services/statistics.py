@@ -15,6 +15,7 @@ from sqlalchemy import extract, func, select
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.registry.encounters import Encounter
+from nseers.registry.refusals import Refusal, RefusalGround
 from nseers.registry.registrations import SpecialRegistration
 from nseers.services.context import Registry
 
@@ -110,5 +111,29 @@ def registrations_by_basis(registry: Registry, actor: Actor, start: date,
                 for basis, route, count in uow.session.execute(query)]
         uow.audit("statistics.read", "special_registrations", None,
                   report="registrations_by_basis", start=start, end=end)
+        uow.commit()
+        return rows
+
+
+def refusals_by_ground_and_port(registry: Registry, actor: Actor, start: date,
+                                end: date) -> list[dict[str, Any]]:
+    """Refusals of entry per coded ground and port (issue 17), ``start`` to ``end``.
+
+    A refusal on two grounds counts once under each: the table answers "how often was
+    each ground charged", and ``refusals`` in the movement counts answers "how many". The
+    answer has a row per ground and port whatever the period, so any period may be asked.
+    """
+    if end < start:
+        raise InvalidInputError([FieldProblem("to", "precedes from")])
+    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
+        query = (select(RefusalGround.ground, Refusal.port_code, func.count())
+                 .join(Refusal, Refusal.id == RefusalGround.refusal_id)
+                 .where(Refusal.occurred_on >= start, Refusal.occurred_on <= end)
+                 .group_by(RefusalGround.ground, Refusal.port_code)
+                 .order_by(RefusalGround.ground, Refusal.port_code))
+        rows = [{"ground": ground, "port": port, "refusals": int(count)}
+                for ground, port, count in uow.session.execute(query)]
+        uow.audit("statistics.read", "refusals", None, report="refusals_by_ground_and_port",
+                  start=start, end=end)
         uow.commit()
         return rows

@@ -136,6 +136,8 @@ NAVIGATION: Final = (
     # Retention and legal holds (issue 17).
     NavLink("/retention", "Retention", (Permission.RUN_RETENTION,)),
     NavLink("/legal-holds", "Legal holds", (Permission.PLACE_LEGAL_HOLD,)),
+    # Refusal of entry (issue 17).
+    NavLink("/refusals/new", "Refuse entry", (Permission.RECORD_REFUSAL,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
     # The traveller's own days (issue 17).
     NavLink("/traveller/days", "My travel days", (), anonymous=True),

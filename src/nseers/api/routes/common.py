@@ -6,7 +6,7 @@ from typing import Annotated, Any, Final
 
 from fastapi import Depends, Header, Response
 
-from nseers.api.access import ANONYMOUS, requires
+from nseers.api.access import ANONYMOUS, AnyOf, requires
 from nseers.api.schemas import Problem
 from nseers.core.actors import Actor, Permission
 
@@ -29,6 +29,9 @@ ViolationAssessor = Annotated[Actor, Depends(requires(Permission.ASSESS_VIOLATIO
 I68Filer = Annotated[Actor, Depends(requires(Permission.FILE_I68))]
 I68Decider = Annotated[Actor, Depends(requires(Permission.DECIDE_I68))]
 Auditor = Annotated[Actor, Depends(requires(Permission.READ_AUDIT))]
+# Issue 17: refusals of entry, and the I-68 reads (an applicant's own, or an officer's).
+RefusalRecorder = Annotated[Actor, Depends(requires(Permission.RECORD_REFUSAL))]
+I68Reader = Annotated[Actor, Depends(AnyOf(Permission.READ_PERSON, Permission.FILE_I68))]
 AggregateReader = Annotated[Actor, Depends(requires(Permission.READ_AGGREGATES))]
 Administrator = Annotated[Actor, Depends(requires(Permission.ADMINISTER))]
 

@@ -7,10 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from nseers.api.access import registry_of
+from nseers.api.refusal_bodies import I68ApplicationView, PermitRecord
 from nseers.api.routes.common import (
     PROTECTED,
     I68Decider,
     I68Filer,
+    I68Reader,
     IdempotencyKey,
     mark_replay,
     problems,
@@ -24,7 +26,13 @@ from nseers.api.schemas import (
     RevocationAnswer,
     RevocationIn,
 )
-from nseers.services.i68 import decide_i68, file_i68, revoke_permit
+from nseers.services.i68 import (
+    decide_i68,
+    file_i68,
+    revoke_permit,
+    show_application,
+    show_permit,
+)
 
 router = APIRouter(prefix="/i68", tags=["I-68"])
 
@@ -60,3 +68,24 @@ def revocation(request: Request, response: Response, actor: I68Decider,
     answer = revoke_permit(registry_of(request), actor,
                            body.command(permit_number, idempotency_key))
     return mark_replay(response, answer)
+
+
+@router.get("/applications/{application_id}", response_model=I68ApplicationView,
+            responses=problems(*PROTECTED, 404))
+def application_record(request: Request, actor: I68Reader,
+                       application_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+                       ) -> dict[str, Any]:
+    """An application, its members, decision and permit number. Officers who may read
+    persons see any; a traveller's account sees only the applications it filed (any other
+    is 404). Audited as ``i68.application_read``."""
+    return show_application(registry_of(request), actor, application_id)
+
+
+@router.get("/permits/{permit_number}", response_model=PermitRecord,
+            responses=problems(*PROTECTED, 404))
+def permit_record(request: Request, actor: I68Reader,
+                  permit_number: Annotated[str, Path(min_length=1, max_length=20)]
+                  ) -> dict[str, Any]:
+    """A permit: validity, conditions, revocation and whether it is valid today. The same
+    reading rules as the application; audited as ``i68.permit_read``."""
+    return show_permit(registry_of(request), actor, permit_number)

@@ -107,6 +107,19 @@ class QueryWindow(_Closed):
 
     days_before: int = Field(ge=0)
     days_ahead: int = Field(ge=0)
+class RefusalCode(_Closed):
+    """One entry of a refusal's coded lists (a ground of INA 212(a), a disposition)."""
+
+    title: str
+    citation: str
+
+
+class RefusalProcedure(_Closed):
+    """How an inadmissible applicant leaves the port, and what may follow it."""
+
+    title: str
+    citation: str
+    dispositions: list[str] = Field(min_length=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +265,19 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "i68.craft_max_net_tons_below": _spec(
         "A pleasure craft must be under this many net tons.", int),
     "i68.eligible_groups": _spec("Who may hold an I-68 permit.", list[str]),
+    # -- Refusal of entry (INA 212(a), 235; issue 17) --------------------------------------
+    "refusal.grounds": _spec(
+        "The coded grounds of inadmissibility a refusal of entry may rest on.",
+        dict[str, RefusalCode]),
+    "refusal.procedures": _spec(
+        "How an inadmissible applicant leaves the port, each with what may follow it.",
+        dict[str, RefusalProcedure]),
+    "refusal.dispositions": _spec(
+        "What may follow a refusal: returned, withdrawn, detained, credible fear, paroled.",
+        dict[str, RefusalCode]),
+    "refusal.expedited_removal_grounds": _spec(
+        "The grounds expedited removal may rest on; no other may be charged in it.",
+        list[str]),
     # -- Entry-exit and the overstay report (8 U.S.C. 1376; issue 12) ----------------------
     "entry_exit.in_scope_modes": _spec(
         "Kinds of port whose admissions the overstay report's tables count.", list[Mode]),

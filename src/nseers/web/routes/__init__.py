@@ -18,6 +18,7 @@ from nseers.web.routes import (
     inspection,
     offline,
     people,
+    refusals,
     retention,
     screening,
     session,
@@ -29,5 +30,5 @@ ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
     screening.router, offline.router, retention.router, casework.router, carrier.router,
-    traveller_days.router,
+    traveller_days.router, refusals.router,
 )

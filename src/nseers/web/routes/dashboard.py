@@ -22,6 +22,7 @@ from nseers.services.statistics import (
     MAX_PERIOD,
     movements_by_port_and_day,
     movements_by_port_and_month,
+    refusals_by_ground_and_port,
     registrations_by_basis,
 )
 from nseers.web.charts import bar_chart, line_chart
@@ -58,6 +59,16 @@ def _by_port(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"port": port, **counts} for port, counts in ranked[:TOP_PORTS]]
 
 
+def _refusals_by_ground(rows: list[dict[str, Any]]
+                        ) -> tuple[list[str], list[tuple[str, list[float]]]]:
+    """Refusals per ground over every port (issue 17), for the chart."""
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals[row["ground"]] += row["refusals"]
+    grounds = sorted(totals, key=lambda ground: (-totals[ground], ground))
+    return [label(g) for g in grounds], [("Refusals", [float(totals[g]) for g in grounds])]
+
+
 @router.get("/dashboard")
 def dashboard(request: Request) -> Response:
     """The charts for the period and the span of years asked (default: the last year)."""
@@ -82,6 +93,9 @@ def dashboard(request: Request) -> Response:
     except InvalidInputError as error:
         form.absorb_error(error, mapper)
         movements, registrations = [], []
+    # Refusals by ground and port (issue 17): any period; a reversed one is named above.
+    refusals = refusals_by_ground_and_port(site.registry, actor, start, end) \
+        if end >= start else []
     try:
         rates = yearly_rates(site.registry, actor, first_year, last_year, today)
     except InvalidInputError as error:
@@ -97,7 +111,8 @@ def dashboard(request: Request) -> Response:
     ports = _by_port(movements)
     context.update({
         "daily": daily, "periods": periods, "ports": ports, "registrations": registrations,
-        "rates": rates, "start": start, "end": end,
+        "rates": rates, "start": start, "end": end, "refusals": refusals,
+        "refusal_chart": bar_chart(*_refusals_by_ground(refusals)),
         "movement_chart": bar_chart([p["period"] for p in periods], [
             ("Arrivals", [p["arrivals"] for p in periods]),
             ("Departures", [p["departures"] for p in periods])]),

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
-from nseers.core.actors import Permission
+from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, InvalidInputError
 from nseers.documents import case_prefill, parse_mrz
 from nseers.documents.intake import read_image
@@ -36,6 +36,8 @@ from nseers.services.movements import (
     case_document,
     inspect_arrival,
 )
+from nseers.services.people import identity_document
+from nseers.services.refusals import refusals_of_document
 from nseers.web.forms import Form, PathMapper
 from nseers.web.routes.common import (
     SEXES,
@@ -244,10 +246,24 @@ def _page(request: Request, form: Form, *, secondary: bool, status: int = 200,
         "circumstances": [(c, label(c)) for c in CIRCUMSTANCES],
         "evaluation": evaluate(site, read_facts(Form(form.values, form.lists)), Form()),
         "action": "/secondary" if secondary else "/inspect", "notice": notice,
+        "warning": _prior_refusals(site, actor, form),
     }
     if is_htmx(request):
         template = "partials/inspect_form.html"
     return site.render(request, template, context, status=status)
+
+
+def _prior_refusals(site: Site, actor: Actor, form: Form) -> dict[str, Any] | None:
+    """The earlier refusals of the passport on the form, once the form is rendered whole
+    (issue 17: a later arrival of a refused identity warns the officer)."""
+    if not actor.may(Permission.READ_PERSON):
+        return None
+    facts = read_facts(Form(form.values, form.lists))
+    document = identity_document(facts.documents)
+    if document is None:
+        return None
+    on = facts.occurred_at.date() if facts.occurred_at else site.today()
+    return refusals_of_document(site.registry, actor, document, on)
 
 
 def _new_form(request: Request, secondary: bool) -> Form:
