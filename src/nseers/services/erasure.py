@@ -110,7 +110,7 @@ RECORD_KINDS: Final[tuple[RecordKind, ...]] = (
                "an admission with no exit by the end of the authorised stay, counted from "
                "its last day"),
     RecordKind("refusal", "retention.ees_refusal", _last_refusals,
-               ("encounters", "travel_documents"),
+               ("encounters", "refusals", "refusal_grounds", "travel_documents"),
                "refusals of entry, counted from the last refusal"),
 )
 
