@@ -43,6 +43,7 @@ from nseers.rules.policy.schema import (
     Provision,
     Strict,
 )
+from nseers.rules.result import DETERMINATIONS
 
 D = TypeVar("D", bound=Dated)
 T = TypeVar("T")
@@ -289,11 +290,14 @@ class Policy:
             | {record.effective_to for record in self._all_dated()
                if record.effective_to is not None})
         provisions = self._dated.get(Provision, [])
-        #: The first day of the law this policy holds: the earliest date from which any
-        #: rule's provision is in force. The engine refuses an earlier date instead of
-        #: applying a later law to it (the evaluation contract).
+        #: The first day of the law this policy holds for the evaluation contract: the
+        #: earliest date from which a provision of one of its five determinations is in
+        #: force. The engine refuses an earlier date instead of applying a later law to it.
+        #: Provisions outside the determinations (a stay's grace period, a correction's
+        #: deadline) have dates of their own and do not widen what ``evaluate`` covers.
         self.coverage_from: date | None = min(
-            (record.effective_from for record in provisions), default=None)
+            (record.effective_from for record in provisions
+             if record.id.split(".", 1)[0] in DETERMINATIONS), default=None)
         self._epochs: dict[tuple[str, int], Any] = {}
         self._in_force_cached = lru_cache(maxsize=8192)(self._in_force_on)
 
