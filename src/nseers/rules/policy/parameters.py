@@ -72,6 +72,17 @@ class BviVisitors(_Closed):
     destination: str
 
 
+class CorrectionPeriod(_Closed):
+    """A time limit on a correction request, counted from the day it was received.
+
+    ``counting`` is ``calendar`` (every day) or ``weekdays`` (Saturdays and Sundays not
+    counted; see :mod:`nseers.rules.corrections` for the holidays we do not subtract).
+    """
+
+    days: int = Field(gt=0)
+    counting: Literal["calendar", "weekdays"]
+
+
 @dataclass(frozen=True, slots=True)
 class ParameterSpec:
     """What a parameter means and what type its values have."""
@@ -209,6 +220,13 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "i68.craft_max_net_tons_below": _spec(
         "A pleasure craft must be under this many net tons.", int),
     "i68.eligible_groups": _spec("Who may hold an I-68 permit.", list[str]),
+    # -- Correction and redress (issue 17: Privacy Act; EES overlay, Reg. (EU) 2017/2226) -
+    "corrections.acknowledgement": _spec(
+        "How long after a correction request is received its receipt must be acknowledged.",
+        CorrectionPeriod),
+    "corrections.decision": _spec(
+        "How long after a correction request is received it must be decided.",
+        CorrectionPeriod),
     # -- Entry-exit and the overstay report (8 U.S.C. 1376; issue 12) ----------------------
     "entry_exit.in_scope_modes": _spec(
         "Kinds of port whose admissions the overstay report's tables count.", list[Mode]),
