@@ -16,12 +16,11 @@ from nseers.registry.corrections import CorrectionEvidence, CorrectionRequest
 from nseers.registry.i94 import I94Record
 from nseers.services.context import Registry
 from nseers.services.correction_letters import correction_letter, letter_text
-from nseers.services.correction_values import MAX_EVIDENCE_BYTES
+from nseers.services.correction_values import MAX_EVIDENCE_BYTES, EvidenceIn
 from nseers.services.corrections import (
     CorrectionDecisionCommand,
     CorrectionItemIn,
     CorrectionRequestCommand,
-    EvidenceIn,
     IdentityProof,
     ItemDecision,
     acknowledge_correction,
@@ -63,7 +62,8 @@ def test_a_filed_request_keeps_the_items_evidence_and_deadlines_of_the_day_of_re
         registry: Registry) -> None:
     person_id = admitted(registry)
     answer = file_correction(registry, COMPLIANCE, request(person_id))
-    assert answer["status"] == "received" and answer["reference"].startswith("COR-")
+    assert answer["status"] == "received"
+    assert answer["reference"].startswith("COR-")
     assert answer["received_on"] == "2026-11-24"
     # Ten weekdays (Privacy Act) and thirty days (the EES overlay) from 24 November 2026.
     assert (answer["acknowledge_by"], answer["decide_by"]) == ("2026-12-08", "2026-12-24")
@@ -73,7 +73,8 @@ def test_a_filed_request_keeps_the_items_evidence_and_deadlines_of_the_day_of_re
     assert (item["field"], item["value_when_filed"], item["requested_value"]) == (
         "i94.admit_until", "2010-10-01", "2027-01-31")
     (evidence,) = answer["evidence"]
-    assert evidence["content_type"] == "application/pdf" and evidence["size"] == len(PDF)
+    assert evidence["content_type"] == "application/pdf"
+    assert evidence["size"] == len(PDF)
     assert len(evidence["sha256"]) == 64
     assert audit_actions(registry)[-1] == "correction.filed"
 
@@ -99,7 +100,8 @@ def test_an_accepted_correction_changes_the_timeline_compliance_report_and_stand
     assert report["encounters"][0]["admit_until"] == "2027-01-31"
     assert report["i94_records"][0]["admit_until"] == "2027-01-31"
     standing = lookup_i94(registry, TRAVELLER, proof)
-    assert standing["status"] == "admitted" and standing["days_remaining"] == 68
+    assert standing["status"] == "admitted"
+    assert standing["days_remaining"] == 68
 
     with registry.sessions() as session:
         amended = session.execute(select(AuditEntry).where(
@@ -127,7 +129,8 @@ def test_a_partly_accepted_request_changes_only_the_accepted_fields(
     assert [p["id"] for p in search_persons(registry, DIRECTOR, name="Anne Mueller")] == [
         person_id]
     text = letter_text(correction_letter(registry, DIRECTOR, filed["request_id"]))
-    assert "accepted in part" in text and "corrected from MÜLLER to MUELLER" in text
+    assert "accepted in part" in text
+    assert "corrected from MÜLLER to MUELLER" in text
     assert "Date of birth: not changed (you asked for 1981-02-02)" in text
     assert "on behalf of Anne Müller (Form G-28 G-28 A123)" in text
 
@@ -148,15 +151,18 @@ def test_a_decision_that_fails_half_way_changes_nothing_and_leaves_no_entry(
     assert refused.value.problems[0].path == "items[1].value"
     assert len(audit_actions(registry)) == entries
     view = show_correction(registry, DIRECTOR, filed["request_id"])
-    assert view["status"] == "received" and view["person"]["surname"] == "MÜLLER"
+    assert view["status"] == "received"
+    assert view["person"]["surname"] == "MÜLLER"
 
 
 def test_a_retried_filing_and_decision_are_recorded_once(registry: Registry) -> None:
     person_id = admitted(registry)
     first = file_correction(registry, COMPLIANCE, request(person_id, idempotency_key="k1"))
     again = file_correction(registry, COMPLIANCE, request(person_id, idempotency_key="k1"))
-    assert again["replayed"] and again["request_id"] == first["request_id"]
-    assert count(registry, CorrectionRequest) == 1 and count(registry, CorrectionEvidence) == 1
+    assert again["replayed"]
+    assert again["request_id"] == first["request_id"]
+    assert count(registry, CorrectionRequest) == 1
+    assert count(registry, CorrectionEvidence) == 1
     decision = CorrectionDecisionCommand(
         first["request_id"], (ItemDecision(first["items"][0]["id"], True),),
         reasons="As asked.", idempotency_key="d1")
@@ -183,7 +189,8 @@ def test_a_traveller_files_for_their_own_record_only_after_proving_who_they_are(
 
     own = file_own_correction(registry, TRAVELLER, MULLER, request(None),
                               client="203.0.113.9")
-    assert own["person_id"] == person_id and own["channel"] == "self_service"
+    assert own["person_id"] == person_id
+    assert own["channel"] == "self_service"
 
     with pytest.raises(NotFoundError):
         file_own_correction(registry, TRAVELLER, IdentityProof(
@@ -228,7 +235,8 @@ def test_the_queue_lists_overdue_requests_first_and_only_the_director_reads_it(
     assert [r["request_id"] for r in queue["items"]] == [late["request_id"],
                                                          recent["request_id"]]
     assert queue["items"][0]["overdue"] == ["acknowledgement", "decision"]
-    assert queue["items"][1]["overdue"] == [] and queue["overdue"] == 1
+    assert queue["items"][1]["overdue"] == []
+    assert queue["overdue"] == 1
     assert audit_actions(registry)[-1] == "correction.queue_read"
     with pytest.raises(ForbiddenError):
         correction_queue(registry, COMPLIANCE)

@@ -27,6 +27,7 @@ from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
 from nseers.api.ratelimit import RateLimiter
 from nseers.api.routes import (
     auth,
+    corrections,
     documents,
     health,
     i68,
@@ -65,7 +66,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening)),
+        screening, corrections)),
 )
 
 

@@ -15,5 +15,5 @@ from nseers.registry import (
     watchlists,
 )
 
-__all__ = ["biometrics", "corrections", "encounters", "i68", "i94", "people", "registrations", "users",
-           "watchlists"]
+__all__ = ["biometrics", "corrections", "encounters", "i68", "i94", "people",
+           "registrations", "users", "watchlists"]

@@ -44,6 +44,8 @@ MAX_EVIDENCE_FILES: Final = 5
 MAX_EVIDENCE_BYTES: Final = 5 * 1024 * 1024
 _TYPES: Final = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"),
                  (b"\xff\xd8\xff", "image/jpeg"))
+#: Every type :func:`kind_of` can tell.
+EVIDENCE_TYPES: Final = (*(media for _, media in _TYPES), "text/plain")
 _DOCUMENT_NUMBER: Final = re.compile(r"^[A-Z0-9]{1,40}$")
 
 
