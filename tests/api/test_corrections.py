@@ -68,7 +68,8 @@ def test_a_filed_request_is_decided_and_the_letter_shows_before_and_after(
     assert decided.status_code == 200, decided.text
     assert decided.json()["status"] == "accepted"
     letter = client.get(f"/api/v1/corrections/{request_id}/letter", headers=director).json()
-    assert letter["kind"] == "decision" and letter["addressee"] == "J. Counsel"
+    assert letter["kind"] == "decision"
+    assert letter["addressee"] == "J. Counsel"
     assert "corrected from 2027-01-31 to 2027-03-31" in letter["text"]
     i94 = client.get(f"/api/v1/persons/{person_id}/i94", headers=director).json()
     assert [r["admit_until"] for r in i94] == ["2027-03-31"]
