@@ -76,7 +76,7 @@ def test_a_filed_request_is_decided_and_the_letter_shows_before_and_after(
 
 
 def test_a_traveller_files_without_signing_in_and_a_wrong_detail_is_a_404(
-        client: TestClient, registry: Registry, person_id: int) -> None:
+        client: TestClient, person_id: int) -> None:
     filed = client.post("/api/v1/self-service/corrections", json=own_body())
     assert filed.status_code == 201, filed.text
     assert filed.json()["person_id"] == person_id
