@@ -26,6 +26,7 @@ def correction_letter(registry: Registry, actor: Actor, request_id: int) -> dict
         decided = request.decided_on is not None
         letter = {
             "kind": "decision" if decided else "acknowledgement",
+            "request_id": request.id,
             "reference": reference(request.id),
             "dated": shown(request.decided_on or request.acknowledged_on
                            or uow.now.date()),

@@ -313,7 +313,9 @@ def file_own_correction(registry: Registry, actor: Actor, proof: IdentityProof,
             uow.audit("correction.identity_not_proven", "persons", None, client=client)
             uow.commit()
             raise
-    return _file(registry, actor, replace(command, person_id=None), "self_service",
+    # The traveller's request is received the day it is made: no back-dating.
+    return _file(registry, actor, replace(command, person_id=None, received_on=None),
+                 "self_service",
                  person_of, {"proof": [proof.surname, proof.given_names,
                                        proof.date_of_birth.isoformat(),
                                        proof.document_number]})

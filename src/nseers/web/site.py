@@ -125,6 +125,9 @@ NAVIGATION: Final = (
     NavLink("/screening/hits", "Lookout hits", (Permission.ADJUDICATE_HIT,)),
     NavLink("/watchlists", "Watchlists", (Permission.READ_WATCHLISTS,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),
+    # Correction and redress (issue 17).
+    NavLink("/corrections", "Corrections", (Permission.DECIDE_CORRECTION,)),
+    NavLink("/traveller/correction", "Correct my record", (), anonymous=True),
 )
 
 

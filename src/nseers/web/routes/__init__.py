@@ -10,6 +10,7 @@ from nseers.web.routes import (
     admin,
     audit,
     compliance,
+    corrections,
     dashboard,
     departure,
     i68,
@@ -23,5 +24,5 @@ from nseers.web.routes import (
 ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
-    screening.router,
+    screening.router, corrections.router,
 )
