@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 
 from nseers.core.actors import Actor, Role
 from nseers.registry.corrections import CorrectionEvidence
-from nseers.services.corrections import CorrectionItemIn, CorrectionRequestCommand, \
-    file_correction
+from nseers.services.corrections import CorrectionItemIn, CorrectionRequestCommand, file_correction
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.movements import ArrivalInspection, inspect_arrival
 from web.conftest import LiveSite
