@@ -119,3 +119,20 @@ def test_demo_users_refuses_a_database_other_than_the_embedded_one(tmp_path: Pat
         "NSEERS_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     assert answer.exit_code == 2
     assert "only on the embedded SQLite database" in answer.output
+
+
+@pytest.mark.usefixtures("site")
+def test_the_demonstration_has_correction_requests_with_an_overdue_one_first(
+        page: Page, demo_output: list[str]) -> None:
+    assert "Correction requests for the director's queue: 3" in demo_output[0]
+    sign_in(page, "director")
+    page.goto("/corrections")
+    rows = page.locator("table.nseers-corrections tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Overdue: acknowledgement, decision")
+    check_accessibility(page)
+    screenshot(page, "corrections-queue")
+    page.goto("/corrections?status=accepted")
+    rows.first.get_by_role("link").click()
+    page.get_by_role("link", name="The letter to the requester").click()
+    expect(page.locator("article.nseers-letter")).to_have_attribute("data-kind", "decision")

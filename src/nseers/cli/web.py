@@ -22,6 +22,7 @@ from nseers.api.settings import ApiSettings
 from nseers.bootstrap import open_registry
 from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
+from nseers.demo.corrections import load_corrections
 from nseers.demo.loader import load
 from nseers.demo.population import generate
 from nseers.logs import logging_config
@@ -109,6 +110,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     report = load(registry, generate(DEMO_TRAVELLERS, DEMO_SEED), seed=DEMO_SEED)
     print(f"Demonstration population: {report.travellers} travellers, {report.recorded} "
           f"events recorded, {report.refused} refused")
+    print(f"Correction requests for the director's queue: {load_corrections(registry)}")
     accounts = create_demo_users(registry)
     api_settings = ApiSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \
         ApiSettings(secret_key=secrets.token_bytes(32))
