@@ -31,6 +31,7 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "entry-exit": ("nseers.cli.entry_exit", "entry_exit_app"),
     "watchlist": ("nseers.cli.screening", "watchlist_app"),
     "screen": ("nseers.cli.screening", "screen_command"),
+    "corrections": ("nseers.cli.corrections", "corrections_app"),
 }
 
 
