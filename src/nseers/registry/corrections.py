@@ -54,8 +54,9 @@ class CorrectionRequest(Base):
 
     items: Mapped[list[CorrectionItem]] = relationship(
         cascade="all, delete-orphan", order_by="CorrectionItem.position", lazy="selectin")
+    #: The files' metadata loads with the request; their bytes only when asked for.
     evidence: Mapped[list[CorrectionEvidence]] = relationship(
-        cascade="all, delete-orphan", order_by="CorrectionEvidence.id", lazy="select")
+        cascade="all, delete-orphan", order_by="CorrectionEvidence.id", lazy="selectin")
 
 
 class CorrectionItem(Base):
@@ -88,4 +89,4 @@ class CorrectionEvidence(Base):
     content_type: Mapped[str] = mapped_column(String(80))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

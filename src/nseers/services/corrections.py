@@ -415,11 +415,13 @@ def correction_queue(registry: Registry, actor: Actor, status: str = "open"
         elif status != "all":
             statement = statement.where(CorrectionRequest.status == status)
         requests = list(uow.session.execute(statement.limit(1000)).scalars())
+        people = {p.id: p for p in uow.session.execute(select(Person).where(
+            Person.id.in_({r.person_id for r in requests}))).scalars()}
         today = uow.now.date()
         views = []
         for request in requests:
             view = request_view(request, today)
-            person = uow.session.get(Person, request.person_id)
+            person = people.get(request.person_id)
             view["person"] = person_summary(person) if person is not None else None
             views.append(view)
         views.sort(key=lambda v: (not v["overdue"],
