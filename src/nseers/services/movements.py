@@ -902,8 +902,9 @@ def amend_admission(uow: UnitOfWork, encounter: Encounter, field: str, value: An
                     **cause: Any) -> I94Record | None:
     """Change the admit-until date, the class or the port of an admission, on the
     encounter and on the I-94 issued at it alike, so that the timeline, the self-service
-    standing and the compliance report (which read one or the other) agree. Audited as ``encounter.amended`` (and ``i94.amended``) with the
-    values before and after and the ``cause``. Returns the I-94, if one was issued."""
+    standing and the compliance report (which read one or the other) agree. Audited as
+    ``encounter.amended`` (and ``i94.amended``) with the values before and after and the
+    ``cause``. Returns the I-94, if one was issued."""
     if field not in ADMISSION_FIELDS:
         raise InvalidInputError([FieldProblem("field",
                                               f"not a field of an admission: {field}")])
