@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nseers.rules.corrections import add_period, correction_deadlines
 from nseers.rules.policy.parameters import CorrectionPeriod
@@ -54,3 +57,22 @@ def test_a_request_is_overdue_from_the_day_after_its_deadline_until_answered(
     assert deadlines.overdue(date(2026, 12, 21), acknowledged=True, decided=False) \
         == ["decision"]
     assert deadlines.overdue(date(2027, 1, 1), acknowledged=True, decided=True) == []
+
+
+def test_before_the_privacy_act_took_effect_there_is_no_acknowledgement_deadline(
+        policy: Policy) -> None:
+    assert correction_deadlines(policy, date(1975, 9, 26)).acknowledge_by is None
+    assert correction_deadlines(policy, date(1975, 9, 27)).acknowledge_by == date(1975, 10, 10)
+
+
+@given(start=st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+       days=st.integers(min_value=1, max_value=60))
+def test_a_weekday_deadline_is_a_weekday_and_never_earlier_than_the_calendar_one(
+        start: date, days: int) -> None:
+    weekdays = add_period(start, CorrectionPeriod(days=days, counting="weekdays"))
+    calendar = add_period(start, CorrectionPeriod(days=days, counting="calendar"))
+    assert weekdays.weekday() < 5
+    assert weekdays >= calendar
+    # Exactly ``days`` weekdays lie after the start, up to and including the deadline.
+    assert sum(1 for n in range(1, (weekdays - start).days + 1)
+               if (start + timedelta(days=n)).weekday() < 5) == days
