@@ -84,6 +84,14 @@ def test_a_traveller_files_without_signing_in_and_a_wrong_detail_is_a_404(
     wrong = client.post("/api/v1/self-service/corrections",
                         json=own_body(date_of_birth="1980-02-03"))
     assert wrong.status_code == 404
+    proof = {"surname": "MÜLLER", "given_names": "Anne", "date_of_birth": "1980-02-02",
+             "document_number": "P7654321"}
+    letter = client.post("/api/v1/self-service/corrections/letter",
+                         json=proof | {"reference": filed.json()["reference"]})
+    assert letter.status_code == 200, letter.text
+    assert "We acknowledge receipt of your request." in letter.json()["text"]
+    assert client.post("/api/v1/self-service/corrections/letter",
+                       json=proof | {"reference": "COR-999999"}).status_code == 404
 
 
 def test_only_the_director_sees_the_queue_and_decides(

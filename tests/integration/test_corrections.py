@@ -15,7 +15,11 @@ from nseers.db.audit import AuditEntry
 from nseers.registry.corrections import CorrectionEvidence, CorrectionRequest
 from nseers.registry.i94 import I94Record
 from nseers.services.context import Registry
-from nseers.services.correction_letters import correction_letter, letter_text
+from nseers.services.correction_letters import (
+    correction_letter,
+    letter_text,
+    own_correction_letter,
+)
 from nseers.services.correction_values import MAX_EVIDENCE_BYTES, EvidenceIn
 from nseers.services.corrections import (
     CorrectionDecisionCommand,
@@ -243,3 +247,30 @@ def test_the_queue_lists_overdue_requests_first_and_only_the_director_reads_it(
     with pytest.raises(ForbiddenError):
         decide_correction(registry, COMPLIANCE, CorrectionDecisionCommand(
             late["request_id"], (), reasons="x"))
+
+
+def test_a_traveller_reads_the_letter_of_their_own_request_and_no_one_elses(
+        registry: Registry) -> None:
+    person_id = admitted(registry)
+    filed = file_correction(registry, COMPLIANCE, request(person_id))
+    other = inspect_arrival(registry, SECONDARY, visitor(
+        "Q2222222", person=visitor().person.__class__(
+            surname="OTHER", given_names="Person", date_of_birth=date(1975, 1, 1),
+            sex="M", citizenships=("DEU",)),
+        documents=(visitor().documents[0].__class__("passport", "Q2222222", "DEU"),)))
+    theirs = file_correction(registry, COMPLIANCE, request(other["person_id"]))
+
+    letter = own_correction_letter(registry, TRAVELLER, MULLER, filed["reference"])
+    assert letter["kind"] == "acknowledgement"
+    assert letter["decide_by"] == "2026-12-24"
+    assert audit_actions(registry)[-1] == "correction.own_letter_read"
+    assert own_correction_letter(registry, TRAVELLER, MULLER,
+                                 str(filed["request_id"]))["reference"] == filed["reference"]
+    for proof, case in ((MULLER, theirs["reference"]),
+                        (IdentityProof("MÜLLER", "Anne", date(1980, 2, 2), "P0000000"),
+                         filed["reference"])):
+        with pytest.raises(NotFoundError):
+            own_correction_letter(registry, TRAVELLER, proof, case)
+        assert audit_actions(registry)[-1] == "correction.identity_not_proven"
+    with pytest.raises(InvalidInputError):
+        own_correction_letter(registry, TRAVELLER, MULLER, "my request")

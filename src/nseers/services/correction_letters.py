@@ -6,13 +6,48 @@ page and the plain-text print of the same letter.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Final
 
 from nseers.core.actors import Actor, Permission
+from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
+from nseers.db.uow import UnitOfWork
+from nseers.registry.corrections import CorrectionRequest
 from nseers.registry.people import Person
 from nseers.services.context import Registry
 from nseers.services.correction_values import FIELD_LABELS, shown
-from nseers.services.corrections import item_view, load_request, reference, request_view
+from nseers.services.corrections import (
+    IdentityProof,
+    item_view,
+    load_request,
+    proven_person,
+    reference,
+    request_view,
+)
+
+
+def _letter(uow: UnitOfWork, request: CorrectionRequest, signer: str) -> dict[str, Any]:
+    person = uow.session.get(Person, request.person_id)
+    view = request_view(request, uow.now.date())
+    return {
+        "kind": "decision" if request.decided_on is not None else "acknowledgement",
+        "request_id": request.id,
+        "reference": reference(request.id),
+        "dated": shown(request.decided_on or request.acknowledged_on or uow.now.date()),
+        "addressee": request.representative_name or request.requester_name,
+        "on_behalf_of": request.requester_name if request.representative_name else None,
+        "representative_reference": request.representative_reference,
+        "contact": request.contact,
+        "person": (f"{person.given_names} {person.surname}".strip()
+                   if person is not None else ""),
+        "received_on": view["received_on"], "status": request.status,
+        "decide_by": view["decide_by"], "acknowledge_by": view["acknowledge_by"],
+        "decision_reasons": request.decision_reasons,
+        "signed_by": request.decided_by or request.acknowledged_by or signer,
+        "items": [{**item_view(i), "label": FIELD_LABELS.get(
+            f"{i.record_kind}.{i.field}", i.field)} for i in request.items],
+        "citations": [r.get("citation") for r in request.deadline_reasons],
+    }
 
 
 def correction_letter(registry: Registry, actor: Actor, request_id: int) -> dict[str, Any]:
@@ -21,30 +56,38 @@ def correction_letter(registry: Registry, actor: Actor, request_id: int) -> dict
     reasons and where to turn next (audited as ``correction.letter_read``)."""
     with registry.work(actor, Permission.READ_PERSON) as uow:
         request = load_request(uow, request_id)
-        person = uow.session.get(Person, request.person_id)
-        view = request_view(request, uow.now.date())
-        decided = request.decided_on is not None
-        letter = {
-            "kind": "decision" if decided else "acknowledgement",
-            "request_id": request.id,
-            "reference": reference(request.id),
-            "dated": shown(request.decided_on or request.acknowledged_on
-                           or uow.now.date()),
-            "addressee": request.representative_name or request.requester_name,
-            "on_behalf_of": request.requester_name if request.representative_name else None,
-            "representative_reference": request.representative_reference,
-            "contact": request.contact,
-            "person": (f"{person.given_names} {person.surname}".strip()
-                       if person is not None else ""),
-            "received_on": view["received_on"], "status": request.status,
-            "decide_by": view["decide_by"], "acknowledge_by": view["acknowledge_by"],
-            "decision_reasons": request.decision_reasons,
-            "signed_by": request.decided_by or request.acknowledged_by or actor.username,
-            "items": [{**item_view(i), "label": FIELD_LABELS.get(
-                f"{i.record_kind}.{i.field}", i.field)} for i in request.items],
-            "citations": [r.get("citation") for r in request.deadline_reasons],
-        }
+        letter = _letter(uow, request, actor.username)
         uow.audit("correction.letter_read", request, request.person_id, kind=letter["kind"])
+        uow.commit()
+        return letter
+
+
+_REFERENCE: Final = re.compile(r"^\s*(?:COR-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
+
+
+def own_correction_letter(registry: Registry, actor: Actor, proof: IdentityProof,
+                          case_reference: str, client: str | None = None) -> dict[str, Any]:
+    """The letter of a request about the traveller's own record, found by its reference
+    and the passport details that prove who they are. A wrong detail, an unknown
+    reference and someone else's request are the same "not found" (audited)."""
+    match = _REFERENCE.match(case_reference)
+    if match is None:
+        raise InvalidInputError([FieldProblem("reference", "a reference like COR-000042")])
+    with registry.work(actor, Permission.SELF_SERVICE) as uow:
+        try:
+            person_id = proven_person(uow, proof)
+            request = load_request(uow, int(match.group(1)))
+            if request.person_id != person_id:
+                raise NotFoundError("correction request", case_reference)
+        except NotFoundError:
+            uow.audit("correction.identity_not_proven", "correction_requests", None,
+                      client=client, reference=case_reference)
+            uow.commit()
+            raise NotFoundError("correction request", "matching the details given") \
+                from None
+        letter = _letter(uow, request, "the district director's office")
+        uow.audit("correction.own_letter_read", request, request.person_id, client=client,
+                  kind=letter["kind"])
         uow.commit()
         return letter
 

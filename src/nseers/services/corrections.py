@@ -164,7 +164,7 @@ def _current(record: Any, kind: str, field: str) -> Any:
     return getattr(record, name)
 
 
-def _proven_person(uow: UnitOfWork, proof: IdentityProof) -> int:
+def proven_person(uow: UnitOfWork, proof: IdentityProof) -> int:
     """The one person the passport details name (the I-94 lookup's proof), else 404."""
     problems = [FieldProblem(name, "required") for name in ("surname", "document_number")
                 if not getattr(proof, name).strip()]
@@ -308,7 +308,7 @@ def file_own_correction(registry: Registry, actor: Actor, proof: IdentityProof,
     I-94 lookup: a mismatch is "not found" and says nothing about anyone (audited)."""
     def person_of(uow: UnitOfWork) -> int:
         try:
-            return _proven_person(uow, proof)
+            return proven_person(uow, proof)
         except NotFoundError:
             uow.audit("correction.identity_not_proven", "persons", None, client=client)
             uow.commit()
@@ -426,8 +426,9 @@ def correction_queue(registry: Registry, actor: Actor, status: str = "open"
             views.append(view)
         views.sort(key=lambda v: (not v["overdue"],
                                   _next_deadline(v) or "9999-12-31", v["request_id"]))
-        uow.audit("correction.queue_read", "correction_requests", None, status=status,
-                  returned=[v["request_id"] for v in views])
+        # One entry per request shown, naming its person, as for every read of a record.
+        for request in requests:
+            uow.audit("correction.queue_read", request, request.person_id, status=status)
         uow.commit()
         return {"as_of": today.isoformat(), "status": status, "total": len(views),
                 "overdue": sum(1 for v in views if v["overdue"]), "items": views}

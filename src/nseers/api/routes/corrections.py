@@ -26,7 +26,11 @@ from nseers.api.schemas import MAX_ID, Day, Id, Name, RequestBody
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.services import corrections as service
-from nseers.services.correction_letters import correction_letter, letter_text
+from nseers.services.correction_letters import (
+    correction_letter,
+    letter_text,
+    own_correction_letter,
+)
 from nseers.services.correction_values import (
     EVIDENCE_TYPES,
     FIELDS,
@@ -109,6 +113,17 @@ class OwnCorrectionIn(CorrectionIn):
     document_number: Annotated[str, Field(min_length=1, max_length=40)]
 
 
+class OwnLetterIn(RequestBody):
+    """A request's reference and the passport details of the person it is about."""
+
+    reference: Annotated[str, Field(min_length=1, max_length=20,
+                                    description="as on the answer: COR-000042")]
+    surname: Annotated[str, Field(min_length=1, max_length=200)]
+    given_names: Name = ""
+    date_of_birth: Day
+    document_number: Annotated[str, Field(min_length=1, max_length=40)]
+
+
 class ItemDecisionIn(RequestBody):
     """Accept an item (as asked, or with ``value``) or refuse it."""
 
@@ -155,6 +170,18 @@ def file_own(request: Request, response: Response, actor: Traveller, body: OwnCo
                                          body.command(None, None, idempotency_key),
                                          client=client_address(request))
     return mark_replay(response, answer)
+
+
+@router.post("/self-service/corrections/letter", response_model=dict[str, Any],
+             responses=problems(404, 429))
+def own_letter(request: Request, actor: Traveller, body: OwnLetterIn) -> dict[str, Any]:
+    """Follow your own request: its acknowledgement or decision letter, from its reference
+    and your passport details (any mismatch is the same 404). No sign-in."""
+    proof = service.IdentityProof(body.surname, body.given_names, body.date_of_birth,
+                                  body.document_number)
+    answer = own_correction_letter(registry_of(request), actor, proof, body.reference,
+                                   client=client_address(request))
+    return answer | {"text": letter_text(answer)}
 
 
 @router.get("/corrections", response_model=dict[str, Any], responses=problems(*PROTECTED))

@@ -18,7 +18,11 @@ from fastapi.responses import PlainTextResponse
 
 from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, InvalidInputError, NotFoundError
-from nseers.services.correction_letters import correction_letter, letter_text
+from nseers.services.correction_letters import (
+    correction_letter,
+    letter_text,
+    own_correction_letter,
+)
 from nseers.services.correction_values import FIELD_LABELS, EvidenceIn
 from nseers.services.corrections import (
     STATUSES,
@@ -229,7 +233,8 @@ def letter(request: Request, request_id: int) -> Response:
     site = site_of(request)
     actor = site.actor(request, Permission.READ_PERSON)
     answer = correction_letter(site.registry, actor, request_id)
-    return site.render(request, "screens/correction_letter.html", {"letter": answer})
+    return site.render(request, "screens/correction_letter.html", {"letter": answer,
+                                                                    "for_traveller": False})
 
 
 @router.get("/corrections/{request_id}/letter.txt")
@@ -292,3 +297,46 @@ def file_own(request: Request, form: Posted) -> Response:
     except NotFoundError:
         return _own_page(request, form, status=404, not_found=True)
     return _own_page(request, Form(), answer)
+
+
+_STATUS_LABELS: Final = {**LABELS, "reference": "Reference"}
+
+
+def _status_page(request: Request, form: Form, *, status: int = 200,
+                 not_found: bool = False) -> Response:
+    form.values.pop("csrf_token", None)
+    return site_of(request).render(request, "screens/correction_status.html", {
+        "form": form, "labels": _STATUS_LABELS, "not_found": not_found}, status=status)
+
+
+@router.get("/traveller/correction/status")
+def own_status_form(request: Request) -> Response:
+    """The form to follow a request made earlier."""
+    return _status_page(request, Form())
+
+
+@router.post("/traveller/correction/status")
+def own_status(request: Request, form: Posted) -> Response:
+    """The letter of the traveller's own request (acknowledgement or decision)."""
+    site = site_of(request)
+    client = client_of(request)
+    if site.lookup_limiter.take(client):
+        form.general.append("Too many look-ups from this address; wait a minute and try "
+                            "again.")
+        return _status_page(request, form, status=429)
+    case = form.text("reference", required=True)
+    surname = form.text("surname", required=True)
+    born = form.day("date_of_birth", required=True)
+    number = form.text("document_number", required=True)
+    if form.has_errors or case is None or surname is None or born is None or number is None:
+        return _status_page(request, form, status=400)
+    try:
+        answer = own_correction_letter(site.registry, ANONYMOUS, IdentityProof(
+            surname, form.raw("given_names").strip(), born, number), case, client=client)
+    except InvalidInputError as error:
+        form.absorb_error(error, lambda path: path if path in _STATUS_LABELS else None)
+        return _status_page(request, form, status=400)
+    except NotFoundError:
+        return _status_page(request, form, status=404, not_found=True)
+    return site.render(request, "screens/correction_letter.html", {
+        "letter": answer, "for_traveller": True})
