@@ -216,6 +216,8 @@ def test_bad_input_names_the_field_and_records_nothing(registry: Registry) -> No
         (request(person_id, CorrectionItemIn("person.citizenships", "FRA, XYZ")),
          "items[0].requested_value"),
         (request(person_id, reason=" "), "reason"),
+        (request(person_id, reason="a\x00b"), "reason"),
+        (request(person_id, requester_name="Anne\u202eMüller"), "requester_name"),
         (request(person_id, evidence=(EvidenceIn("a.exe", b"MZ\x90\x00\x03"),)),
          "evidence[0]"),
         (request(person_id, evidence=(EvidenceIn("big.pdf",

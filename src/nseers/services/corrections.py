@@ -37,6 +37,7 @@ from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.text import unsafe_character_problem
 from nseers.db.uow import UnitOfWork
 from nseers.registry.corrections import CorrectionEvidence, CorrectionItem, CorrectionRequest
 from nseers.registry.encounters import Encounter
@@ -209,6 +210,13 @@ def _check_command(command: CorrectionRequestCommand) -> None:
     for name in ("reason", "requester_name"):
         if not getattr(command, name).strip():
             problems.append(FieldProblem(name, "required"))
+    for name in ("requester_name", "representative_name", "representative_reference"):
+        problem = unsafe_character_problem(getattr(command, name) or "")
+        if problem is not None:
+            problems.append(FieldProblem(name, problem))
+    for name in ("reason", "contact"):
+        if "\x00" in (getattr(command, name) or ""):
+            problems.append(FieldProblem(name, "contains a NUL character"))
     if command.representative_reference and not command.representative_name:
         problems.append(FieldProblem("representative_name",
                                      "required with a representative's reference (G-28)"))
@@ -273,7 +281,8 @@ def _file(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
             policy_version=registry.rules.policy.version)
         correction.items = items
         correction.evidence = [CorrectionEvidence(
-            filename=item.filename[:300] or "evidence", content_type=kind, size=len(item.data),
+            filename="".join(c for c in item.filename if c.isprintable())[:300] or "evidence",
+            content_type=kind, size=len(item.data),
             sha256=digest, content=item.data) for item, kind, digest in evidence]
         uow.session.add(correction)
         uow.session.flush()
@@ -507,6 +516,8 @@ def decide_correction(registry: Registry, actor: Actor,
     def work(uow: UnitOfWork) -> dict[str, Any]:
         if not command.reasons.strip():
             raise InvalidInputError([FieldProblem("reasons", "required")])
+        if "\x00" in command.reasons or any("\x00" in d.note for d in command.items):
+            raise InvalidInputError([FieldProblem("reasons", "contains a NUL character")])
         request = load_request(uow, command.request_id)
         if request.status not in OPEN:
             raise ConflictError("already_decided",
