@@ -246,6 +246,9 @@ def test_the_queue_lists_overdue_requests_first_and_only_the_director_reads_it(
     assert audit_actions(registry)[-1] == "correction.queue_read"
     with pytest.raises(ForbiddenError):
         correction_queue(registry, COMPLIANCE)
+    # A traveller's account may ask for its own record only, proving who it is.
+    with pytest.raises(ForbiddenError):
+        file_correction(registry, Actor("t.account", Role.TRAVELLER), request(person_id))
     with pytest.raises(ForbiddenError):
         decide_correction(registry, COMPLIANCE, CorrectionDecisionCommand(
             late["request_id"], (), reasons="x"))

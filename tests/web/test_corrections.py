@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from nseers.core.actors import Actor, Role
@@ -15,7 +17,15 @@ from nseers.services.corrections import CorrectionItemIn, CorrectionRequestComma
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.movements import ArrivalInspection, inspect_arrival
 from web.conftest import LiveSite
-from web.helpers import SECONDARY, audit_actions, check_accessibility, choose, count, sign_in
+from web.helpers import (
+    SECONDARY,
+    audit_actions,
+    check_accessibility,
+    choose,
+    count,
+    http_session,
+    sign_in,
+)
 
 COMPLIANCE = Actor("compliance", Role.COMPLIANCE_OFFICER)
 
@@ -141,3 +151,37 @@ def test_a_traveller_asks_for_their_own_record_to_be_corrected(
     expect(page.get_by_role("link", name="Plain text to print or mail")).to_have_count(0)
     check_accessibility(page)
     assert "correction.identity_not_proven" in audit_actions(site.registry, "anonymous")
+
+
+OFFICERS = {"primary", "secondary", "departure", "compliance", "director"}
+CORRECTION_SCREENS = {
+    "/corrections": {"director"},
+    "/corrections/new": {"compliance", "director"},
+    "/traveller/correction": {*OFFICERS, "analyst", "auditor", "admin", "traveller"},
+    "/traveller/correction/status": {*OFFICERS, "analyst", "auditor", "admin", "traveller"},
+}
+
+
+@pytest.mark.parametrize("username", ["primary", "secondary", "departure", "compliance",
+                                      "director", "analyst", "auditor", "admin",
+                                      "traveller"])
+def test_each_correction_screen_opens_only_for_the_roles_that_may_use_it(
+        site: LiveSite, username: str) -> None:
+    with http_session(site.url, username) as client:
+        for path, allowed in CORRECTION_SCREENS.items():
+            answer = client.get(path)
+            expected = 200 if username in allowed else 403
+            assert answer.status_code == expected, (path, username)
+        missing = client.get("/corrections/999999")
+        assert missing.status_code == (404 if username in OFFICERS else 403), username
+        home = client.get("/").text
+        assert ('href="/corrections"' in home) == (username == "director")
+
+
+def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in_for_the_queue(
+        site: LiveSite) -> None:
+    with httpx.Client(base_url=site.url, follow_redirects=False) as client:
+        answer = client.get("/corrections")
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/signin?next=/corrections")
+        assert client.get("/traveller/correction").status_code == 200

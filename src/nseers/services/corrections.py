@@ -298,7 +298,12 @@ def _file(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
 
 def file_correction(registry: Registry, actor: Actor,
                     command: CorrectionRequestCommand) -> dict[str, Any]:
-    """Record an officer's filing of a request for the person ``command.person_id``."""
+    """Record an officer's filing of a request for the person ``command.person_id``.
+
+    The answer shows the values the person's records hold, so the filer must also be
+    allowed to read them (``read_person``): a traveller's account, which may ask for its
+    own corrections, files through :func:`file_own_correction`, proving who it is."""
+    actor.require(Permission.READ_PERSON)
     if command.person_id is None:
         raise InvalidInputError([FieldProblem("person_id", "required")])
     person_id = command.person_id

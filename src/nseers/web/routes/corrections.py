@@ -121,7 +121,7 @@ def _form_page(request: Request, form: Form, *, status: int = 200) -> Response:
 def new_request(request: Request) -> Response:
     """The filing form, for the person named in the query (from the person's page)."""
     site = site_of(request)
-    site.actor(request, Permission.REQUEST_CORRECTION)
+    site.actor(request, Permission.REQUEST_CORRECTION, Permission.READ_PERSON)
     return _form_page(request, Form({"person_id": request.query_params.get("person_id", ""),
                                      "received_on": site.today().isoformat(),
                                      "idempotency_key": new_key()}))
@@ -131,7 +131,7 @@ def new_request(request: Request) -> Response:
 def file_request(request: Request, form: Posted) -> Response:
     """File the request; then the request's own page."""
     site = site_of(request)
-    actor = site.actor(request, Permission.REQUEST_CORRECTION)
+    actor = site.actor(request, Permission.REQUEST_CORRECTION, Permission.READ_PERSON)
     person_id = form.integer("person_id")
     if person_id is None and "person_id" not in form.errors:
         form.add("person_id", "required")
