@@ -106,6 +106,9 @@ def test_only_the_director_sees_the_queue_and_decides(
                        json=decision, headers=officer).status_code == 403
     assert client.post("/api/v1/corrections", json=body(person_id=person_id),
                        headers=bearer(registry, Role.PRIMARY_OFFICER)).status_code == 403
+    # A traveller's account asks for its own record through self-service, with proof.
+    assert client.post("/api/v1/corrections", json=body(person_id=person_id),
+                       headers=bearer(registry, Role.TRAVELLER)).status_code == 403
     assert client.get(f"/api/v1/corrections/{filed['request_id']}").status_code == 401
 
 
