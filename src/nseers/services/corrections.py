@@ -4,10 +4,12 @@ The model is DHS TRIP's (one tracked case per request, evidence attached, a writ
 answer) over the right to amend a record of the Privacy Act (5 U.S.C. 552a(d)(2)) and the
 EES rectification of Regulation (EU) 2017/2226 (Art. 35, 52):
 
-* :func:`file_correction` (an officer with ``request_correction``, for a person by id) and
+* :func:`file_correction` (an officer with ``request_correction`` and ``read_person``, for
+  a person by id) and
   :func:`file_own_correction` (the traveller, proving who they are with the name, date of
   birth and passport number, as for the I-94 lookup) record a request: its items (a record,
-  one of the closed list of :data:`FIELDS`, the requested value), the reason, the
+  one of the closed list of :data:`~nseers.services.correction_values.FIELDS`, the requested
+  value), the reason, the
   requester or their representative (an attorney's name and Form G-28 reference) and the
   evidence (size, type told by the bytes, SHA-256). The deadlines to acknowledge and to
   decide come from the policy in force on the day of receipt
@@ -20,7 +22,8 @@ EES rectification of Regulation (EU) 2017/2226 (Art. 35, 52):
   :func:`nseers.services.movements.amend_admission`) in the same unit of work, so the
   audit trail and every view derived from the record follow.
 * :func:`correction_queue` lists open requests, overdue ones first;
-  :func:`show_correction` and :func:`correction_letter` read one (audited).
+  :func:`show_correction` reads one (audited); the letter is
+  :mod:`nseers.services.correction_letters`.
 
 Every write takes an idempotency key: a retried request is recorded once.
 """
