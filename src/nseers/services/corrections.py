@@ -63,6 +63,11 @@ from nseers.services.people import (
     person_summary,
 )
 
+#: The longest text each field of a request may hold (its column's width).
+LENGTHS: Final = {"requester_name": 300, "representative_name": 300,
+                  "representative_reference": 120, "contact": 500, "reason": 4000}
+VALUE_LENGTH: Final = 300
+NOTE_LENGTH: Final = 2000
 OPEN: Final = ("received", "acknowledged")
 STATUSES: Final = ("received", "acknowledged", "accepted", "partly_accepted", "refused")
 MAX_ITEMS: Final = 20
@@ -204,6 +209,11 @@ def _request_fingerprint(command: CorrectionRequestCommand,
                          for e in command.evidence], **extra}
 
 
+def too_long(longest: int, length: int) -> str:
+    """The problem with a text longer than its field holds."""
+    return f"at most {longest} characters (this is {length})"
+
+
 def _check_command(command: CorrectionRequestCommand) -> None:
     problems = []
     if not command.items:
@@ -213,6 +223,14 @@ def _check_command(command: CorrectionRequestCommand) -> None:
     for name in ("reason", "requester_name"):
         if not getattr(command, name).strip():
             problems.append(FieldProblem(name, "required"))
+    for name, longest in LENGTHS.items():
+        text = getattr(command, name) or ""
+        if len(text.strip()) > longest:
+            problems.append(FieldProblem(name, too_long(longest, len(text.strip()))))
+    for index, item in enumerate(command.items):
+        if len(item.requested_value.strip()) > VALUE_LENGTH:
+            problems.append(FieldProblem(f"items[{index}].requested_value", too_long(
+                VALUE_LENGTH, len(item.requested_value.strip()))))
     for name in ("requester_name", "representative_name", "representative_reference"):
         problem = unsafe_character_problem(getattr(command, name) or "")
         if problem is not None:
@@ -526,6 +544,17 @@ def decide_correction(registry: Registry, actor: Actor,
             raise InvalidInputError([FieldProblem("reasons", "required")])
         if "\x00" in command.reasons or any("\x00" in d.note for d in command.items):
             raise InvalidInputError([FieldProblem("reasons", "contains a NUL character")])
+        long_ones = [FieldProblem(f"items[{i}].{name}", too_long(longest, len(text)))
+                     for i, d in enumerate(command.items)
+                     for name, text, longest in (("value", (d.value or "").strip(),
+                                                  VALUE_LENGTH),
+                                                 ("note", d.note.strip(), NOTE_LENGTH))
+                     if len(text) > longest]
+        if len(command.reasons.strip()) > LENGTHS["reason"]:
+            long_ones.append(FieldProblem("reasons", too_long(LENGTHS["reason"],
+                                                              len(command.reasons.strip()))))
+        if long_ones:
+            raise InvalidInputError(long_ones)
         request = load_request(uow, command.request_id)
         if request.status not in OPEN:
             raise ConflictError("already_decided",
