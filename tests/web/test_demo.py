@@ -153,3 +153,20 @@ def test_the_demonstration_traveller_sees_their_days_with_a_code_from_the_outbox
     expect(page.get_by_role("table", name=re.compile("Your I-94 records"))
            .locator("tbody tr")).to_have_count(2)
     check_accessibility(page)
+
+
+@pytest.mark.usefixtures("site")
+def test_the_demonstration_has_correction_requests_with_an_overdue_one_first(
+        page: Page, demo_output: list[str]) -> None:
+    assert "Correction requests for the director's queue: 3" in demo_output[0]
+    sign_in(page, "director")
+    page.goto("/corrections")
+    rows = page.locator("table.nseers-corrections tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Overdue: acknowledgement, decision")
+    check_accessibility(page)
+    screenshot(page, "corrections-queue")
+    page.goto("/corrections?status=accepted")
+    rows.first.get_by_role("link").click()
+    page.get_by_role("link", name="The letter to the requester").click()
+    expect(page.locator("article.nseers-letter")).to_have_attribute("data-kind", "decision")

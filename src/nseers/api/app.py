@@ -29,6 +29,7 @@ from nseers.api.ratelimit import RateLimiter
 from nseers.api.routes import (
     auth,
     carrier,
+    corrections,
     documents,
     health,
     i68,
@@ -71,7 +72,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening, offline, retention, carrier, traveller_days, refusals)),
+        screening, offline, retention, carrier, traveller_days, refusals, corrections)),
 )
 
 

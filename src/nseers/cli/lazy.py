@@ -37,6 +37,7 @@ LAZY_COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "reminders": ("nseers.cli.traveller_days", "reminders_app"),
     "stay": ("nseers.cli.traveller_days", "stay_command"),
     "refusal": ("nseers.cli.refusals", "refusal_app"),
+    "corrections": ("nseers.cli.corrections", "corrections_app"),
 }
 
 

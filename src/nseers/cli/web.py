@@ -23,6 +23,7 @@ from nseers.bootstrap import open_registry
 from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
 from nseers.demo.casework import load_casework, passenger_lines
+from nseers.demo.corrections import load_corrections
 from nseers.demo.loader import load
 from nseers.demo.offline import load_offline_journals
 from nseers.demo.population import generate
@@ -121,6 +122,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     print(f"Casework (issue 17): {casework.waivers} pending waivers, {casework.violations} "
           f"violations to assess, {casework.passengers} carrier-check travellers"
           + (f"; not recorded: {'; '.join(casework.refusals)}" if casework.refusals else ""))
+    print(f"Correction requests for the director's queue: {load_corrections(registry)}")
     accounts = create_demo_users(registry)
     days = load_traveller_days(registry)
     api_settings = ApiSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \

@@ -5,6 +5,7 @@ Importing this package registers every table on :data:`nseers.db.base.Base.metad
 
 from nseers.registry import (
     biometrics,
+    corrections,
     encounters,
     i68,
     i94,
@@ -18,5 +19,5 @@ from nseers.registry import (
     watchlists,
 )
 
-__all__ = ["biometrics", "encounters", "i68", "i94", "offline", "people", "refusals",
-           "registrations", "retention", "traveller_days", "users", "watchlists"]
+__all__ = ["biometrics", "corrections", "encounters", "i68", "i94", "offline", "people",
+           "refusals", "registrations", "retention", "traveller_days", "users", "watchlists"]

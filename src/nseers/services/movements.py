@@ -932,3 +932,37 @@ def case_document(document: DocumentFacts) -> dict[str, Any]:
     if document.expires_on:
         out["date_of_expiry"] = document.expires_on.isoformat()
     return out
+
+
+# ------------------------------------------------------------ amendments (issue 17)
+#: The fields of an admission (an arrival encounter and its Form I-94) an amendment may
+#: change.
+ADMISSION_FIELDS: Final = ("admit_until", "admission_class", "port_code")
+
+
+def amend_admission(uow: UnitOfWork, encounter: Encounter, field: str, value: Any,
+                    **cause: Any) -> I94Record | None:
+    """Change the admit-until date, the class or the port of an admission, on the
+    encounter and on the I-94 issued at it alike, so that the timeline, the self-service
+    standing and the compliance report (which read one or the other) agree. Audited as
+    ``encounter.amended`` (and ``i94.amended``) with the values before and after and the
+    ``cause``. Returns the I-94, if one was issued."""
+    if field not in ADMISSION_FIELDS:
+        raise InvalidInputError([FieldProblem("field",
+                                              f"not a field of an admission: {field}")])
+    record = uow.session.execute(select(I94Record).where(
+        I94Record.encounter_id == encounter.id)).scalar_one_or_none()
+    before = getattr(encounter, field)
+    setattr(encounter, field, value)
+    if field == "admit_until" and value is not None:
+        encounter.duration_of_status = False
+    uow.audit("encounter.amended", encounter, encounter.person_id, field=field,
+              before=before, after=value, **cause)
+    if record is not None:
+        i94_before = getattr(record, field)
+        setattr(record, field, value)
+        if field == "admit_until" and value is not None:
+            record.duration_of_status = False
+        uow.audit("i94.amended", record, record.person_id, field=field, before=i94_before,
+                  after=value, i94=record.number, **cause)
+    return record

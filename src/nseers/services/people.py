@@ -236,3 +236,62 @@ def read_person_summary(session: Session, person_id: int) -> dict[str, Any]:
     if not rows:
         raise NotFoundError("person", person_id)
     return _summary(rows[0], [r.country for r in rows if r.country is not None])
+
+
+# ------------------------------------------------------------ amendments (issue 17)
+#: The fields of a person and of a travel document that an amendment may change.
+PERSON_FIELDS = ("surname", "given_names", "date_of_birth", "sex", "citizenships")
+DOCUMENT_FIELDS = ("number", "expires_on")
+
+
+def amend_person(uow: UnitOfWork, person: Person, field: str, value: Any,
+                 **cause: Any) -> None:
+    """Change one identifying field of ``person`` in this unit of work, audited as
+    ``person.amended`` with the value before and after and the ``cause`` (a correction
+    request, say). A new name is indexed for search in place of the old primary name, so
+    searches and the self-service lookup find the person by the corrected name."""
+    before = _person_value(person, field)
+    if field == "citizenships":
+        person.citizenships = [Citizenship(country=c, position=i)
+                               for i, c in enumerate(dict.fromkeys(value))]
+    elif field in ("surname", "given_names"):
+        setattr(person, field, value)
+        primary = next((n for n in person.names if n.kind == "primary"), None)
+        if primary is not None:
+            primary.surname, primary.given_names = person.surname, person.given_names
+            primary.surname_key = name_key(person.surname)
+            primary.given_names_key = name_key(person.given_names)
+    elif field in PERSON_FIELDS:
+        setattr(person, field, value)
+    else:
+        raise InvalidInputError([FieldProblem("field", f"not a field of a person: {field}")])
+    uow.audit("person.amended", f"person:{person.id}", person.id, field=field,
+              before=before, after=_person_value(person, field), **cause)
+
+
+def _person_value(person: Person, field: str) -> Any:
+    if field == "citizenships":
+        return [c.country for c in person.citizenships]
+    return getattr(person, field)
+
+
+def amend_document(uow: UnitOfWork, document: TravelDocument, field: str, value: Any,
+                   **cause: Any) -> None:
+    """Change a travel document's number or expiry date, audited as ``document.amended``.
+    A number another person's document of the same kind and issuer already has is refused,
+    as :func:`record_documents` refuses it."""
+    if field not in DOCUMENT_FIELDS:
+        raise InvalidInputError([FieldProblem("field", f"not a field of a document: {field}")])
+    if field == "number":
+        taken = uow.session.execute(select(TravelDocument.id).where(
+            TravelDocument.kind == document.kind,
+            TravelDocument.issuing_state == document.issuing_state,
+            TravelDocument.number == value, TravelDocument.id != document.id)).first()
+        if taken is not None:
+            raise InvalidInputError([FieldProblem(
+                "requested_value", f"{document.kind} {document.issuing_state} {value} is "
+                                   f"another document in the registry")])
+    before = getattr(document, field)
+    setattr(document, field, value)
+    uow.audit("document.amended", f"travel_documents:{document.id}", document.person_id,
+              field=field, before=before, after=value, **cause)

@@ -142,6 +142,9 @@ NAVIGATION: Final = (
     # The traveller's own days (issue 17).
     NavLink("/traveller/days", "My travel days", (), anonymous=True),
     NavLink("/traveller/stay", "Stay calculator", (), anonymous=True),
+    # Correction and redress (issue 17).
+    NavLink("/corrections", "Corrections", (Permission.DECIDE_CORRECTION,)),
+    NavLink("/traveller/correction", "Correct my record", (), anonymous=True),
 )
 
 

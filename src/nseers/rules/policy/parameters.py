@@ -120,6 +120,15 @@ class RefusalProcedure(_Closed):
     title: str
     citation: str
     dispositions: list[str] = Field(min_length=1)
+class CorrectionPeriod(_Closed):
+    """A time limit on a correction request, counted from the day it was received.
+
+    ``counting`` is ``calendar`` (every day) or ``weekdays`` (Saturdays and Sundays not
+    counted; see :mod:`nseers.rules.corrections` for the holidays we do not subtract).
+    """
+
+    days: int = Field(gt=0)
+    counting: Literal["calendar", "weekdays"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +287,13 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "refusal.expedited_removal_grounds": _spec(
         "The grounds expedited removal may rest on; no other may be charged in it.",
         list[str]),
+    # -- Correction and redress (issue 17: Privacy Act; EES overlay, Reg. (EU) 2017/2226) -
+    "corrections.acknowledgement": _spec(
+        "How long after a correction request is received its receipt must be acknowledged.",
+        CorrectionPeriod),
+    "corrections.decision": _spec(
+        "How long after a correction request is received it must be decided.",
+        CorrectionPeriod),
     # -- Entry-exit and the overstay report (8 U.S.C. 1376; issue 12) ----------------------
     "entry_exit.in_scope_modes": _spec(
         "Kinds of port whose admissions the overstay report's tables count.", list[Mode]),

@@ -289,7 +289,7 @@ class Policy:
             {record.effective_from for history in histories.values() for record in history}
             | {record.effective_to for record in self._all_dated()
                if record.effective_to is not None})
-        provisions = self._dated.get(Provision, [])
+        provisions = [r for r in self._dated.get(Provision, []) if isinstance(r, Provision)]
         #: The first day of the law this policy holds for the evaluation contract: the
         #: earliest date from which a provision of one of its five determinations is in
         #: force. The engine refuses an earlier date instead of applying a later law to it.

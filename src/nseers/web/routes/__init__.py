@@ -12,6 +12,7 @@ from nseers.web.routes import (
     carrier,
     casework,
     compliance,
+    corrections,
     dashboard,
     departure,
     i68,
@@ -30,5 +31,5 @@ ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
     screening.router, offline.router, retention.router, casework.router, carrier.router,
-    traveller_days.router, refusals.router,
+    traveller_days.router, refusals.router, corrections.router,
 )
