@@ -24,6 +24,7 @@ from nseers.registry.people import Person, PersonName, TravelDocument, name_key
 from nseers.services.context import Registry
 from nseers.services.people import IDENTITY_DOCUMENTS
 from nseers.services.refusal_history import traveller_refusals
+from nseers.services.travel_history import one_entry_per_arrival
 
 #: How many arrivals and departures the travel history lists, newest first.
 HISTORY_LENGTH: Final = 50
@@ -75,11 +76,12 @@ def lookup_i94(registry: Registry, actor: Actor, query: I94Lookup) -> dict[str, 
             select(I94Record).where(I94Record.person_id == person_id)
             .order_by(I94Record.admitted_on.desc(), I94Record.id.desc()).limit(1)
         ).scalar_one_or_none()
-        history = session.execute(
+        latest = session.execute(
             select(Encounter).where(Encounter.person_id == person_id,
                                     Encounter.kind.in_(("arrival", "departure")))
             .order_by(Encounter.occurred_at.desc(), Encounter.id.desc())
-            .limit(HISTORY_LENGTH)).scalars().all()
+            .limit(HISTORY_LENGTH + 1)).scalars().all()
+        history = one_entry_per_arrival(latest[::-1])[::-1][:HISTORY_LENGTH]
         today = uow.now.date()
         answer = {"as_of": today.isoformat(), **_standing(record, today),
                   "i94": None if record is None else _i94(record),

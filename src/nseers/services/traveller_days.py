@@ -59,6 +59,7 @@ from nseers.services.contacts import normalised_email
 from nseers.services.context import Registry
 from nseers.services.mail import Mail, Sender
 from nseers.services.people import IDENTITY_DOCUMENTS
+from nseers.services.travel_history import one_entry_per_arrival
 
 logger = logging.getLogger("nseers.traveller_days")
 
@@ -288,7 +289,7 @@ def traveller_days(session: Session, law: Law, person_id: int) -> dict[str, Any]
             "open_admissions": [i for i in i94s if i["open"]],
             "travel_history": [{"kind": e.kind, "date": e.occurred_on.isoformat(),
                                 "port": e.port_code, "record": e.id}
-                               for e in reversed(movements)],
+                               for e in reversed(one_entry_per_arrival(movements))],
             "stays": [{"entered_on": s.entered_on.isoformat(),
                        "left_on": None if s.left_on is None else s.left_on.isoformat()}
                       for s in stays],

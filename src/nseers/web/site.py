@@ -113,6 +113,8 @@ NAVIGATION: Final = (
     NavLink("/inspect", "Primary inspection", (Permission.INSPECT_ARRIVAL,)),
     NavLink("/secondary", "Secondary inspection",
             (Permission.INSPECT_ARRIVAL, Permission.REGISTER)),
+    NavLink("/secondary/referrals", "Referrals",
+            (Permission.INSPECT_ARRIVAL, Permission.REGISTER)),
     NavLink("/departure", "Departure desk", (Permission.RECORD_DEPARTURE,)),
     NavLink("/compliance", "Compliance queue", (Permission.MANAGE_COMPLIANCE,)),
     # Compliance casework (issue 17).

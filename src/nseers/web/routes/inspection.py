@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
-from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
@@ -37,6 +36,7 @@ from nseers.services.movements import (
     inspect_arrival,
 )
 from nseers.services.people import identity_document
+from nseers.services.referrals import pending_referrals, referral_facts
 from nseers.services.refusals import refusals_of_document
 from nseers.web.forms import Form, PathMapper
 from nseers.web.routes.common import (
@@ -225,11 +225,12 @@ def evaluate(site: Site, facts: Facts, form: Form) -> Evaluation:
     return Evaluation(result=result.to_dict())
 
 
-def _defaults(site: Site, secondary: bool) -> dict[str, str]:
+def _defaults(site: Site) -> dict[str, str]:
     now = site.now().replace(second=0, microsecond=0, tzinfo=None)
     return {"occurred_at": now.isoformat(timespec="minutes"), "claimed_status": "nonimmigrant",
             "doc_kind": "passport", "idempotency_key": new_key(),
-            "decision": "admit" if secondary else ""}
+            # No decision is preselected, at primary or secondary: the officer decides.
+            "decision": ""}
 
 
 def _page(request: Request, form: Form, *, secondary: bool, status: int = 200,
@@ -267,11 +268,40 @@ def _prior_refusals(site: Site, actor: Actor, form: Form) -> dict[str, Any] | No
 
 
 def _new_form(request: Request, secondary: bool) -> Form:
+    """A blank form, or, for ``/secondary?referral=ID``, one prefilled from the referred
+    arrival the registry holds (the address carries a reference, never personal data)."""
     site = site_of(request)
-    carried = Form.from_query(request.query_params, request.query_params.multi_items())
-    carried.values.pop("idempotency_key", None)
-    carried.values.pop("csrf_token", None)
-    return Form({**_defaults(site, secondary), **carried.values}, carried.lists)
+    form = Form(_defaults(site))
+    referral = Form(dict(request.query_params)).integer("referral")
+    if secondary and referral is not None:
+        actor = site.actor(request, Permission.INSPECT_ARRIVAL, Permission.REGISTER)
+        form.with_values(**referral_values(referral_facts(site.registry, actor, referral)))
+    return form
+
+
+def referral_values(facts: dict[str, Any]) -> dict[str, str]:
+    """The form's fields for the facts of a referral (:mod:`nseers.services.referrals`)."""
+    person = facts["person"]
+    values = {
+        "port_code": facts["port_code"], "referral": str(facts["encounter_id"]),
+        "occurred_at": facts["occurred_at"][:16], "surname": person["surname"],
+        "given_names": person["given_names"],
+        "surname_original": person["surname_original"] or "",
+        "given_names_original": person["given_names_original"] or "",
+        "date_of_birth": person["date_of_birth"] or "", "sex": person["sex"] or "",
+        "citizenships": ", ".join(person["citizenships"]),
+        "admission_class": facts["admission_class"] or "",
+        "admit_until": facts["admit_until"] or ""}
+    identity = next((d for d in facts["documents"] if d["kind"] != "visa"), None)
+    if identity is not None:
+        values.update(doc_kind=identity["kind"], doc_number=identity["number"],
+                      doc_issuer=identity["issuer"], doc_expires=identity["expires_on"] or "",
+                      passport_type=identity["passport_type"] or "")
+    visas = [d for d in facts["documents"] if d["kind"] == "visa"]
+    if visas:
+        values.update(visa_number=visas[-1]["number"],
+                      visa_class=visas[-1]["admission_class"] or "")
+    return {name: value for name, value in values.items() if value}
 
 
 @router.get("/inspect")
@@ -447,7 +477,6 @@ def _record(request: Request, form: Form, *, secondary: bool) -> Response:
     return site.render(request, "screens/inspect_done.html", {
         "answer": answer, "form": form, "secondary": secondary,
         "name": f"{facts.person.given_names} {facts.person.surname}".strip(),
-        "referral_query": _referral_query(form),
     })
 
 
@@ -458,13 +487,16 @@ def _primary(mapper: PathMapper) -> PathMapper:
     return mapped
 
 
-def _referral_query(form: Form) -> str:
-    """The facts, as a query string that opens the secondary inspection prefilled."""
-    carried = [(k, v) for k, v in form.values.items()
-               if k not in ("idempotency_key", "csrf_token", "decision", "refusal_reason",
-                            "stage", "photograph_ref", "fingerprints_ref") and v]
-    carried += [("circumstance", c) for c in form.many("circumstance")]
-    return urlencode(carried)
+@router.get("/secondary/referrals")
+def referrals(request: Request) -> Response:
+    """The travellers primary referred, awaiting secondary inspection, newest first."""
+    site = site_of(request)
+    actor = site.actor(request, Permission.INSPECT_ARRIVAL, Permission.REGISTER)
+    form = Form(dict(request.query_params))
+    port = form.text("port_code", upper=True)
+    return site.render(request, "screens/referrals.html", {
+        "form": form, "port": port,
+        "referrals": pending_referrals(site.registry, actor, port_code=port)})
 
 
 @router.post("/inspect")
