@@ -23,6 +23,22 @@ from web.helpers import (
 )
 
 
+def refer_rossi_at_primary(page: Page) -> None:
+    """The refused traveller's facts typed at primary (not put in the address: no personal
+    data in a URL), and a referral recorded."""
+    page.goto("/inspect")
+    page.get_by_label("Port of entry").select_option("JFK")
+    page.get_by_label("Date and time of inspection (UTC)").fill("2026-11-24T10:00")
+    page.locator("#f-surname").fill("ROSSI")
+    page.locator("#f-given_names").fill("LUCA")
+    page.get_by_label("Date of birth").fill("1975-01-01")
+    page.get_by_label("Citizenships").fill("ITA")
+    page.get_by_label("Document number").fill("YA1234567")
+    page.get_by_label("Issuing state").fill("ITA")
+    choose(page, "Refer to secondary inspection")
+    page.get_by_role("button", name="Record the decision").click()
+
+
 def test_a_secondary_officer_refuses_entry_and_the_next_arrival_is_warned(
         page: Page, site: LiveSite) -> None:
     sign_in(page, "secondary")
@@ -78,9 +94,7 @@ def test_a_secondary_officer_refuses_entry_and_the_next_arrival_is_warned(
 
     # The same passport at primary inspection a few days later: the warning banner.
     sign_in(page, "primary")
-    page.goto("/inspect?port_code=JFK&occurred_at=2026-11-24T10:00&surname=ROSSI"
-              "&given_names=LUCA&doc_kind=passport&doc_number=YA1234567&doc_issuer=ITA"
-              "&citizenships=ITA&date_of_birth=1975-01-01")
+    refer_rossi_at_primary(page)
     banner = page.locator("#prior-refusals")
     expect(banner).to_contain_text("Refused entry before: 1 earlier refusal")
     expect(banner).to_contain_text("IAD")

@@ -21,6 +21,8 @@ INSPECTION_NATO_FORCE: Final = "inspection.nato_force_under_orders"
 INSPECTION_ALIEN_APPLICANT: Final = "inspection.alien_applicant"
 INSPECTION_LPR_DOCUMENTS: Final = "inspection.lpr_documents"
 INSPECTION_DOCUMENT_EXPIRED: Final = "inspection.document_expired"
+INSPECTION_UNKNOWN_CODE: Final = "inspection.unknown_code"
+INSPECTION_UNKNOWN_CLASS: Final = "inspection.unknown_admission_class"
 INSPECTION_PAROLE: Final = "inspection.parole"
 INSPECTION_DEPARTURE: Final = "inspection.departure_not_an_application"
 

@@ -9,6 +9,7 @@ under orders are dealt with by 235.1(c); everyone else is an alien applicant (23
 
 from __future__ import annotations
 
+from nseers.core.states import is_known_code
 from nseers.rules import ids
 from nseers.rules.case import Case
 from nseers.rules.law import Law
@@ -77,6 +78,8 @@ def decide_inspection(case: Case, law: Law, mode: str) -> Determination:
             "documents 8 CFR 211.1 requires.",
             {"presented_i551": case.has_document("i551")}))
     reasons.extend(_expired_documents(case, law))
+    reasons.extend(_unknown_codes(case, law))
+    reasons.extend(_unknown_classes(case, law))
     if c.paroled:
         reasons.append(law.reason(
             ids.INSPECTION_PAROLE,
@@ -98,6 +101,35 @@ def _expired_documents(case: Case, law: Law) -> list[Reason]:
         for document in case.documents
         if document.date_of_expiry is not None and document.date_of_expiry < case.date
         and document.kind in EXPIRING_ENTRY_DOCUMENTS]
+
+
+def _unknown_codes(case: Case, law: Law) -> list[Reason]:
+    """A reason for each nationality or issuing state that no state or organization has
+    (ICAO Doc 9303 Part 3): the officer sees the flag and checks the document."""
+    named = [("citizenship", code) for code in case.traveler.citizenships]
+    named += [(f"{d.kind} issuer", d.issuer) for d in case.documents if d.issuer]
+    return [law.reason(
+        ids.INSPECTION_UNKNOWN_CODE,
+        f"The {what} {code!r} is not a state or organization code of ICAO Doc 9303: the "
+        f"document cannot be judged valid until the code is checked.",
+        {"field": what, "code": code})
+        for what, code in named if not is_known_code(code)]
+
+
+def _unknown_classes(case: Case, law: Law) -> list[Reason]:
+    """A reason for each class of admission (asked or on a visa) that the regulations in
+    force do not establish (8 CFR 214.1(a)(2), parameter ``i94.admission_classes``)."""
+    known = law.value("i94.admission_classes", None)
+    if known is None:
+        return []
+    named = [("class of admission", case.admission_class)]
+    named += [(f"{d.kind} class", d.admission_class) for d in case.documents]
+    return [law.parameter_reason(
+        ids.INSPECTION_UNKNOWN_CLASS, "i94.admission_classes",
+        f"The {what} {code!r} is not a class of admission in force on "
+        f"{law.on.isoformat()} (8 CFR 214.1(a)(2)).",
+        {"field": what, "class": code})
+        for what, code in named if code and code.replace("-", "").upper() not in known]
 
 
 def _citizen(case: Case, law: Law, mode: str) -> Determination:
