@@ -7,12 +7,13 @@ trail records all three.
 
 from __future__ import annotations
 
+import csv
 import getpass
 import json
 import os
 import sys
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import typer
 from rich.console import Console
@@ -25,7 +26,7 @@ from nseers.core.errors import NseersError
 from nseers.core.text import is_unsafe_character
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import current_revision, head_revision, upgrade
-from nseers.services.audit import checkpoint_audit, verify_audit
+from nseers.services.audit import checkpoint_audit, export_audit, verify_audit
 from nseers.services.context import Registry
 from nseers.services.people import search_persons, show_person
 from nseers.services.reports import compliance_report, timeline
@@ -37,7 +38,7 @@ person_app = typer.Typer(help="Find and show persons in the registry (audited)."
                          no_args_is_help=True)
 compliance_app = typer.Typer(help="Registrants' compliance with their obligations (audited).",
                              no_args_is_help=True)
-audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
+audit_app = typer.Typer(help="Check and export the audit trail.", no_args_is_help=True)
 
 UserOption = Annotated[str | None, typer.Option(
     "--user", help="Who is asking (default: $NSEERS_USER, else your login name).",
@@ -247,6 +248,44 @@ def audit_checkpoint(user: UserOption = None, role: RoleOption = Role.AUDITOR,
         raise _fail(error) from None
     print(f"checkpoint: entry {checkpoint.seq} ({checkpoint.hash[:16]}...) at "
           f"{checkpoint.at}")
+
+
+@audit_app.command("export")
+def audit_export(
+        action: Annotated[str | None, typer.Option(
+            "--action", help="Only actions starting with this (e.g. screening. or "
+                             "watchlist.).")] = None,
+        person: Annotated[int | None, typer.Option("--person", help="Only entries about "
+                                                                    "this person id.")] = None,
+        after: Annotated[int, typer.Option("--after", help="Only entries after this "
+                                                            "sequence number.")] = 0,
+        output_format: Annotated[str, typer.Option(
+            "--format", help="jsonl (one entry a line) or csv.")] = "jsonl",
+        user: UserOption = None, role: RoleOption = Role.AUDITOR,
+        purpose: PurposeOption = "") -> None:
+    """Write the audit trail (or the part the filters select) to standard output, in
+    sequence order, as JSON Lines or CSV; the export is itself audited."""
+    if output_format not in ("jsonl", "csv"):
+        print("error: --format: jsonl or csv", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        entries = export_audit(_registry(), _actor(user, role, purpose), action_prefix=action,
+                               person_id=person, after=after)
+        if output_format == "jsonl":
+            for entry in entries:
+                sys.stdout.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+            return
+        writer = csv.writer(sys.stdout)
+        writer.writerow(AUDIT_COLUMNS)
+        for entry in entries:
+            writer.writerow([json.dumps(entry[c], ensure_ascii=False, default=str)
+                             if c == "detail" else entry[c] for c in AUDIT_COLUMNS])
+    except NseersError as error:
+        raise _fail(error) from None
+
+
+AUDIT_COLUMNS: Final = ("seq", "at", "actor", "role", "purpose", "action", "subject",
+                        "person_id", "detail", "hash")
 
 
 @audit_app.command("verify")

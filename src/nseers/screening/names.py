@@ -47,7 +47,12 @@ PARTICLES: Final = frozenset({
 })
 
 _TOKEN: Final = re.compile(r"[a-z0-9]+")
-_FOLDS: Final = (("sch", "s"), ("sh", "s"), ("ch", "h"), ("kh", "h"), ("gh", "g"),
+#: Digraphs folded before vowels go, so that transliterations of one letter meet: Latin
+#: and Slavic ones (``sch``/``sh``, ``kh``/``h``...), and Greek ones (gamma-gamma written
+#: ``gg`` by ELOT 743's letter-for-letter table and ``ng`` by ear: EVAGGELOS, EVANGELOS;
+#: nu-tau written ``nd`` or ``nt``: ANDONIOU, ANTONIOU).
+_FOLDS: Final = (("gg", "ng"), ("nd", "nt"),
+                 ("sch", "s"), ("sh", "s"), ("ch", "h"), ("kh", "h"), ("gh", "g"),
                  ("ph", "f"), ("th", "t"), ("dh", "d"), ("zh", "j"), ("ck", "k"),
                  ("q", "k"), ("c", "k"), ("x", "ks"), ("w", "v"), ("z", "s"))
 _VOWELS: Final = re.compile(r"[aeiouy]+")
