@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -101,3 +103,26 @@ def test_the_checkpointer_folds_the_log_into_the_database_after_commits(
             assert connection.execute(text("SELECT count(*) FROM persons")).scalar_one() == 2000
     finally:
         database.dispose()
+
+
+def test_disposing_the_engine_ends_the_checkpointer_and_its_connection(
+        tmp_path: Path, sqlite_template: Path) -> None:
+    path = tmp_path / "nseers.db"
+    shutil.copyfile(sqlite_template, path)
+    database = create_database_engine(f"sqlite:///{path}")
+    persons = Base.metadata.tables["persons"]
+    with database.begin() as connection:
+        insert_rows(connection, persons, [PERSON | {"id": 1, "surname": "DISPOSED"}])
+    threads = [t for t in threading.enumerate() if t.name == f"checkpoint {path.name}"]
+    assert threads
+    database.dispose()
+    # Disposal waits for the thread: no connection is left open on the file, so it can be
+    # copied whole (the log folded in by the last close) or removed at once.
+    assert not any(t.is_alive() for t in threads)
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(path, copy)
+    copied = sqlite3.connect(copy)
+    try:
+        assert copied.execute("SELECT surname FROM persons").fetchall() == [("DISPOSED",)]
+    finally:
+        copied.close()

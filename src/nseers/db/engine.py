@@ -94,6 +94,8 @@ def _configure_sqlite(engine: Engine) -> None:
 AUTOCHECKPOINT_PAGES = 16384
 #: How long the checkpointer lets commits accumulate before it folds them in.
 CHECKPOINT_PAUSE_S = 0.05
+#: How long disposing the engine waits for the checkpointer to close its connection.
+STOP_TIMEOUT_S = 2.0
 
 
 class Checkpointer:
@@ -129,16 +131,23 @@ class Checkpointer:
         self.committed.set()
 
     def _on_dispose(self, _engine: Any) -> None:
+        # Wait for the thread to close its connection: whoever disposes the engine may
+        # copy or delete the file next, and expects no connection left open on it.
         self.stop()
+        if self.thread.is_alive() and threading.current_thread() is not self.thread:
+            self.thread.join(timeout=STOP_TIMEOUT_S)
 
     def _run(self) -> None:
         connection: sqlite3.Connection | None = None
         try:
-            while True:
-                self.committed.wait()
-                if self.stopped.is_set():
+            # The waits are bounded, so that a stop that lands between the checks is seen
+            # at the next turn instead of leaving the thread (and its connection) waiting
+            # for a commit that never comes.
+            while not self.stopped.is_set():
+                if not self.committed.wait(STOP_TIMEOUT_S / 4):
+                    continue
+                if self.stopped.wait(CHECKPOINT_PAUSE_S):
                     return
-                self.stopped.wait(CHECKPOINT_PAUSE_S)
                 self.committed.clear()
                 try:
                     if connection is None:
