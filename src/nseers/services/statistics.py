@@ -34,16 +34,20 @@ def _check_period(start: date, end: date) -> None:
                                                     f"{MAX_PERIOD.days + 1} days")])
 
 
-def movements_by_port_and_month(registry: Registry, actor: Actor, start: date, end: date,
-                                port: str | None = None) -> list[dict[str, Any]]:
-    """Arrivals, departures and refusals per port and calendar month (``YYYY-MM``), for
-    periods of any length up to :data:`MAX_MONTHLY_YEARS` years, ``start`` to ``end``
-    inclusive (a month at either end counts only its days inside the period)."""
+def _check_years(start: date, end: date) -> None:
     if end < start:
         raise InvalidInputError([FieldProblem("to", "precedes from")])
     if end.year - start.year >= MAX_MONTHLY_YEARS:
         raise InvalidInputError([FieldProblem("to", f"the period may cover at most "
                                                     f"{MAX_MONTHLY_YEARS} years")])
+
+
+def movements_by_port_and_month(registry: Registry, actor: Actor, start: date, end: date,
+                                port: str | None = None) -> list[dict[str, Any]]:
+    """Arrivals, departures and refusals per port and calendar month (``YYYY-MM``), for
+    periods of any length up to :data:`MAX_MONTHLY_YEARS` years, ``start`` to ``end``
+    inclusive (a month at either end counts only its days inside the period)."""
+    _check_years(start, end)
     with registry.work(actor, Permission.READ_AGGREGATES) as uow:
         year = extract("year", Encounter.occurred_on)
         month = extract("month", Encounter.occurred_on)
@@ -96,11 +100,7 @@ def registrations_by_basis(registry: Registry, actor: Actor, start: date,
                            end: date) -> list[dict[str, Any]]:
     """Special registrations per basis and route, registered ``start`` to ``end`` (a
     handful of rows whatever the period, so any period up to the monthly limit)."""
-    if end < start:
-        raise InvalidInputError([FieldProblem("to", "precedes from")])
-    if end.year - start.year >= MAX_MONTHLY_YEARS:
-        raise InvalidInputError([FieldProblem("to", f"the period may cover at most "
-                                                    f"{MAX_MONTHLY_YEARS} years")])
+    _check_years(start, end)
     with registry.work(actor, Permission.READ_AGGREGATES) as uow:
         query = (select(SpecialRegistration.basis, SpecialRegistration.route, func.count())
                  .where(SpecialRegistration.registered_on >= start,
