@@ -49,14 +49,6 @@ class Form:
                 files.setdefault(key, []).append(value)
         return cls(values, lists, files)
 
-    @classmethod
-    def from_query(cls, query: Mapping[str, str], multi: Iterable[tuple[str, str]] = ()) -> Form:
-        """A form prefilled from a query string (a link that carries facts across screens)."""
-        lists: dict[str, list[str]] = {}
-        for key, value in multi:
-            lists.setdefault(key, []).append(value)
-        return cls(dict(query), lists)
-
     # ----------------------------------------------------------------- reading
     def raw(self, name: str) -> str:
         """The value as typed, or an empty string."""
