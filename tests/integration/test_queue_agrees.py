@@ -15,11 +15,15 @@ from datetime import date, timedelta
 import pytest
 
 from integration.helpers import COMPLIANCE, DEPARTURE, SECONDARY, at, departure, iranian
-from nseers.core.errors import ConflictError
+from nseers.core.errors import ConflictError, InvalidInputError
 from nseers.services.context import Registry
 from nseers.services.movements import inspect_arrival, record_departure
 from nseers.services.queues import QueueQuery, obligations_due
-from nseers.services.registrants import CallInNoticeCommand, issue_call_in_notice
+from nseers.services.registrants import (
+    CallInNoticeCommand,
+    issue_call_in_notice,
+    notice_offers,
+)
 from nseers.services.reports import compliance_report
 
 ADMITTED = date(2003, 6, 15)
@@ -117,3 +121,44 @@ def test_no_call_in_notice_goes_to_a_registrant_who_has_left(registry: Registry)
     before = issue_call_in_notice(registry, COMPLIANCE, CallInNoticeCommand(
         arrival["fin"], "mail", date(2004, 4, 1), "Newark"))
     assert before["appear_by"] == "2004-04-11"
+
+
+#: Issue dates on every side of the notice rule (2003-12-02), the delisting (2011-04-28)
+#: and the generated departures.
+NOTICE_DAYS = (date(2003, 7, 1), date(2003, 12, 1), date(2003, 12, 2), date(2004, 3, 1),
+               date(2011, 4, 27), date(2011, 4, 28), date(2017, 1, 1))
+
+
+def _issue(registry: Registry, fin: str, on: date, key: str) -> str | None:
+    """Why the service refused to issue the notice, or None when it issued it."""
+    try:
+        issue_call_in_notice(registry, COMPLIANCE, CallInNoticeCommand(
+            fin, "mail", on, "Newark", idempotency_key=key))
+    except (ConflictError, InvalidInputError) as refused:
+        return str(refused)
+    return None
+
+
+@pytest.mark.usefixtures("registrants")
+@pytest.mark.parametrize("issued_on", NOTICE_DAYS, ids=date.isoformat)
+def test_a_call_in_notice_is_offered_exactly_where_it_would_be_issued(
+        registry: Registry, issued_on: date) -> None:
+    """Issue 15: the queue offered a notice before 2003-12-02 (and to registrants who had
+    left) that the service then refused, a dead end. The offer and the refusal now come
+    from one rule, so on every registrant and date they agree."""
+    queue = obligations_due(registry, COMPLIANCE, QueueQuery(as_of=date(2003, 11, 1),
+                                                             per_page=500))
+    fins = sorted({row["fin"] for row in queue["items"]})
+    assert len(fins) >= 2
+    offers = notice_offers(registry, COMPLIANCE, fins, issued_on)
+    assert sorted(offers) == fins
+    for index, fin in enumerate(fins):
+        refused = _issue(registry, fin, issued_on, f"offer-{issued_on}-{index}")
+        if refused is None:
+            assert offers[fin] is None, f"{fin} not offered on {issued_on}, yet issued"
+        else:
+            bar = offers[fin]
+            assert bar is not None, f"{fin} offered on {issued_on}, then {refused}"
+            assert bar in refused
+    if issued_on < date(2003, 12, 2):
+        assert all("took effect on 2003-12-02" in (bar or "") for bar in offers.values())

@@ -28,6 +28,10 @@ def test_the_queue_lists_a_report_due_then_overdue_and_an_interview_clears_it(
     page.get_by_label("Status").select_option("overdue")
     page.get_by_role("button", name="Filter").click()
     expect(row).to_contain_text("Overdue, 5 days")
+    # Before 2003-12-02 there were no interviews on notice (68 FR 67578): the queue says so
+    # instead of offering a notice the service would refuse (issue 15).
+    expect(row.get_by_role("link", name="Issue call-in notice")).to_have_count(0)
+    expect(row).to_contain_text("No call-in notice: no interview on notice was provided for")
     check_accessibility(page)
 
     export = page.request.get("/compliance.csv?as_of=2003-07-30&status=overdue")
@@ -85,6 +89,9 @@ def test_a_call_in_notice_left_without_an_appear_by_date_gets_the_law_s_period_f
         page: Page, site: LiveSite) -> None:
     fin, _ = register_iranian(site.registry, "C1000003", surname="NOURI")
     sign_in(page, "compliance")
+    page.goto(f"/compliance/notice?fin={fin}&issued_on=2003-07-01")
+    expect(page.locator(".usa-alert--error")).to_contain_text(
+        "No call-in notice can be issued on 2003-07-01: no interview on notice")
     page.goto(f"/compliance/notice?fin={fin}")
     expect(page.get_by_label("Appear by")).to_have_value("")
     page.get_by_label("Issued on").fill("2004-01-15")

@@ -95,6 +95,52 @@ def departed_before(day: date, movements: Iterable[tuple[date, str]]) -> date | 
     return last[0] if last is not None and last[1] == "departure" else None
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeBar:
+    """Why a call-in notice cannot be issued on a day: ``code`` names the bar, ``text``
+    says it to the officer. ``field`` is set where the bar lies in the request itself (the
+    issue date), not in the registrant's standing."""
+
+    code: str
+    text: str
+    field: str | None = None
+
+
+def notice_bar(law: Law, *, fin: str, interview_window: tuple[date, date | None] | None,
+               departed_on: date | None) -> NoticeBar | None:
+    """Whether DHS could call the registrant in on ``law``'s date, and if not, why.
+
+    Three things must hold, and the compliance queue offers a notice only where they do,
+    with the same function the service uses to refuse one (no dead end):
+
+    - a rule of interviews on notice is in force (68 FR 67578 from 2003-12-02; before it
+      the registrant re-registered on fixed dates instead, 8 CFR 264.1(f)(3), (f)(5));
+    - the registrant is subject to interviews on notice that day (their
+      ``call_in_interview`` obligation's window, which ends when registrants on their basis
+      were relieved, 76 FR 23830, or the framework removed, 81 FR 94231);
+    - the registrant is in the United States (:func:`departed_before`).
+    """
+    on = law.on
+    if law.value("special_registration.call_in_notice_days") is None:
+        return NoticeBar("no_notice_rule",
+                         f"no interview on notice was provided for on this date (the call-in "
+                         f"notice rule took effect on "
+                         f"{law.first_effective('special_registration.call_in_notice_days')})",
+                         field="issued_on")
+    if interview_window is None or not (
+            interview_window[0] <= on and (interview_window[1] is None
+                                           or on < interview_window[1])):
+        return NoticeBar("not_subject_to_call_in",
+                         f"the registrant with FIN {fin} is not subject to interviews on "
+                         f"notice on {on.isoformat()}")
+    if departed_on is not None:
+        return NoticeBar("registrant_departed",
+                         f"the registrant with FIN {fin} departed the United States on "
+                         f"{departed_on.isoformat()}; a call-in notice is for a registrant "
+                         f"who is here")
+    return None
+
+
 #: The parameter whose change to false suspended each kind of report.
 SUSPENSION_PARAMETERS: Final = {
     "thirty_day_report": "special_registration.thirty_day_report_in_force",

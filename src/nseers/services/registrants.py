@@ -34,7 +34,7 @@ from nseers.registry.registrations import (
 )
 from nseers.rules import ids
 from nseers.rules.call_in import CallInFacts, assess_call_in
-from nseers.rules.obligations import departed_before
+from nseers.rules.obligations import departed_before, notice_bar
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.movements import SwornAnswers, add_obligations
@@ -95,12 +95,14 @@ def issue_call_in_notice(registry: Registry, actor: Actor,
     def work(uow: UnitOfWork) -> dict[str, Any]:
         registration = registration_by_fin(uow, command.fin)
         law = registry.rules.law(command.issued_on)
+        bar = notice_bar(law, fin=registration.fin or command.fin,
+                         interview_window=_interview_windows(uow, [registration.id]).get(
+                             registration.id),
+                         departed_on=_departures(uow, [registration], command.issued_on).get(
+                             registration.id))
+        if bar is not None and bar.field is not None:
+            raise InvalidInputError([FieldProblem(bar.field, bar.text)])
         days = law.value("special_registration.call_in_notice_days")
-        if days is None:
-            raise InvalidInputError([FieldProblem(
-                "issued_on", "no interview on notice was provided for on this date (the "
-                             "call-in notice rule took effect on "
-                             f"{law.first_effective('special_registration.call_in_notice_days')})")])
         channels = law.value("special_registration.call_in_notice_channels", [])
         problems = []
         if command.channel not in channels:
@@ -114,24 +116,8 @@ def issue_call_in_notice(registry: Registry, actor: Actor,
             problems.append(FieldProblem("office", "required"))
         if problems:
             raise InvalidInputError(problems)
-        standing = uow.session.execute(select(Obligation).where(
-            Obligation.registration_id == registration.id,
-            Obligation.kind == "call_in_interview")).scalar_one_or_none()
-        if standing is None or (standing.window_end is not None
-                                and standing.window_end <= command.issued_on):
-            raise ConflictError("not_subject_to_call_in",
-                                f"the registrant with FIN {registration.fin} is not subject to "
-                                f"interviews on notice on {command.issued_on.isoformat()}")
-        movements = uow.session.execute(select(Encounter.occurred_on, Encounter.kind).where(
-            Encounter.person_id == registration.person_id,
-            (Encounter.kind == "departure") | (Encounter.outcome == "admitted"),
-            Encounter.occurred_on >= registration.registered_on)).all()
-        left = departed_before(command.issued_on, [(m.occurred_on, m.kind) for m in movements])
-        if left is not None:
-            raise ConflictError("registrant_departed",
-                                f"the registrant with FIN {registration.fin} departed the "
-                                f"United States on {left.isoformat()}; a call-in notice is "
-                                f"for a registrant who is here")
+        if bar is not None:
+            raise ConflictError(bar.code, bar.text)
         notice = CallInNotice(
             person_id=registration.person_id, registration_id=registration.id,
             channel=command.channel, issued_on=command.issued_on, appear_by=appear_by,
@@ -149,6 +135,68 @@ def issue_call_in_notice(registry: Registry, actor: Actor,
                 "reasons": [reason.to_dict()]}
     return once(registry, actor, Permission.MANAGE_COMPLIANCE, operation="call_in_notice",
                  command=command, work=work)
+
+
+def _interview_windows(uow: UnitOfWork, registration_ids: list[int]
+                       ) -> dict[int, tuple[date, date | None]]:
+    """Each registration's window of interviews on notice (its ``call_in_interview``
+    obligation), where it has one."""
+    rows = uow.session.execute(select(
+        Obligation.registration_id, Obligation.window_start, Obligation.window_end).where(
+        Obligation.registration_id.in_(registration_ids),
+        Obligation.kind == "call_in_interview")).all()
+    return {r.registration_id: (r.window_start, r.window_end) for r in rows}
+
+
+def _departures(uow: UnitOfWork, registrations: list[SpecialRegistration], on: date
+                ) -> dict[int, date | None]:
+    """For each registration, the departure after which its registrant was outside the
+    United States on ``on`` (movements since registration only)."""
+    by_person: dict[int, list[tuple[date, str]]] = {}
+    person_ids = sorted({r.person_id for r in registrations})
+    for row in uow.session.execute(select(
+            Encounter.person_id, Encounter.occurred_on, Encounter.kind).where(
+            Encounter.person_id.in_(person_ids),
+            (Encounter.kind == "departure") | (Encounter.outcome == "admitted"))):
+        by_person.setdefault(row.person_id, []).append((row.occurred_on, row.kind))
+    return {r.id: departed_before(on, [m for m in by_person.get(r.person_id, [])
+                                       if m[0] >= r.registered_on])
+            for r in registrations}
+
+
+def notice_offers(registry: Registry, actor: Actor, fins: list[str], on: date
+                  ) -> dict[str, str | None]:
+    """For each FIN, why no call-in notice can be issued on ``on`` (``None``: one can).
+
+    The compliance queue offers "Issue call-in notice" only where this says ``None``, with
+    the same rule (:func:`nseers.rules.obligations.notice_bar`) that
+    :func:`issue_call_in_notice` refuses by, so what is offered is never then refused.
+    """
+    wanted = sorted({f.replace("-", "").strip() for f in fins if f.strip()})
+    if not wanted:
+        return {}
+    with registry.work(actor, Permission.MANAGE_COMPLIANCE) as uow:
+        registrations = list(uow.session.execute(select(SpecialRegistration).where(
+            SpecialRegistration.fin.in_(wanted))
+            .order_by(SpecialRegistration.registered_on.desc(),
+                      SpecialRegistration.id.desc())).scalars())
+        latest: dict[str, SpecialRegistration] = {}
+        for registration in registrations:
+            if registration.fin is not None:
+                latest.setdefault(registration.fin, registration)
+        chosen = list(latest.values())
+        windows = _interview_windows(uow, [r.id for r in chosen])
+        departed = _departures(uow, chosen, on)
+        law = registry.rules.law(on)
+        out: dict[str, str | None] = {}
+        for fin, registration in latest.items():
+            bar = notice_bar(law, fin=fin, interview_window=windows.get(registration.id),
+                             departed_on=departed.get(registration.id))
+            out[fin] = None if bar is None else bar.text
+            uow.audit("call_in_notice.standing_read", registration, registration.person_id,
+                      fin=fin, on=on.isoformat(), offered=bar is None)
+        uow.commit()
+        return out
 
 
 # --------------------------------------------------------------------- interviews

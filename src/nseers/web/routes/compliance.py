@@ -34,6 +34,7 @@ from nseers.services.registrants import (
     CallInNoticeCommand,
     InterviewCommand,
     issue_call_in_notice,
+    notice_offers,
     record_interview,
 )
 from nseers.web.forms import Form, direct
@@ -78,13 +79,20 @@ def queue(request: Request) -> Response:
     query = _query(form, site.today())
     form.values.setdefault("as_of", query.as_of.isoformat())
     answer: dict[str, Any] | None = None
+    offers: dict[str, str | None] = {}
     if not form.has_errors:
         try:
             answer = obligations_due(site.registry, actor, query)
         except InvalidInputError as error:
             form.absorb_error(error, MAPPER)
+        else:
+            # A notice is offered only where the service would issue it on the queue's date.
+            offers = notice_offers(site.registry, actor,
+                                   [item["fin"] for item in answer["items"]
+                                    if item["kind"] != "call_in_interview"], query.as_of)
     return site.render(request, "screens/compliance.html", {
-        "form": form, "labels": LABELS, "answer": answer, "filters": _filters(form),
+        "form": form, "labels": LABELS, "answer": answer, "offers": offers,
+        "filters": _filters(form),
         "kinds": [(k, label(k)) for k in QUEUE_KINDS],
         "statuses": [(s, label(s)) for s in QUEUE_STATUSES]},
         status=400 if form.has_errors else 200)
@@ -133,8 +141,19 @@ def notice_form(request: Request) -> Response:
     site.actor(request, Permission.MANAGE_COMPLIANCE)
     # No appear-by date is offered: left empty, the service derives it from the issue date
     # and the notice period of the law in force on that date.
+    actor = site.actor(request, Permission.MANAGE_COMPLIANCE)
     form = Form({"fin": request.query_params.get("fin", ""), "channel": "mail",
-                 "issued_on": site.today().isoformat(), "idempotency_key": new_key()})
+                 "issued_on": request.query_params.get("issued_on", site.today().isoformat()),
+                 "idempotency_key": new_key()})
+    fin = form.text("fin")
+    issued_on = form.day("issued_on")
+    if fin and issued_on is not None:
+        # Say before the officer fills the form in why the service would refuse it.
+        bar = notice_offers(site.registry, actor, [fin], issued_on).get(
+            fin.replace("-", "").strip())
+        if bar is not None:
+            form.general.append(f"No call-in notice can be issued on "
+                                f"{issued_on.isoformat()}: {bar}.")
     return _notice_page(request, form)
 
 
