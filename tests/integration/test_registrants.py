@@ -174,6 +174,21 @@ def test_call_in_registration_after_the_window_is_late_and_a_violation(
     assert answer["violation_id"] is not None
 
 
+@pytest.mark.parametrize(("registered_on", "source"), [
+    (date(2011, 4, 28), "76 FR 23830"), (date(2017, 1, 5), "81 FR 94231")])
+def test_no_call_in_registration_and_no_violation_once_the_law_ended_it(
+        registry: Registry, registered_on: date, source: str) -> None:
+    """Issue 15: a Group 3 national registering in 2012 or 2017 was recorded as a late
+    call-in registration with a violation, though every country had been delisted (and
+    later the regulation removed); now the registration is refused and says why."""
+    with pytest.raises(ConflictError) as raised:
+        register_call_in(registry, SECONDARY, _call_in(registered_on))
+    assert raised.value.code == "not_a_call_in_registrant"
+    assert source in str(raised.value)
+    assert count(registry, SpecialRegistration) == 0
+    assert count(registry, Violation) == 0
+
+
 def test_a_person_no_group_covers_is_not_registered_at_a_call_in(registry: Registry) -> None:
     command = _call_in(date(2003, 2, 10), person=PersonFacts(
         surname="DOE", given_names="JANE", date_of_birth=date(1975, 3, 3), sex="F",

@@ -60,6 +60,7 @@ def assess_call_in(facts: CallInFacts, policy: Policy, on: date,
     """Every call-in group whose countries include one of the person's citizenships."""
     assessments = []
     law = Law(policy, on)
+    ended = _call_in_ended(Law(policy, registered_on or on))
     for group_id in _group_ids(policy):
         versions = [g for g in policy.records(CallInGroup) if g.id == group_id]
         opening = _version_on(versions, versions[-1].window.start) or versions[0]
@@ -69,6 +70,11 @@ def assess_call_in(facts: CallInFacts, policy: Policy, on: date,
         current = _version_on(versions, on) or opening
         failure = _failed_condition(facts, opening)
         required = failure is None
+        if required and ended is not None:
+            assessments.append(CallInAssessment(
+                opening.group, group_id, False, current.window, current.grace_window, None,
+                (ended,)))
+            continue
         text = (f"As a national or citizen of {', '.join(countries)}, the person falls under "
                 f"call-in Group {opening.group}; "
                 + ("every condition of the notice is met, so the person had to register "
@@ -84,6 +90,24 @@ def assess_call_in(facts: CallInFacts, policy: Policy, on: date,
             opening.group, group_id, required, current.window, current.grace_window,
             timeliness, tuple(reasons)))
     return assessments
+
+
+def _call_in_ended(law: Law) -> Reason | None:
+    """Why no one registers under a call-in notice on ``law``'s date, where the law says so:
+    after every country was delisted (76 FR 23830) or the regulation removed (81 FR 94231),
+    a registration then is neither required nor late (issue 15: it was recorded as a late
+    registration and a violation)."""
+    provisions = law.in_force.provisions
+    for rule in (ids.SR_FRAMEWORK_REMOVED, ids.SR_COUNTRIES_DELISTED):
+        provision = provisions.get(rule)
+        if provision is not None:
+            return law.reason(
+                rule,
+                f"No one registers under a call-in notice on {law.on.isoformat()}: "
+                f"{provision.title[0].lower()}{provision.title[1:]}, effective "
+                f"{provision.effective_from.isoformat()} ({provision.source}).",
+                {"on": law.on})
+    return None
 
 
 def _group_ids(policy: Policy) -> list[str]:
