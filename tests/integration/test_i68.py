@@ -88,3 +88,36 @@ def test_an_application_without_a_principal_names_the_field(registry: Registry) 
     with pytest.raises(InvalidInputError) as raised:
         file_i68(registry, PRIMARY, _family(date(2012, 5, 1), members=family.members[1:]))
     assert "members[0].relationship" in {p.path for p in raised.value.problems}
+
+
+def test_a_uk_citizen_at_a_mexican_border_port_is_told_both_problems_at_once(
+        registry: Registry) -> None:
+    """Issue 15: found eligible before; now the port and the group are both refused, in
+    one answer, and nothing is recorded."""
+    briton = I68MemberFacts(PersonFacts(surname="SMITH", given_names="JOHN",
+                                        date_of_birth=date(1970, 1, 1), citizenships=("GBR",)),
+                            "principal", documents=(DocumentFacts("passport", "GB1", "GBR"),))
+    with pytest.raises(InvalidInputError) as raised:
+        file_i68(registry, PRIMARY, _family(date(2010, 5, 1), port_code="SAN YSIDRO",
+                                            members=(briton,)))
+    paths = {p.path: p.message for p in raised.value.problems}
+    assert set(paths) == {"port_code", "members[0].person.citizenships"}
+    assert "not on the canada border" in paths["port_code"]
+    assert "GBR is none of these" in paths["members[0].person.citizenships"]
+    landed = file_i68(registry, PRIMARY, _family(date(2010, 5, 1), members=(
+        I68MemberFacts(briton.person, "principal", documents=briton.documents,
+                       canadian_permanent_resident=True),)))
+    assert landed["members"][0]["eligible"] is True
+
+
+def test_a_family_member_in_no_eligible_group_is_not_counted_in_the_fee(
+        registry: Registry) -> None:
+    family = _family(date(2010, 5, 1))
+    guest = I68MemberFacts(PersonFacts(surname="TREMBLAY", given_names="ANA",
+                                       date_of_birth=date(1972, 2, 2), citizenships=("BRA",)),
+                           "spouse", documents=(DocumentFacts("passport", "BR1", "BRA"),))
+    answer = file_i68(registry, PRIMARY, _family(date(2010, 5, 1),
+                                                 members=(family.members[0], guest)))
+    assert [m["eligible"] for m in answer["members"]] == [True, False]
+    assert "BRA is none of these" in answer["members"][1]["reason"]
+    assert answer["fee_usd"] == 16

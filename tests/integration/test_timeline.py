@@ -39,7 +39,9 @@ def test_the_timeline_shows_encounters_registration_i94_violation_and_permit_in_
     filed = file_i68(registry, PRIMARY, I68ApplicationCommand(
         port_code="BLAINE", filed_on=date(2012, 5, 1), evidence=("passport.pdf",),
         members=(I68MemberFacts(PersonFacts(person_id=person_id), "principal",
-                                documents=(DocumentFacts("passport", "X1234567", "IRN"),)),)))
+                                documents=(DocumentFacts("passport", "X1234567", "IRN"),),
+                                # By 2012 a landed immigrant of Canada, so eligible.
+                                canadian_permanent_resident=True),)))
     permit = decide_i68(registry, DIRECTOR, I68DecisionCommand(
         filed["application_id"], True, date(2012, 5, 10)))["permit"]
 

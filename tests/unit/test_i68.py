@@ -12,7 +12,10 @@ from nseers.rules.i68 import (
     check_landing,
     earliest_reapplication,
     family_members,
+    holder_group,
     permit_expires,
+    port_problem,
+    program_ports,
 )
 from nseers.rules.policy.store import Policy
 
@@ -80,3 +83,38 @@ def test_a_five_ton_craft_or_merchandise_takes_the_landing_outside_the_permit(
     assert not check_landing(policy, craft_net_tons=5, merchandise=False, **common).permitted
     assert not check_landing(policy, craft_net_tons=4.9, merchandise=True, **common).permitted
     assert check_landing(policy, craft_net_tons=4.9, merchandise=False, **common).permitted
+
+
+@pytest.mark.parametrize(("citizenships", "kinds", "landed", "group"), [
+    (("USA",), frozenset({"us_passport"}), False, "us_citizen"),
+    (("GBR",), frozenset({"passport", "i551"}), False, "lpr"),
+    (("CAN",), frozenset({"passport"}), False, "canadian_citizen"),
+    (("GBR",), frozenset({"passport"}), True, "canadian_permanent_resident"),
+    (("GBR",), frozenset({"passport"}), False, None),
+    (("MEX",), frozenset({"bcc"}), False, None),
+])
+def test_only_the_groups_of_235_1_e_may_hold_a_permit(
+        policy: Policy, citizenships: tuple[str, ...], kinds: frozenset[str], landed: bool,
+        group: str | None) -> None:
+    """Issue 15: a UK citizen was found eligible, though only U.S. citizens, LPRs and
+    Canadian citizens and permanent residents may hold an I-68."""
+    check = holder_group(policy, ON, citizenships=citizenships, document_kinds=kinds,
+                         canadian_permanent_resident=landed)
+    assert check.group == group
+    if group is None:
+        assert "permanent residents of Canada" in check.reason
+        assert citizenships[0] in check.reason
+
+
+def test_the_program_s_ports_are_the_northern_border_s_only(policy: Policy) -> None:
+    """Issue 15: the form offered all ports of entry, a Mexican-border port among them."""
+    ports = program_ports(policy, ON)
+    assert ports
+    assert {p.border for p in ports} == {"canada"}
+    assert len(ports) < len(policy.ports)
+    mexican = policy.ports["SAN YSIDRO"]
+    problem = port_problem(policy, ON, mexican, mexican.code)
+    assert problem is not None
+    assert "canada border" in problem
+    assert port_problem(policy, ON, policy.ports["BLAINE"], "BLAINE") is None
+    assert port_problem(policy, ON, None, "NOWHERE") == "not a known port of entry: 'NOWHERE'"

@@ -12,6 +12,7 @@ from web.conftest import LiveSite
 from web.helpers import (
     audit_actions,
     check_accessibility,
+    choose,
     count,
     png,
     screenshot,
@@ -131,3 +132,30 @@ def test_the_district_director_approves_denies_with_reasons_and_revokes(
     actions = audit_actions(site.registry, "director")
     for action in ("i68.queue_read", "i68.decide", "i68.permit_issue", "i68.revoke"):
         assert action in actions
+
+
+def test_an_empty_application_shows_every_problem_at_once_and_offers_the_program_s_ports(
+        page: Page, site: LiveSite) -> None:
+    """Issue 15: the port list offered all ports of entry, an empty form showed one error
+    at a time, and a UK citizen was found eligible."""
+    before = count(site.registry, I68Application)
+    sign_in(page, "primary")
+    page.goto("/i68/apply")
+    offered = page.locator("#f-port_code option").all_inner_texts()
+    assert any("BLAINE" in o for o in offered)
+    assert not any("SAN YSIDRO" in o or "(JFK," in o for o in offered)
+    page.get_by_label("Filed on").fill("")
+    page.get_by_role("button", name="File the application").click()
+    for field in ("port_code", "filed_on", "m0_surname", "m0_date_of_birth"):
+        expect(page.locator(f"#f-{field}-error")).to_be_visible()
+    page.get_by_label("Port where the application is filed").select_option("BLAINE")
+    page.get_by_label("Filed on").fill("2010-05-01")
+    page.locator("#f-m0_surname").fill("SMITH")
+    page.locator("#f-m0_date_of_birth").fill("1970-01-01")
+    page.locator("#f-m0_citizenships").fill("GBR")
+    page.get_by_role("button", name="File the application").click()
+    expect(page.locator("#f-m0_citizenships-error")).to_contain_text("GBR is none of these")
+    assert count(site.registry, I68Application) == before
+    choose(page, "Permanent resident of Canada (landed immigrant)")
+    page.get_by_role("button", name="File the application").click()
+    expect(page.get_by_role("heading", name="Application filed")).to_be_visible()

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Literal
 
 from nseers.core.dates import add_days, age_on, anniversary
+from nseers.rules.policy.schema import Port
 from nseers.rules.policy.store import Policy
 
 Relationship = Literal["principal", "spouse", "child", "parent_of_principal",
@@ -70,6 +71,63 @@ def family_members(policy: Policy, applicants: list[Applicant], on: date) -> lis
         checks.append(MemberCheck(applicant, not reason, reason or "member of the family",
                                   photo_age is not None and age > photo_age))
     return checks
+
+
+#: The document that shows a lawful permanent resident of the United States.
+LPR_CARD = "i551"
+#: The eligible groups in the words a refusal uses.
+GROUP_WORDS = {"us_citizen": "U.S. citizens", "lpr": "lawful permanent residents",
+               "canadian_citizen": "Canadian citizens",
+               "canadian_permanent_resident": "permanent residents of Canada"}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCheck:
+    """Which group that may hold an I-68 an applicant is in, or why none."""
+
+    group: str | None
+    reason: str
+
+
+def holder_group(policy: Policy, on: date, *, citizenships: tuple[str, ...],
+                 document_kinds: frozenset[str], canadian_permanent_resident: bool
+                 ) -> GroupCheck:
+    """The applicant's group among those 8 CFR 235.1(e) lets hold a permit on ``on``
+    (U.S. citizens, LPRs, Canadian citizens and permanent residents of Canada), or why the
+    applicant is in none: a British citizen living in Mexico is not (issue 15)."""
+    law = policy.in_force(on)
+    eligible = law.value("i68.eligible_groups", [])
+    by_citizenship = law.value("i68.citizenship_groups", {})
+    found = [by_citizenship[c] for c in citizenships if c in by_citizenship]
+    if LPR_CARD in document_kinds:
+        found.append("lpr")
+    if canadian_permanent_resident:
+        found.append("canadian_permanent_resident")
+    for group in found:
+        if group in eligible:
+            return GroupCheck(group, "")
+    held = ", ".join(citizenships) or "no citizenship given"
+    return GroupCheck(None, f"a permit may be held only by "
+                            f"{', '.join(GROUP_WORDS.get(g, g) for g in eligible)} "
+                            f"({held} is none of these)")
+
+
+def port_problem(policy: Policy, on: date, port: Port | None, code: str) -> str | None:
+    """Why ``code`` is not a port of the I-68 program on ``on``, or ``None`` when it is:
+    the program serves the northern border only (8 CFR 235.1(e))."""
+    border = policy.in_force(on).value("i68.program_border")
+    if port is None:
+        return f"not a known port of entry: {code!r}"
+    if port.border != border:
+        return (f"{port.name} is not on the {border} border, where the boat landing program "
+                f"applies")
+    return None
+
+
+def program_ports(policy: Policy, on: date) -> list[Port]:
+    """The ports an I-68 may be filed at on ``on``, by name."""
+    return sorted((p for p in policy.ports.values()
+                   if port_problem(policy, on, p, p.code) is None), key=lambda p: p.name)
 
 
 def application_fee(policy: Policy, eligible_members: int, on: date) -> int:

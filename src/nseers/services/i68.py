@@ -21,11 +21,15 @@ from nseers.db.uow import UnitOfWork
 from nseers.registry.i68 import BoatLandingPermit, I68Application, I68Member
 from nseers.rules.i68 import (
     Applicant,
+    MemberCheck,
     Relationship,
     application_fee,
     earliest_reapplication,
     family_members,
+    holder_group,
     permit_expires,
+    port_problem,
+    program_ports,
 )
 from nseers.services.contacts import record_contacts
 from nseers.services.context import Registry
@@ -46,6 +50,9 @@ class I68MemberFacts:
     married: bool = False
     same_address: bool = True
     documents: tuple[DocumentFacts, ...] = ()
+    #: A permanent resident ("landed immigrant") of Canada, one of the groups that may hold
+    #: a permit (8 CFR 235.1(e)); citizens show it by citizenship, LPRs by a Form I-551.
+    canadian_permanent_resident: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +73,7 @@ class I68ApplicationCommand:
 def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -> dict[str, Any]:
     """File an application: check each member, compute the fee, refuse an early reapplication."""
     def work(uow: UnitOfWork) -> dict[str, Any]:
-        problems = _check(command)
+        problems = i68_problems(registry, command)
         if problems:
             raise InvalidInputError(problems)
         people = []
@@ -92,7 +99,10 @@ def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -
                                 m.person.date_of_birth or people[i].date_of_birth or date.min,
                                 m.married, m.same_address)
                       for i, m in enumerate(command.members)]
-        checks = family_members(registry.rules.policy, applicants, command.filed_on)
+        checks = _with_groups(registry, command,
+                              family_members(registry.rules.policy, applicants,
+                                             command.filed_on),
+                              [tuple(c.country for c in p.citizenships) for p in people])
         eligible = sum(1 for c in checks if c.eligible)
         if not checks[0].eligible:
             raise InvalidInputError([FieldProblem("members[0]", checks[0].reason)])
@@ -128,6 +138,57 @@ def _relationship(value: str) -> Relationship:
         if value == known:
             return known
     return "other"
+
+
+def _with_groups(registry: Registry, command: I68ApplicationCommand,
+                 checks: list[MemberCheck], known: list[tuple[str, ...]]
+                 ) -> list[MemberCheck]:
+    """Each member's family check, made ineligible where the member is in none of the
+    groups that may hold a permit (the citizenships the command gives, else the
+    registry's)."""
+    out = []
+    for member, check, recorded in zip(command.members, checks, known, strict=True):
+        group = holder_group(
+            registry.rules.policy, command.filed_on,
+            citizenships=tuple(member.person.citizenships) or recorded,
+            document_kinds=frozenset(d.kind for d in member.documents),
+            canadian_permanent_resident=member.canadian_permanent_resident)
+        out.append(MemberCheck(check.applicant, False, group.reason, check.needs_photo_id)
+                   if check.eligible and group.group is None else check)
+    return out
+
+
+def filing_ports(registry: Registry, on: date) -> list[tuple[str, str]]:
+    """The ports an I-68 may be filed at on ``on``, as (code, "name (code, state)"): the
+    program's, not every port of entry."""
+    return [(p.code, f"{p.name} ({p.code}, {p.state})")
+            for p in program_ports(registry.rules.policy, on)]
+
+
+def i68_problems(registry: Registry, command: I68ApplicationCommand) -> list[FieldProblem]:
+    """Every problem with the application that needs no registry lookup, all at once (a
+    form shows them together, not one per submission): the port, each member's facts and
+    relationship, and a principal in none of the groups that may hold a permit."""
+    policy = registry.rules.policy
+    code = command.port_code.strip().upper()
+    problems: list[FieldProblem] = []
+    if not code:
+        problems.append(FieldProblem("port_code", "required"))
+    else:
+        wrong = port_problem(policy, command.filed_on, policy.ports.get(code), code)
+        if wrong is not None:
+            problems.append(FieldProblem("port_code", wrong))
+    problems += _check(command)
+    if command.members and command.members[0].person.person_id is None and \
+            command.members[0].person.citizenships:
+        principal = command.members[0]
+        group = holder_group(policy, command.filed_on,
+                             citizenships=tuple(principal.person.citizenships),
+                             document_kinds=frozenset(d.kind for d in principal.documents),
+                             canadian_permanent_resident=principal.canadian_permanent_resident)
+        if group.group is None:
+            problems.append(FieldProblem("members[0].person.citizenships", group.reason))
+    return problems
 
 
 def _check(command: I68ApplicationCommand) -> list[FieldProblem]:

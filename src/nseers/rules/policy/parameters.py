@@ -274,6 +274,10 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "i68.craft_max_net_tons_below": _spec(
         "A pleasure craft must be under this many net tons.", int),
     "i68.eligible_groups": _spec("Who may hold an I-68 permit.", list[str]),
+    "i68.citizenship_groups": _spec(
+        "The eligible I-68 group each citizenship puts an applicant in.", dict[str, str]),
+    "i68.program_border": _spec(
+        "The border (ports.yaml `border`) at whose ports I-68 applications are filed.", str),
     # -- Refusal of entry (INA 212(a), 235; issue 17) --------------------------------------
     "refusal.grounds": _spec(
         "The coded grounds of inadmissibility a refusal of entry may rest on.",

@@ -28,6 +28,8 @@ from nseers.services.i68 import (
     RevocationCommand,
     decide_i68,
     file_i68,
+    filing_ports,
+    i68_problems,
     revoke_permit,
 )
 from nseers.services.queues import APPLICATION_STATUSES, i68_applications
@@ -36,7 +38,6 @@ from nseers.web.routes.common import (
     SEXES,
     Posted,
     new_key,
-    port_choices,
     read_uploads,
     submit_once,
     web_router,
@@ -48,7 +49,8 @@ router = web_router()
 
 MAX_MEMBERS: Final = 12
 MEMBER_FIELDS: Final = ("surname", "given_names", "date_of_birth", "sex", "citizenships",
-                        "relationship", "married", "same_address", "doc_number", "doc_issuer")
+                        "relationship", "married", "same_address", "doc_number", "doc_issuer",
+                        "canadian_permanent_resident")
 LABELS: Final = {"port_code": "Port", "filed_on": "Filed on", "evidence": "Evidence",
                  "members": "Members", "reasons": "Reasons", "decided_on": "Decided on",
                  "reason": "Reason", "revoked_on": "Revoked on",
@@ -104,7 +106,8 @@ def read_members(form: Form) -> list[I68MemberFacts]:
             relationship=form.raw(prefix + "relationship") or
             ("principal" if index == 0 else ""),
             married=form.flag(prefix + "married"),
-            same_address=form.flag(prefix + "same_address"), documents=documents))
+            same_address=form.flag(prefix + "same_address"), documents=documents,
+            canadian_permanent_resident=form.flag(prefix + "canadian_permanent_resident")))
     return members
 
 
@@ -142,7 +145,8 @@ def _apply_page(request: Request, form: Form, *, status: int = 200) -> Response:
     form.values["member_count"] = str(count)
     return site.render(request, "screens/i68_apply.html", {
         "form": form, "labels": _member_labels(count), "count": count,
-        "ports": port_choices(request), "sexes": SEXES,
+        "ports": filing_ports(site.registry, form.day("filed_on") or site.today()),
+        "sexes": SEXES,
         "relationships": [(r, label(r)) for r in RELATIONSHIP_ORDER if r in RELATIONSHIPS],
         "preview": fee_preview(site, form),
         "evidence_refs": form.many("evidence_ref"), "max_members": MAX_MEMBERS},
@@ -203,6 +207,10 @@ def file_application(request: Request, form: Posted) -> Response:
     filed_on = form.day("filed_on", required=True)
     members = read_members(form)
     if form.has_errors or port is None or filed_on is None:
+        # Every problem at once: the service's checks too, on what the form could read.
+        form.absorb(i68_problems(site.registry, I68ApplicationCommand(
+            port_code=port or "", filed_on=filed_on or site.today(),
+            members=tuple(members))), _mapper)
         return _apply_page(request, form, status=400)
     try:
         command = I68ApplicationCommand(
