@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Final
 
 from sqlalchemy import BindParameter, and_, bindparam, func, select, text, update
@@ -29,10 +29,9 @@ from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
-from nseers.registry.people import Citizenship, Person, TravelDocument, name_key
+from nseers.registry.people import Citizenship, Person, TravelDocument
 from nseers.registry.registrations import Obligation, SpecialRegistration
 from nseers.rules.case import parse_case
-from nseers.rules.obligations import registrant_obligations
 from nseers.rules.result import Reason, Result
 from nseers.screening.model import PartialDate, ScreeningQuery
 from nseers.services.contacts import record_contacts
@@ -46,12 +45,21 @@ from nseers.services.facts import (
 )
 from nseers.services.people import document_key, identity_document
 from nseers.services.refusal_history import prior_refusal_warning, prior_refusals
+from nseers.services.rows import (
+    citizenship_rows,
+    document_row,
+    encounter_row,
+    i94_row,
+    obligation_rows,
+    person_name_rows,
+    person_row,
+    registration_row,
+    violation_row,
+)
 from nseers.services.screening import screen_arrivals, subject_key
 
 DECISIONS = frozenset({"admit", "refuse", "refer"})
 ENCOUNTER_OUTCOME = {"admit": "admitted", "refuse": "refused", "refer": "referred"}
-#: How far ahead the annual re-registration windows are generated at registration.
-OBLIGATION_HORIZON = timedelta(days=3653)
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,15 +521,14 @@ class _Movements:
         document_id = self._record_documents(person, command.documents)
         outcome = ENCOUNTER_OUTCOME[command.decision]
         kind = "refusal" if command.decision == "refuse" else "arrival"
-        encounter = self._add("encounters", {
-            "person_id": person.id, "kind": kind, "outcome": outcome,
-            "port_code": command.port_code, "mode": result.port.mode,
-            "occurred_at": command.occurred_at, "occurred_on": on,
-            "officer": self.uow.actor.username, "admission_class": command.admission_class,
-            "admit_until": command.admit_until,
-            "duration_of_status": command.duration_of_status,
-            "refusal_reason": command.refusal_reason, "document_id": document_id,
-            "policy_version": result.policy_version, "determinations": determinations})
+        encounter = self._add("encounters", encounter_row(
+            kind=kind, outcome=outcome, port_code=command.port_code, mode=result.port.mode,
+            occurred_at=command.occurred_at, officer=self.uow.actor.username,
+            admission_class=command.admission_class, admit_until=command.admit_until,
+            duration_of_status=command.duration_of_status,
+            refusal_reason=command.refusal_reason, policy_version=result.policy_version,
+            determinations=determinations) | {"person_id": person.id,
+                                              "document_id": document_id})
         if kind == "arrival":
             self.last[person.id] = _Last(encounter["id"], kind, outcome, command.occurred_at,
                                          command.admission_class)
@@ -552,25 +559,14 @@ class _Movements:
         return self._new_person(facts)
 
     def _new_person(self, facts: PersonFacts) -> _Who:
-        person = self._add("persons", {
-            "surname": facts.surname.strip(), "given_names": facts.given_names.strip(),
-            "surname_original": facts.surname_original,
-            "given_names_original": facts.given_names_original, "script": facts.script,
-            "date_of_birth": facts.date_of_birth, "sex": facts.sex,
-            "created_at": self.uow.now})
-        citizenships = tuple(dict.fromkeys(facts.citizenships))
-        for position, country in enumerate(citizenships):
-            self.rows["person_citizenships"].append(
-                {"person_id": person["id"], "country": country, "position": position})
-        names = [("primary", person["surname"], person["given_names"])]
-        if facts.surname_original:
-            names.append(("original", facts.surname_original, facts.given_names_original or ""))
-        for kind, surname, given in names:
-            self._add("person_names", {
-                "person_id": person["id"], "kind": kind, "surname": surname,
-                "given_names": given, "surname_key": name_key(surname),
-                "given_names_key": name_key(given)})
-        who = _Who(person["id"], facts.date_of_birth, facts.sex, citizenships)
+        person = self._add("persons", person_row(facts, created_at=self.uow.now))
+        citizenships = citizenship_rows(facts.citizenships)
+        for citizenship in citizenships:
+            self.rows["person_citizenships"].append(citizenship | {"person_id": person["id"]})
+        for name in person_name_rows(facts):
+            self._add("person_names", name | {"person_id": person["id"]})
+        who = _Who(person["id"], facts.date_of_birth, facts.sex,
+                   tuple(c["country"] for c in citizenships))
         self.people[who.id] = who
         self.last[who.id] = None
         self.registration[who.id] = None
@@ -587,13 +583,8 @@ class _Movements:
             key = document_key(document)
             known = self.documents.get(key)
             if known is None:
-                kind, issuer, number = key
-                row = self._add("travel_documents", {
-                    "person_id": person.id, "kind": kind, "number": number,
-                    "issuing_state": issuer, "admission_class": document.admission_class,
-                    "passport_type": document.passport_type,
-                    "expires_on": document.expires_on,
-                    "is_machine_read": document.is_machine_read})
+                row = self._add("travel_documents", document_row(key, document)
+                                | {"person_id": person.id})
                 known = self.documents[key] = (row["id"], person.id)
             elif known[1] != person.id:
                 raise InvalidInputError([FieldProblem(
@@ -699,18 +690,14 @@ class _Movements:
         previous = self.registration.get(person.id)
         fin = previous.fin if previous is not None and previous.fin else \
             format_fin(self._number("fin"))
-        registration = self._add("special_registrations", {
-            "fin": fin, "person_id": person.id, "route": "port_of_entry", "basis": basis,
-            "grounds": grounds, "registered_on": on, "place": command.port_code,
-            "encounter_id": encounter_id, "call_in_group": None, "timeliness": "on_time",
-            "admission_class": command.admission_class,
-            "photograph_ref": command.photograph_ref,
-            "fingerprints_ref": command.fingerprints_ref, "us_address": answers.us_address,
-            "purpose": answers.purpose, "itinerary": answers.itinerary,
-            "employer_or_school": answers.employer_or_school,
-            "officer": self.uow.actor.username, "policy_version": result.policy_version,
-            "reasons": [r.to_dict() for r in (*determination.reasons, *exemption_reasons)],
-            "created_at": self.uow.now, "version": 1})
+        registration = self._add("special_registrations", registration_row(
+            fin=fin, route="port_of_entry", basis=basis, grounds=grounds, registered_on=on,
+            place=command.port_code, timeliness="on_time",
+            admission_class=command.admission_class, answers=answers,
+            photograph_ref=command.photograph_ref, fingerprints_ref=command.fingerprints_ref,
+            officer=self.uow.actor.username, policy_version=result.policy_version,
+            reasons=[r.to_dict() for r in (*determination.reasons, *exemption_reasons)],
+            created_at=self.uow.now) | {"person_id": person.id, "encounter_id": encounter_id})
         departure_obligation = None
         for obligation in obligation_rows(self.registry, basis=basis, route="port_of_entry",
                                           start=on, admission_class=command.admission_class):
@@ -725,15 +712,15 @@ class _Movements:
     def _issue_i94(self, command: ArrivalInspection, person: _Who, encounter_id: int,
                    result: Result, on: date) -> str:
         number = format_i94_number(self._number("i94"))
-        row = self._add("i94_records", {
-            "number": number, "person_id": person.id, "encounter_id": encounter_id,
-            "admission_class": command.admission_class, "port_code": command.port_code,
-            "admitted_on": on, "admit_until": command.admit_until,
-            "duration_of_status": command.duration_of_status,
-            "multiple_entry": command.multiple_entry,
-            "land_border_fee_usd": result.determinations["i94"].details.get("fee_usd"),
-            "parole": "paroled" in command.circumstances,
-            "surrendered_on": None, "surrender_encounter_id": None})
+        row = self._add("i94_records", i94_row(
+            number=number, admission_class=command.admission_class,
+            port_code=command.port_code, admitted_on=on, admit_until=command.admit_until,
+            duration_of_status=command.duration_of_status,
+            multiple_entry=command.multiple_entry,
+            land_border_fee_usd=result.determinations["i94"].details.get("fee_usd"),
+            parole="paroled" in command.circumstances) | {
+            "person_id": person.id, "encounter_id": encounter_id,
+            "surrender_encounter_id": None})
         self.open_i94[person.id] = _OpenI94(row["id"], number, row)
         return number
 
@@ -776,14 +763,12 @@ class _Movements:
         }
         result = self._evaluate(raw)
         determinations = {name: d.to_dict() for name, d in result.determinations.items()}
-        encounter = self._add("encounters", {
-            "person_id": person.id, "kind": "departure", "outcome": "departed",
-            "port_code": command.port_code, "mode": result.port.mode,
-            "occurred_at": command.occurred_at, "occurred_on": on,
-            "officer": self.uow.actor.username, "admission_class": last.admission_class,
-            "admit_until": None, "duration_of_status": False, "refusal_reason": None,
-            "document_id": None, "policy_version": result.policy_version,
-            "determinations": determinations})
+        encounter = self._add("encounters", encounter_row(
+            kind="departure", outcome="departed", port_code=command.port_code,
+            mode=result.port.mode, occurred_at=command.occurred_at,
+            officer=self.uow.actor.username, admission_class=last.admission_class,
+            policy_version=result.policy_version, determinations=determinations) | {
+            "person_id": person.id, "document_id": None})
         self.last[person.id] = _Last(encounter["id"], "departure", "departed",
                                      command.occurred_at, last.admission_class)
         compliance = result.determinations["departure_registration"]
@@ -805,16 +790,14 @@ class _Movements:
             answer["i94_surrendered"] = i94.number
             self.open_i94[person.id] = None
         if compliance.outcome == "non_compliant" and registration is not None:
-            violation = self._add("violations", {
+            violation = self._add("violations", violation_row(
+                kind="departure_report", occurred_on=on,
+                description=compliance.reasons[-1].text if compliance.reasons else
+                "departure not reported as required",
+                reasons=[r.to_dict() for r in compliance.reasons]) | {
                 "person_id": person.id, "registration_id": registration.id,
                 "obligation_id": registration.departure_obligation_id,
-                "encounter_id": encounter["id"], "kind": "departure_report",
-                "occurred_on": on,
-                "description": compliance.reasons[-1].text if compliance.reasons else
-                "departure not reported as required",
-                "reasons": [r.to_dict() for r in compliance.reasons],
-                "willfulness": "unassessed", "assessment": None, "assessed_by": None,
-                "assessed_on": None, "version": 1})
+                "encounter_id": encounter["id"]})
             answer["violation_id"] = violation["id"]
         self.uow.audit("departure.record", f"encounter:{encounter['id']}", person.id,
                        compliance=compliance.outcome, port=command.port_code,
@@ -867,18 +850,6 @@ def _capture_gate(command: ArrivalInspection, result: Result,
     if problems:
         raise InvalidInputError(problems)
     return reasons
-
-
-def obligation_rows(registry: Registry, *, basis: str, route: str, start: date,
-                    admission_class: str | None) -> list[dict[str, Any]]:
-    """The registrant's obligations with the windows the rules give on ``start``."""
-    computed = registrant_obligations(
-        registry.rules.policy, basis=basis,
-        route="port_of_entry" if route == "port_of_entry" else "call_in", start=start,
-        until=start + OBLIGATION_HORIZON, admission_class=admission_class)
-    return [{"kind": o.kind, "sequence": o.sequence or 0, "status": o.status,
-             "window_start": o.window_start, "window_end": o.window_end,
-             "reasons": [r.to_dict() for r in o.reasons]} for o in computed]
 
 
 def add_obligations(registry: Registry, uow: UnitOfWork, registration: SpecialRegistration,

@@ -20,28 +20,22 @@ from nseers.registry.people import Citizenship, Person, PersonName, TravelDocume
 from nseers.registry.registrations import SpecialRegistration
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
+from nseers.services.rows import (
+    citizenship_rows,
+    document_row,
+    name_row,
+    person_name_rows,
+    person_row,
+)
 
 IDENTITY_DOCUMENTS = frozenset({"passport", "us_passport", "passport_card", "i551", "bcc"})
 
 
 def new_person(uow: UnitOfWork, facts: PersonFacts) -> Person:
     """A new person with every name indexed for search."""
-    person = Person(
-        surname=facts.surname.strip(), given_names=facts.given_names.strip(),
-        surname_original=facts.surname_original, given_names_original=facts.given_names_original,
-        script=facts.script, date_of_birth=facts.date_of_birth, sex=facts.sex,
-        created_at=uow.now)
-    person.citizenships = [Citizenship(country=c, position=i)
-                           for i, c in enumerate(dict.fromkeys(facts.citizenships))]
-    names = [PersonName(kind="primary", surname=person.surname, given_names=person.given_names,
-                        surname_key=name_key(person.surname),
-                        given_names_key=name_key(person.given_names))]
-    if facts.surname_original:
-        names.append(PersonName(kind="original", surname=facts.surname_original,
-                                given_names=facts.given_names_original or "",
-                                surname_key=name_key(facts.surname_original),
-                                given_names_key=name_key(facts.given_names_original or "")))
-    person.names = names
+    person = Person(**person_row(facts, created_at=uow.now))
+    person.citizenships = [Citizenship(**row) for row in citizenship_rows(facts.citizenships)]
+    person.names = [PersonName(**row) for row in person_name_rows(facts)]
     uow.session.add(person)
     return person
 
@@ -98,14 +92,10 @@ def record_documents(uow: UnitOfWork, person: Person,
             continue
         record = find_document(uow, document)
         if record is None:
-            kind, issuer, number = document_key(document)
-            record = TravelDocument(
-                person=person, kind=kind, number=number,
-                issuing_state=issuer, admission_class=document.admission_class,
-                passport_type=document.passport_type, expires_on=document.expires_on,
-                is_machine_read=document.is_machine_read)
+            key = document_key(document)
+            record = TravelDocument(person=person, **document_row(key, document))
             uow.session.add(record)
-            uow.memo[("document", kind, issuer, number)] = record
+            uow.memo[("document", *key)] = record
         elif record.person is not person:
             raise InvalidInputError([_taken(document)])
         if document is identity:
@@ -252,15 +242,14 @@ def amend_person(uow: UnitOfWork, person: Person, field: str, value: Any,
     searches and the self-service lookup find the person by the corrected name."""
     before = _person_value(person, field)
     if field == "citizenships":
-        person.citizenships = [Citizenship(country=c, position=i)
-                               for i, c in enumerate(dict.fromkeys(value))]
+        person.citizenships = [Citizenship(**row) for row in citizenship_rows(value)]
     elif field in ("surname", "given_names"):
         setattr(person, field, value)
         primary = next((n for n in person.names if n.kind == "primary"), None)
         if primary is not None:
-            primary.surname, primary.given_names = person.surname, person.given_names
-            primary.surname_key = name_key(person.surname)
-            primary.given_names_key = name_key(person.given_names)
+            for column, indexed in name_row("primary", person.surname,
+                                            person.given_names).items():
+                setattr(primary, column, indexed)
     elif field in PERSON_FIELDS:
         setattr(person, field, value)
     else:

@@ -40,6 +40,7 @@ from nseers.services.refusal_history import (
     refusal_view,
 )
 from nseers.services.registrants import once
+from nseers.services.rows import encounter_row
 
 #: The columns' lengths (``registry.refusals``; the API's own limits are the same).
 PORT_CODE_LENGTH: Final = 40
@@ -95,14 +96,14 @@ def record_refusal(registry: Registry, actor: Actor, command: RefusalCommand) ->
         earlier = prior_refusals(uow.session, [person.id], before=command.occurred_at)
         explanation = assessment.to_dict()
         encounter = Encounter(
-            person_id=person.id, kind="refusal", outcome="refused", port_code=port_code,
-            mode=port.mode if port is not None else command.mode,
-            occurred_at=command.occurred_at, occurred_on=on, officer=uow.actor.username,
-            admission_class=None, admit_until=None, duration_of_status=False,
-            refusal_reason="; ".join(g["citation"] for g in assessment.grounds),
-            document_id=document.id if document is not None else None,
-            policy_version=registry.rules.policy.version,
-            determinations={"refusal": explanation})
+            person_id=person.id, document_id=document.id if document is not None else None,
+            **encounter_row(
+                kind="refusal", outcome="refused", port_code=port_code,
+                mode=port.mode if port is not None else command.mode,
+                occurred_at=command.occurred_at, officer=uow.actor.username,
+                refusal_reason="; ".join(g["citation"] for g in assessment.grounds),
+                policy_version=registry.rules.policy.version,
+                determinations={"refusal": explanation}))
         uow.session.add(encounter)
         uow.session.flush()
         refusal = Refusal(

@@ -39,6 +39,7 @@ from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.movements import SwornAnswers, add_obligations
 from nseers.services.people import record_documents, resolve_person
+from nseers.services.rows import registration_row, violation_row
 
 INTERVIEW_KINDS = frozenset({"thirty_day_report", "annual_report", "call_in_interview"})
 INTERVIEW_OUTCOMES = frozenset({"completed", "failed_to_appear"})
@@ -251,9 +252,10 @@ def record_interview(registry: Registry, actor: Actor,
         if command.outcome == "failed_to_appear":
             violation = Violation(
                 person_id=registration.person_id, registration_id=registration.id,
-                kind=command.kind, occurred_on=command.held_on,
-                description=f"failed to appear for the {command.kind.replace('_', ' ')}",
-                reasons=[], willfulness="unassessed")
+                **violation_row(
+                    kind=command.kind, occurred_on=command.held_on,
+                    description=f"failed to appear for the {command.kind.replace('_', ' ')}",
+                    reasons=[]))
             uow.session.add(violation)
             answer["_violation_id"] = violation
             uow.audit("violation.record", violation, registration.person_id, kind=command.kind)
@@ -326,8 +328,8 @@ def record_change(registry: Registry, actor: Actor, command: ChangeCommand) -> d
         if not on_time:
             violation = Violation(
                 person_id=registration.person_id, registration_id=registration.id,
-                kind="change_notice", occurred_on=command.filed_on, description=text,
-                reasons=[reason.to_dict()], willfulness="unassessed")
+                **violation_row(kind="change_notice", occurred_on=command.filed_on,
+                                description=text, reasons=[reason.to_dict()]))
             uow.session.add(violation)
             answer["_violation_id"] = violation
             uow.audit("violation.record", violation, registration.person_id, kind="change_notice")
@@ -531,18 +533,15 @@ def register_call_in(registry: Registry, actor: Actor,
             select(SpecialRegistration.fin).where(SpecialRegistration.person_id == person.id,
                                                   SpecialRegistration.fin.is_not(None))
             .limit(1)).scalar_one_or_none()
-        registration = SpecialRegistration(
-            fin=held or format_fin(allocate(uow.session, "fin")[0]), person=person,
-            route="call_in",
+        registration = SpecialRegistration(person=person, encounter=None, **registration_row(
+            fin=held or format_fin(allocate(uow.session, "fin")[0]), route="call_in",
             basis="designated_nationality", grounds=["designated_nationality"],
-            registered_on=command.registered_on, place=command.place, encounter=None,
+            registered_on=command.registered_on, place=command.place,
             call_in_group=group.group, timeliness=group.timeliness,
-            admission_class=command.admission_class, photograph_ref=command.photograph_ref,
-            fingerprints_ref=command.fingerprints_ref, us_address=command.answers.us_address,
-            purpose=command.answers.purpose, itinerary=command.answers.itinerary,
-            employer_or_school=command.answers.employer_or_school,
+            admission_class=command.admission_class, answers=command.answers,
+            photograph_ref=command.photograph_ref, fingerprints_ref=command.fingerprints_ref,
             officer=uow.actor.username, policy_version=registry.rules.policy.version,
-            reasons=reasons, created_at=uow.now)
+            reasons=reasons, created_at=uow.now))
         uow.session.add(registration)
         add_obligations(registry, uow, registration, person, route="call_in",
                         start=command.registered_on)
@@ -551,11 +550,10 @@ def register_call_in(registry: Registry, actor: Actor,
                                   "timeliness": group.timeliness, "violation_id": None,
                                   "reasons": reasons}
         if group.timeliness == "late":
-            violation = Violation(
-                person=person, registration=registration, kind="call_in_registration",
-                occurred_on=command.registered_on,
+            violation = Violation(person=person, registration=registration, **violation_row(
+                kind="call_in_registration", occurred_on=command.registered_on,
                 description=f"registered after the Group {group.group} window closed",
-                reasons=reasons, willfulness="unassessed")
+                reasons=reasons))
             uow.session.add(violation)
             answer["_violation_id"] = violation
             uow.audit("violation.record", violation, person, kind="call_in_registration")
