@@ -15,6 +15,7 @@ from nseers.core.errors import FieldProblem
 from nseers.core.limits import DOCUMENT_NUMBER, NAME_PART, too_long
 from nseers.core.text import unsafe_character_problem
 from nseers.documents.states import is_known_code
+from nseers.rules.case import document_issuer
 
 SEXES = frozenset({"M", "F", "X"})
 
@@ -88,6 +89,12 @@ def check_documents(documents: tuple[DocumentFacts, ...],
             problems.append(FieldProblem(f"{path}[{index}].number", "empty"))
         elif (long := too_long(document.number, DOCUMENT_NUMBER)) is not None:
             problems.append(FieldProblem(f"{path}[{index}].number", long))
+        if document.number and document.number.strip() and \
+                document_issuer(document.kind, document.issuer) is None:
+            problems.append(FieldProblem(f"{path}[{index}].issuer",
+                                         f"required: the state that issued this {document.kind}"
+                                         f" (only the United States' own documents may leave "
+                                         f"it out)"))
         if document.issuer is not None and (not is_alpha3(document.issuer)
                                             or not is_known_code(document.issuer)):
             problems.append(FieldProblem(f"{path}[{index}].issuer",

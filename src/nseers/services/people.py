@@ -18,6 +18,7 @@ from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
 from nseers.db.uow import UnitOfWork
 from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
 from nseers.registry.registrations import SpecialRegistration
+from nseers.rules.case import document_issuer
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.rows import (
@@ -66,8 +67,10 @@ def resolve_person(uow: UnitOfWork, facts: PersonFacts,
 
 
 def document_key(document: DocumentFacts) -> tuple[str, str, str]:
-    """How the registry identifies a document: kind, issuing state, number."""
-    return (document.kind, document.issuer or "USA", (document.number or "").strip())
+    """How the registry identifies a document: kind, issuing state, number. A numbered
+    document of a kind several states issue names its issuer (``check_documents``)."""
+    return (document.kind, document_issuer(document.kind, document.issuer) or "",
+            (document.number or "").strip())
 
 
 def find_document(uow: UnitOfWork, document: DocumentFacts) -> TravelDocument | None:
