@@ -19,7 +19,7 @@ from fastapi import Request, Response
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, InvalidInputError
-from nseers.rules.case import parse_case
+from nseers.services.law import evaluate_case
 from nseers.services.movements import DepartureRecord, record_departure
 from nseers.services.people import search_persons
 from nseers.services.reports import timeline
@@ -91,7 +91,7 @@ def check(site: Site, found: dict[str, Any], port_code: str | None,
         "departure_report": {"port_code": port_code, "date": day} if reported else None,
     }
     try:
-        result = site.registry.rules.evaluate(parse_case(case))
+        result = evaluate_case(site.registry, case)
     except InvalidInputError as error:
         return {"problems": [str(p) for p in error.problems]}
     determination = result.determinations["departure_registration"].to_dict()
