@@ -55,6 +55,7 @@ from nseers.services.correction_values import (
     parse_value,
     shown,
 )
+from nseers.services.idempotency import first_answer, once
 from nseers.services.movements import amend_admission
 from nseers.services.people import (
     IDENTITY_DOCUMENTS,
@@ -258,6 +259,15 @@ def _check_command(command: CorrectionRequestCommand) -> None:
 def _file(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
           channel: str, person_of: Callable[[UnitOfWork], int],
           extra: dict[str, Any]) -> dict[str, Any]:
+    """File the request once per idempotency key, a racing twin answered like the first
+    (:func:`nseers.services.idempotency.first_answer`)."""
+    return first_answer(lambda: _file_attempt(registry, actor, command, channel, person_of,
+                                              extra), command.idempotency_key)
+
+
+def _file_attempt(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
+                  channel: str, person_of: Callable[[UnitOfWork], int],
+                  extra: dict[str, Any]) -> dict[str, Any]:
     _check_command(command)
     evidence = check_evidence(command.evidence)
     request = _request_fingerprint(command, extra)
@@ -481,14 +491,8 @@ def _next_deadline(view: dict[str, Any]) -> str | None:
 def _once(registry: Registry, actor: Actor, operation: str, key: str | None,
           request: dict[str, Any], work: Callable[[UnitOfWork], dict[str, Any]]
           ) -> dict[str, Any]:
-    with registry.work(actor, Permission.DECIDE_CORRECTION) as uow:
-        stored = uow.replay(operation, key, request)
-        if stored is not None:
-            return stored | {"replayed": True}
-        answer = work(uow)
-        uow.remember(operation, key, request, answer)
-        uow.commit()
-        return answer
+    return once(registry, actor, Permission.DECIDE_CORRECTION, operation=operation, key=key,
+                request=request, work=work)
 
 
 def acknowledge_correction(registry: Registry, actor: Actor, request_id: int,

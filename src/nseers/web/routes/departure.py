@@ -24,7 +24,7 @@ from nseers.services.movements import DepartureRecord, record_departure
 from nseers.services.people import search_persons
 from nseers.services.reports import timeline
 from nseers.web.forms import Form, direct
-from nseers.web.routes.common import Posted, new_key, port_choices, submit_once, web_router
+from nseers.web.routes.common import Posted, new_key, port_choices, web_router
 from nseers.web.site import Site, is_htmx, site_of
 
 router = web_router()
@@ -174,8 +174,7 @@ def record(request: Request, form: Posted) -> Response:
         reported_on=occurred.date() if reported else None,
         idempotency_key=form.text("idempotency_key"))
     try:
-        answer = submit_once(lambda: record_departure(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = record_departure(site.registry, actor, command)
     except (InvalidInputError, ConflictError) as error:
         if isinstance(error, InvalidInputError):
             form.absorb_error(error, MAPPER)

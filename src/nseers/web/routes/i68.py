@@ -40,7 +40,6 @@ from nseers.web.routes.common import (
     new_key,
     port_choices,
     read_uploads,
-    submit_once,
     web_router,
 )
 from nseers.web.site import Site, label, site_of
@@ -192,8 +191,7 @@ def file_application(request: Request, form: Posted) -> Response:
             port_code=port, filed_on=filed_on, members=tuple(members),
             evidence=tuple(evidence), idempotency_key=form.text("idempotency_key"),
             contact_email=form.text("contact_email"))
-        answer = submit_once(lambda: file_i68(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = file_i68(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, _mapper)
         return _apply_page(request, form, status=400)

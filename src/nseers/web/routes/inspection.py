@@ -44,7 +44,6 @@ from nseers.web.routes.common import (
     new_key,
     port_choices,
     read_upload,
-    submit_once,
     web_router,
 )
 from nseers.web.site import Site, is_htmx, label, site_of
@@ -457,8 +456,7 @@ def _record(request: Request, form: Form, *, secondary: bool) -> Response:
             form.add("decision", SECONDARY_REQUIRED)
             return _page(request, form, secondary=secondary, status=409)
     try:
-        answer = submit_once(lambda: inspect_arrival(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = inspect_arrival(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, facts.mapper if secondary else _primary(facts.mapper))
         return _page(request, form, secondary=secondary, status=400)
