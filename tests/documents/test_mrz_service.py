@@ -6,7 +6,10 @@ refusals are theirs. The import contracts in ``pyproject.toml`` keep the adapter
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import Any, TypeVar
 
 import pytest
 
@@ -21,6 +24,14 @@ MRZ = render_td3(issuing_state="FRA", surname="MULLER", given_names="ANNE",
                  sex="F", date_of_expiry="2030-01-01")
 #: The document number's ``7`` read as ``T``: an OCR confusion the check digit settles.
 CONFUSED = MRZ.replace("P7654321", "PT654321")
+T = TypeVar("T")
+
+
+def _await(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` on an event loop of its own thread, as a request handler would be
+    run (the browser tests leave a loop running in the main thread)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_text_is_read_with_the_facts_it_supports() -> None:
@@ -51,12 +62,12 @@ def test_bytes_that_are_not_a_photo_are_refused_naming_the_field() -> None:
         read_mrz(b"plain text", reference_date=REFERENCE, field="mrz_image")
     assert [p.path for p in refused.value.problems] == ["mrz_image"]
     with pytest.raises(InvalidInputError) as awaited:
-        asyncio.run(read_mrz_async(b"plain text", reference_date=REFERENCE, field="mrz_image"))
+        _await(read_mrz_async(b"plain text", reference_date=REFERENCE, field="mrz_image"))
     assert [p.path for p in awaited.value.problems] == ["mrz_image"]
 
 
 def test_the_async_reading_of_text_is_the_same_reading() -> None:
-    awaited = asyncio.run(read_mrz_async(CONFUSED, reference_date=REFERENCE, tolerant=True))
+    awaited = _await(read_mrz_async(CONFUSED, reference_date=REFERENCE, tolerant=True))
     assert awaited.to_dict() == read_mrz(CONFUSED, reference_date=REFERENCE,
                                          tolerant=True).to_dict()
 
@@ -67,5 +78,5 @@ def test_a_photo_is_read_tolerantly_in_the_pool_by_default() -> None:
     answer = read_mrz(photo, reference_date=REFERENCE)
     assert answer.reading.valid is True
     assert answer.reading.confidence is not None
-    assert asyncio.run(read_mrz_async(photo, reference_date=REFERENCE)).to_dict() == \
+    assert _await(read_mrz_async(photo, reference_date=REFERENCE)).to_dict() == \
         answer.to_dict()

@@ -1,4 +1,4 @@
-"""The evaluation contract as a use case: the determinations for a case, recording nothing.
+"""The law as the adapters ask for it: a case's determinations, the law in force, the ports.
 
 The pages' live determinations (primary and secondary inspection, the departure desk) and
 the API's ``POST /evaluations`` ask the rules engine the same question through this one
@@ -9,9 +9,12 @@ case is the contract's JSON (``shared/spec/evaluation-contract.md``); a malforme
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Final
 
 from nseers.rules import case as contract
+from nseers.rules.policy.schema import Port
+from nseers.rules.policy.store import InForce
 from nseers.rules.result import Result
 from nseers.services.context import Registry
 
@@ -26,3 +29,15 @@ def evaluate_case(registry: Registry, case: Any) -> Result:
     """Every determination for ``case`` (parsed JSON) as of its own date, by the law in force
     then; nothing is recorded."""
     return registry.rules.evaluate(contract.parse_case(case))
+
+
+def law_in_force(registry: Registry, on: date) -> InForce:
+    """The law in force on ``on``: every parameter with its dates and citation, the
+    designations, call-in groups, departure ports and provisions, and the policy's version.
+    """
+    return registry.rules.policy.in_force(on)
+
+
+def ports(registry: Registry) -> list[Port]:
+    """The ports of entry of the reference data (code, name, state), in file order."""
+    return list(registry.rules.policy.ports.values())

@@ -7,6 +7,7 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Request
 
+from nseers.services.law import ports
 from nseers.web.forms import Form
 from nseers.web.site import WebRoute, site_of
 
@@ -42,8 +43,8 @@ def client_of(request: Request) -> str:
 
 def port_choices(request: Request) -> list[tuple[str, str]]:
     """The ports of the reference data, by name."""
-    ports = site_of(request).registry.rules.policy.ports.values()
-    return sorted(((p.code, f"{p.name} ({p.code}, {p.state})") for p in ports),
+    return sorted(((p.code, f"{p.name} ({p.code}, {p.state})")
+                   for p in ports(site_of(request).registry)),
                   key=lambda choice: choice[1])
 
 
