@@ -55,7 +55,7 @@ from nseers.services.correction_values import (
     parse_value,
     shown,
 )
-from nseers.services.idempotency import first_answer, once
+from nseers.services.idempotency import once
 from nseers.services.movements import amend_admission
 from nseers.services.people import (
     IDENTITY_DOCUMENTS,
@@ -260,21 +260,12 @@ def _file(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
           channel: str, person_of: Callable[[UnitOfWork], int],
           extra: dict[str, Any]) -> dict[str, Any]:
     """File the request once per idempotency key, a racing twin answered like the first
-    (:func:`nseers.services.idempotency.first_answer`)."""
-    return first_answer(lambda: _file_attempt(registry, actor, command, channel, person_of,
-                                              extra), command.idempotency_key)
-
-
-def _file_attempt(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
-                  channel: str, person_of: Callable[[UnitOfWork], int],
-                  extra: dict[str, Any]) -> dict[str, Any]:
+    (:func:`nseers.services.idempotency.once`)."""
     _check_command(command)
     evidence = check_evidence(command.evidence)
     request = _request_fingerprint(command, extra)
-    with registry.work(actor, Permission.REQUEST_CORRECTION) as uow:
-        stored = uow.replay("correction_request", command.idempotency_key, request)
-        if stored is not None:
-            return stored | {"replayed": True}
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         person_id = person_of(uow)
         received_on = command.received_on or uow.now.date()
         if received_on > uow.now.date():
@@ -321,10 +312,9 @@ def _file_attempt(registry: Registry, actor: Actor, command: CorrectionRequestCo
                   fields=[f"{i.record_kind}.{i.field}" for i in items],
                   evidence=[e.sha256 for e in correction.evidence],
                   representative=correction.representative_name)
-        answer = request_view(correction, uow.now.date())
-        uow.remember("correction_request", command.idempotency_key, request, answer)
-        uow.commit()
-        return answer
+        return request_view(correction, uow.now.date())
+    return once(registry, actor, Permission.REQUEST_CORRECTION, operation="correction_request",
+                key=command.idempotency_key, request=request, work=work)
 
 
 def file_correction(registry: Registry, actor: Actor,
