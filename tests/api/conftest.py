@@ -23,8 +23,6 @@ from sqlalchemy.engine import Engine as DatabaseEngine
 
 from integration.conftest import NOW, database, postgres_url, sqlite_template
 from nseers.api.app import create_app
-from nseers.api.security import issue_token
-from nseers.api.settings import ApiSettings
 from nseers.core.actors import Actor, Role
 from nseers.db.engine import create_database_engine
 from nseers.registry.users import User
@@ -32,6 +30,8 @@ from nseers.rules.engine import Engine
 from nseers.services import accounts
 from nseers.services.accounts import NewUser, create_user
 from nseers.services.context import Registry
+from nseers.serving.settings import ServerSettings
+from nseers.serving.tokens import issue_token
 
 __all__ = ["database", "postgres_url", "sqlite_template"]
 
@@ -84,8 +84,8 @@ def sqlite_registry(sqlite_template: Path, tmp_path: Path, engine: Engine,
         database_engine.dispose()
 
 
-def settings(**changes: int) -> ApiSettings:
-    return ApiSettings(secret_key=SECRET, **changes)
+def settings(**changes: int) -> ServerSettings:
+    return ServerSettings(secret_key=SECRET, **changes)
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from api.conftest import bearer, settings
 from integration.helpers import DEPARTURE, PRIMARY, at, visitor
 from nseers.api.app import create_app
-from nseers.api.settings import CARRIER_LIMIT_ENV, ApiSettings
 from nseers.core.actors import Role
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts
 from nseers.services.movements import DepartureRecord, inspect_arrival, record_departure
+from nseers.serving.settings import CARRIER_LIMIT_ENV, ServerSettings
 
 TRAVEL = "2026-12-01"
 
@@ -120,7 +120,7 @@ def test_no_other_role_may_ask(client: TestClient, registry: Registry, role: Rol
 
 def test_the_limit_is_read_from_the_environment() -> None:
     secret = "s" * 40
-    assert ApiSettings.from_mapping({CARRIER_LIMIT_ENV: "7", "NSEERS_SECRET_KEY": secret}
+    assert ServerSettings.from_mapping({CARRIER_LIMIT_ENV: "7", "NSEERS_SECRET_KEY": secret}
                                     ).carrier_passengers_per_minute == 7
     with pytest.raises(ValueError, match=CARRIER_LIMIT_ENV):
-        ApiSettings.from_mapping({CARRIER_LIMIT_ENV: "lots", "NSEERS_SECRET_KEY": secret})
+        ServerSettings.from_mapping({CARRIER_LIMIT_ENV: "lots", "NSEERS_SECRET_KEY": secret})

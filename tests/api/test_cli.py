@@ -78,7 +78,7 @@ def test_serve_migrates_once_and_hands_uvicorn_the_factory(
     result = CliRunner().invoke(nseers, ["serve", "--port", "8123", "--workers", "2"],
                                 env=environment)
     assert result.exit_code == 0, result.output
-    assert started["app"] == "nseers.web.app:site_from_environment"
+    assert started["app"] == "nseers.app:site_from_environment"
     assert (started["factory"], started["workers"], started["port"]) == (True, 2, 8123)
     assert len(started["secret"]) >= 32
     registry = open_registry(Settings.from_mapping({"NSEERS_DATA_DIR": str(tmp_path)}),

@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.conftest import PASSWORD, ROOT, Clock, add_user, bearer
-from nseers.api.security import WEB_AUDIENCE, issue_token, verify_token
 from nseers.core.actors import Role
 from nseers.services import accounts
 from nseers.services.accounts import (
@@ -27,6 +26,7 @@ from nseers.services.accounts import (
 from nseers.services.context import Registry
 from nseers.services.passwords import check_password
 from nseers.services.sessions import set_active
+from nseers.serving.tokens import WEB_AUDIENCE, issue_token, verify_token
 
 NEW_PASSWORD = "an entirely different passphrase"  # noqa: S105 - test accounts only
 
@@ -105,7 +105,7 @@ def test_an_api_token_is_not_a_web_session_and_a_web_session_is_not_an_api_token
         registry: Registry) -> None:
     from api.conftest import SECRET  # noqa: PLC0415 - only this test signs by hand
     api_token = bearer(registry, Role.PRIMARY_OFFICER)["Authorization"].split()[1]
-    from nseers.api.security import InvalidTokenError  # noqa: PLC0415
+    from nseers.serving.tokens import InvalidTokenError  # noqa: PLC0415
     with pytest.raises(InvalidTokenError):
         verify_token(api_token, SECRET, registry.clock(), WEB_AUDIENCE)
     web = issue_token("x", Role.PRIMARY_OFFICER, SECRET, registry.clock(),

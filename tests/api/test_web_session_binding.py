@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import PASSWORD, SECRET, add_user, bearer, settings
+from nseers.app import create_site
 from nseers.core.actors import Role
 from nseers.services.context import Registry
 from nseers.settings import Settings
-from nseers.web.app import create_site
 from nseers.web.settings import WebSettings
 from nseers.web.site import SESSION_COOKIE, SID_COOKIE
 
@@ -25,7 +25,7 @@ from nseers.web.site import SESSION_COOKIE, SID_COOKIE
 @pytest.fixture
 def web(sqlite_registry: Registry, tmp_path: Path) -> Iterator[TestClient]:
     app = create_site(sqlite_registry, Settings(tmp_path, "sqlite://"),
-                      api_settings=settings(), web_settings=WebSettings())
+                      server_settings=settings(), web_settings=WebSettings())
     with TestClient(app, base_url="http://testserver") as client:
         yield client
 

@@ -21,16 +21,18 @@ from integration.helpers import COMPLIANCE, DIRECTOR, SECONDARY, count, iranian
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import ConflictError
 from nseers.db.engine import create_database_engine
-from nseers.registry.registrations import SpecialRegistration
+from nseers.registry.registrations import CallInNotice, SpecialRegistration
 from nseers.rules.engine import Engine
 from nseers.services.context import Registry
 from nseers.services.facts import PersonFacts
 from nseers.services.movements import SwornAnswers, inspect_arrival
 from nseers.services.registrants import (
+    CallInNoticeCommand,
     CallInRegistrationCommand,
     WaiverDecisionCommand,
     WaiverRequestCommand,
     decide_waiver,
+    issue_call_in_notice,
     register_call_in,
     request_waiver,
 )
@@ -121,3 +123,22 @@ def test_two_registrations_of_one_call_in_event_at_once_give_one_fin(
                                               command("b")))
     assert sum(isinstance(o, ConflictError) for o in outcomes) == 1
     assert count(registry, SpecialRegistration) == 1
+
+
+def test_twin_submissions_with_one_key_at_once_both_get_the_first_answer(
+        postgres_registry: Registry) -> None:
+    """A form submitted twice (a double click) or an API write retried while the first is
+    still running: the services settle the race themselves (issue 15: the pages had their
+    own retry), so both callers get one answer and one notice is recorded."""
+    registry = postgres_registry
+    arrival = inspect_arrival(registry, SECONDARY, iranian())
+    command = CallInNoticeCommand(arrival["fin"], "mail", date(2004, 8, 1), "Newark",
+                                  idempotency_key="form-rendering-1")
+    outcomes = _race(registry,
+                     lambda: issue_call_in_notice(registry, COMPLIANCE, command),
+                     lambda: issue_call_in_notice(registry, COMPLIANCE, command))
+    assert all(isinstance(o, dict) for o in outcomes), outcomes
+    assert sorted(bool(o.get("replayed")) for o in outcomes) == [False, True]
+    first, second = outcomes
+    assert first["notice_id"] == second["notice_id"]
+    assert count(registry, CallInNotice) == 1

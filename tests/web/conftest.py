@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
-from nseers.api.settings import ApiSettings
+from nseers.app import create_site
 from nseers.cli.web import create_demo_users
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import upgrade
@@ -30,8 +30,8 @@ from nseers.rules.engine import Engine
 from nseers.services import accounts
 from nseers.services.context import Registry
 from nseers.services.mail import FileOutbox
+from nseers.serving.settings import ServerSettings
 from nseers.settings import Settings
-from nseers.web.app import create_site
 from nseers.web.settings import WebSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -134,7 +134,7 @@ def live_site(database_url: str, data_dir: Path, engine: Engine) -> Iterator[Liv
                         sender=FileOutbox(data_dir / "outbox"))
     create_demo_users(registry)
     settings = Settings(data_dir=data_dir, database_url=database_url)
-    app = create_site(registry, settings, api_settings=ApiSettings(secret_key=SECRET),
+    app = create_site(registry, settings, server_settings=ServerSettings(secret_key=SECRET),
                       web_settings=WebSettings(sign_in_per_minute=10_000,
                                                lookups_per_minute=10_000))
     url, server, thread, sock = serve(app)

@@ -29,12 +29,12 @@ from starlette.concurrency import run_in_threadpool
 
 from nseers.api.batching import MovementBatcher
 from nseers.api.problems import RateLimited, Unauthenticated
-from nseers.api.ratelimit import RateLimiter
-from nseers.api.security import InvalidTokenError, TokenVerifier
-from nseers.api.settings import ApiSettings
 from nseers.core.actors import Actor, Permission, Role
 from nseers.services.context import Registry
 from nseers.services.sessions import session_is_current
+from nseers.serving.ratelimit import RateLimiter
+from nseers.serving.settings import ServerSettings
+from nseers.serving.tokens import InvalidTokenError, TokenVerifier
 
 ANONYMOUS_USER: Final = "anonymous"
 SIGNED_IN: Final = "signed_in"
@@ -51,7 +51,7 @@ class ApiState:
     """What the endpoints share: the registry, the settings and the rate limiters."""
 
     registry: Registry
-    settings: ApiSettings
+    settings: ServerSettings
     self_service_limiter: RateLimiter
     sign_in_limiter: RateLimiter
     movements: MovementBatcher

@@ -25,7 +25,6 @@ from nseers.api.checkpoints import start_checkpoints
 from nseers.api.docs_page import install_docs
 from nseers.api.guards import BodyLimit, LoadShedder, ResponseHeaders
 from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
-from nseers.api.ratelimit import RateLimiter
 from nseers.api.routes import (
     auth,
     carrier,
@@ -46,13 +45,14 @@ from nseers.api.routes import (
     travellers,
 )
 from nseers.api.schemas import EvaluationCase
-from nseers.api.security import TokenVerifier
-from nseers.api.settings import ApiSettings
 from nseers.bootstrap import open_registry
 from nseers.core.actors import Actor, Permission
 from nseers.db.migrate import current_revision, head_revision
 from nseers.db.uow import UnitOfWork
 from nseers.services.context import Registry
+from nseers.serving.ratelimit import RateLimiter
+from nseers.serving.settings import ServerSettings
+from nseers.serving.tokens import TokenVerifier
 from nseers.settings import Settings
 
 logger = logging.getLogger("nseers.api")
@@ -81,10 +81,10 @@ def endpoint_access() -> dict[tuple[str, str], Permission | str | None]:
     return access_table(ROUTERS)
 
 
-def create_app(registry: Registry, settings: ApiSettings | None = None, *,
+def create_app(registry: Registry, settings: ServerSettings | None = None, *,
                owns_registry: bool = False) -> FastAPI:
     """The API over ``registry``; with ``owns_registry`` its engine is closed at shutdown."""
-    settings = settings or ApiSettings.from_mapping()
+    settings = settings or ServerSettings.from_mapping()
     if registry.dialect == "sqlite":
         registry = SerializedRegistry(database=registry.database, rules=registry.rules,
                                       clock=registry.clock, audit_key=registry.audit_key,
@@ -184,4 +184,4 @@ def app_from_environment() -> FastAPI:
     if revision != head:
         logger.error("the database schema is at %s but this version expects %s: run "
                      "'nseers db upgrade'", revision, head)
-    return create_app(registry, ApiSettings.from_mapping(), owns_registry=True)
+    return create_app(registry, ServerSettings.from_mapping(), owns_registry=True)

@@ -1,8 +1,9 @@
 """The server's own signed checkpoints of the audit chain, written every few minutes.
 
 ``nseers audit checkpoint`` writes one on demand; a running server also writes one every
-:attr:`~nseers.api.settings.ApiSettings.audit_checkpoint_s` seconds when the chain has
-grown, so that at most that much of the trail is ever unanchored (:mod:`nseers.db.anchor`).
+:attr:`~nseers.serving.settings.ServerSettings.audit_checkpoint_s` seconds when the chain has
+grown, so that at most that much of the trail is ever unanchored
+(:mod:`nseers.db.anchor`).
 The work runs in a thread; a failure is logged and tried again next time.
 """
 

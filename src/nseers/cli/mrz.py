@@ -14,9 +14,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from nseers.documents import case_prefill, parse_mrz
-from nseers.documents.ocr import NothingReadError, is_image, read_mrz_image
-from nseers.documents.reading import MrzReading
+from nseers.core.errors import InvalidInputError
+from nseers.services.documents import MrzAnswer, is_image, read_mrz
 
 mrz_app = typer.Typer(help="Read and validate ICAO 9303 machine-readable zones.",
                       no_args_is_help=True)
@@ -105,29 +104,23 @@ def read(
         raise typer.Exit(read_many(source, reference, tolerant=bool(tolerant),
                                    specimen=specimen, prefill=prefill))
     data = _input_bytes(source)
-    if is_image(data):
+    mrz: str | bytes = data
+    if not is_image(data):
         try:
-            reading = read_mrz_image(data, reference_date=reference,
-                                     allow_specimens=specimen,
-                                     tolerant=True if tolerant is None else tolerant)
-        except NothingReadError as error:
-            _nothing_read(str(error))
-    else:
-        try:
-            text = data.decode("utf-8")
+            mrz = data.decode("utf-8")
         except UnicodeDecodeError:
             _nothing_read(f"{source}: neither text (UTF-8) nor a PNG or JPEG image")
-        reading = parse_mrz(text, reference_date=reference, tolerant=bool(tolerant),
-                            allow_specimens=specimen)
-    _print(reading, prefill=prefill)
+    try:
+        answer = read_mrz(mrz, reference_date=reference, tolerant=tolerant,
+                          allow_specimens=specimen, field=source)
+    except InvalidInputError as error:
+        _nothing_read("; ".join(problem.message for problem in error.problems))
+    _print(answer, prefill=prefill)
 
 
-def _print(reading: MrzReading, *, prefill: bool) -> None:
-    if reading.format is None:
+def _print(answer: MrzAnswer, *, prefill: bool) -> None:
+    if answer.reading.format is None:
         _nothing_read("no machine-readable zone: the text has no MRZ shape",
-                      [str(problem) for problem in reading.problems])
-    output = reading.to_dict()
-    if prefill:
-        output["prefill"] = case_prefill(reading).to_dict()
-    print(json.dumps(output, indent=2, ensure_ascii=False))
-    raise typer.Exit(0 if reading.valid else 1)
+                      [str(problem) for problem in answer.reading.problems])
+    print(json.dumps(answer.to_dict(prefill=prefill), indent=2, ensure_ascii=False))
+    raise typer.Exit(0 if answer.reading.valid else 1)

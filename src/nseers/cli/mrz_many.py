@@ -1,7 +1,8 @@
 """``nseers mrz read --many``: a file of MRZs, one per line, read as a stream.
 
 A batch of scanned documents (a carrier's manifest, a kiosk's log) is one MRZ per line. Each
-line is read and checked by the same ``parse_mrz`` as a single MRZ, printed as one compact
+line is read and checked by the same use case as a single MRZ
+(:func:`nseers.services.documents.read_mrz`), printed as one compact
 JSON line and dropped, so memory stays flat and the rate is that of the parser.
 """
 
@@ -13,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Final
 
-from nseers.documents import case_prefill, parse_mrz
+from nseers.services.documents import read_mrz
 
 #: Rows of each format's length, for an MRZ whose rows were run together on one line:
 #: TD1 (3 x 30), TD2 and MRV-B (2 x 36), TD3 and MRV-A (2 x 44).
@@ -52,12 +53,11 @@ def _stream(handle: IO[str], out: IO[str], reference: date, *, tolerant: bool,
     for number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
-        reading = parse_mrz(split_rows(line), reference_date=reference, tolerant=tolerant,
-                            allow_specimens=specimen)
-        all_valid = all_valid and reading.valid
-        output = {"line": number, **reading.to_dict()}
-        if prefill and reading.format is not None:
-            output["prefill"] = case_prefill(reading).to_dict()
+        answer = read_mrz(split_rows(line), reference_date=reference, tolerant=tolerant,
+                          allow_specimens=specimen)
+        all_valid = all_valid and answer.reading.valid
+        output = {"line": number, **answer.to_dict(
+            prefill=prefill and answer.reading.format is not None)}
         write(encode(output) + "\n")
     out.flush()
     return 0 if all_valid else 1

@@ -27,10 +27,10 @@ from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.settings import Settings
 
-#: The environment variable holding the token-signing secret (read by nseers.api.settings).
+#: The environment variable holding the token-signing secret (read by nseers.serving.settings).
 SECRET_KEY_ENV = "NSEERS_SECRET_KEY"  # noqa: S105 - a variable's name, not a secret
 #: The API's factory, by import string: uvicorn imports it in each worker process.
-APP_FACTORY = "nseers.web.app:site_from_environment"
+APP_FACTORY = "nseers.app:site_from_environment"
 
 users_app = typer.Typer(help="Local accounts that sign in to the API and the web pages.",
                         no_args_is_help=True)

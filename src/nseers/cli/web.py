@@ -18,7 +18,7 @@ from typing import Annotated, Final
 import typer
 import uvicorn
 
-from nseers.api.settings import ApiSettings
+from nseers.app import create_site
 from nseers.bootstrap import open_registry
 from nseers.core.actors import SYSTEM_ACTOR, Role
 from nseers.core.errors import ConflictError
@@ -32,8 +32,8 @@ from nseers.demo.traveller_days import load_traveller_days
 from nseers.logs import logging_config
 from nseers.services.accounts import NewUser, create_user
 from nseers.services.context import Registry
+from nseers.serving.settings import ServerSettings
 from nseers.settings import Settings
-from nseers.web.app import create_site
 
 web_app = typer.Typer(help="The web pages: demonstration sign-ins and a demonstration server.",
                       no_args_is_help=True)
@@ -125,9 +125,9 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, *,
     print(f"Correction requests for the director's queue: {load_corrections(registry)}")
     accounts = create_demo_users(registry)
     days = load_traveller_days(registry)
-    api_settings = ApiSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \
-        ApiSettings(secret_key=secrets.token_bytes(32))
-    app = create_site(registry, settings, api_settings=api_settings, owns_registry=True)
+    server_settings = ServerSettings.from_mapping() if os.environ.get("NSEERS_SECRET_KEY") else \
+        ServerSettings(secret_key=secrets.token_bytes(32))
+    app = create_site(registry, settings, server_settings=server_settings, owns_registry=True)
     print()
     print(f"nseers is at http://{host}:{port}/ (the API at http://{host}:{port}/api/docs)")
     print_sign_ins(accounts)

@@ -1,6 +1,7 @@
-"""One path from what an officer hands over to a checked MRZ reading, for the API, the
-console and the CLI alike: the image's kind and size checked, Tesseract run in a bounded
-pool of threads, and every failure an input error naming the field.
+"""The bounded pool that reads photos of data pages: the image's kind and size checked,
+Tesseract run in a pool of threads of its own, and every failure an input error naming the
+field. The API, the console and the CLI reach it through one use case,
+:func:`nseers.services.documents.read_mrz` (and its ``async`` twin).
 
 Tesseract takes a second or more per crop and is CPU-bound. In a server it must neither
 run on the event loop (every other request would stall, the group-committed arrivals
@@ -13,7 +14,6 @@ database's threads.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,30 +49,28 @@ def check_image(data: bytes, field: str) -> None:
             field, f"a PNG or JPEG of at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB")])
 
 
-def _read(data: bytes, field: str, reference_date: date, timeout: float) -> MrzReading:
+def _read(data: bytes, field: str, reference_date: date, timeout: float, tolerant: bool,
+          allow_specimens: bool) -> MrzReading:
     try:
-        return read_mrz_image(data, reference_date=reference_date, timeout=timeout)
+        return read_mrz_image(data, reference_date=reference_date, timeout=timeout,
+                              tolerant=tolerant, allow_specimens=allow_specimens)
     except NothingReadError as error:
         raise InvalidInputError([FieldProblem(field, f"nothing could be read: {error}")]
                                 ) from None
 
 
 def submit_image(data: bytes, *, reference_date: date, field: str = "image",
-                 timeout: float = 60.0) -> Future[MrzReading]:
-    """Check the image and queue its reading in the pool."""
+                 timeout: float = 60.0, tolerant: bool = True,
+                 allow_specimens: bool = False) -> Future[MrzReading]:
+    """Check the image and queue its reading in the pool (tolerant unless told not to)."""
     check_image(data, field)
-    return ocr_pool().submit(_read, data, field, reference_date, timeout)
+    return ocr_pool().submit(_read, data, field, reference_date, timeout, tolerant,
+                             allow_specimens)
 
 
 def read_image(data: bytes, *, reference_date: date, field: str = "image",
-               timeout: float = 60.0) -> MrzReading:
+               timeout: float = 60.0, tolerant: bool = True,
+               allow_specimens: bool = False) -> MrzReading:
     """Read the MRZ in a photo, in the pool, waiting for the answer (for threads)."""
-    return submit_image(data, reference_date=reference_date, field=field,
-                        timeout=timeout).result()
-
-
-async def read_image_async(data: bytes, *, reference_date: date, field: str = "image",
-                           timeout: float = 60.0) -> MrzReading:
-    """Read the MRZ in a photo, in the pool, without holding the event loop."""
-    return await asyncio.wrap_future(submit_image(data, reference_date=reference_date,
-                                                  field=field, timeout=timeout))
+    return submit_image(data, reference_date=reference_date, field=field, timeout=timeout,
+                        tolerant=tolerant, allow_specimens=allow_specimens).result()

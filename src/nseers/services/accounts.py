@@ -37,6 +37,7 @@ from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, N
 from nseers.db.uow import UnitOfWork, conflicts_translated
 from nseers.registry.users import User
 from nseers.services.context import Registry
+from nseers.services.idempotency import once
 from nseers.services.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -154,10 +155,8 @@ def create_user(registry: Registry, actor: Actor, command: NewUser) -> dict[str,
         raise InvalidInputError(problems)
     password_hash = HASHER.hash(normalise_password(command.password))
     request = {"username": username, "role": command.role.value}
-    with registry.work(actor, Permission.ADMINISTER) as uow:
-        stored = uow.replay("user_create", command.idempotency_key, request)
-        if stored is not None:
-            return stored | {"replayed": True}
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         taken = uow.session.execute(select(User.id).where(User.username == username)).first()
         if taken is not None:
             raise ConflictError("username_taken", f"the username {username!r} is taken")
@@ -166,11 +165,10 @@ def create_user(registry: Registry, actor: Actor, command: NewUser) -> dict[str,
                     created_at=uow.now)
         uow.session.add(user)
         uow.session.flush()
-        answer = user_view(user)
         uow.audit("user.create", user, None, username=username, role=command.role.value)
-        uow.remember("user_create", command.idempotency_key, request, answer)
-        uow.commit()
-        return answer
+        return user_view(user)
+    return once(registry, actor, Permission.ADMINISTER, operation="user_create",
+                key=command.idempotency_key, request=request, work=work)
 
 
 def list_users(registry: Registry, actor: Actor) -> list[dict[str, Any]]:

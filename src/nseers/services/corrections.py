@@ -55,6 +55,7 @@ from nseers.services.correction_values import (
     parse_value,
     shown,
 )
+from nseers.services.idempotency import once
 from nseers.services.movements import amend_admission
 from nseers.services.people import (
     IDENTITY_DOCUMENTS,
@@ -258,13 +259,13 @@ def _check_command(command: CorrectionRequestCommand) -> None:
 def _file(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
           channel: str, person_of: Callable[[UnitOfWork], int],
           extra: dict[str, Any]) -> dict[str, Any]:
+    """File the request once per idempotency key, a racing twin answered like the first
+    (:func:`nseers.services.idempotency.once`)."""
     _check_command(command)
     evidence = check_evidence(command.evidence)
     request = _request_fingerprint(command, extra)
-    with registry.work(actor, Permission.REQUEST_CORRECTION) as uow:
-        stored = uow.replay("correction_request", command.idempotency_key, request)
-        if stored is not None:
-            return stored | {"replayed": True}
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         person_id = person_of(uow)
         received_on = command.received_on or uow.now.date()
         if received_on > uow.now.date():
@@ -311,10 +312,9 @@ def _file(registry: Registry, actor: Actor, command: CorrectionRequestCommand,
                   fields=[f"{i.record_kind}.{i.field}" for i in items],
                   evidence=[e.sha256 for e in correction.evidence],
                   representative=correction.representative_name)
-        answer = request_view(correction, uow.now.date())
-        uow.remember("correction_request", command.idempotency_key, request, answer)
-        uow.commit()
-        return answer
+        return request_view(correction, uow.now.date())
+    return once(registry, actor, Permission.REQUEST_CORRECTION, operation="correction_request",
+                key=command.idempotency_key, request=request, work=work)
 
 
 def file_correction(registry: Registry, actor: Actor,
@@ -481,14 +481,8 @@ def _next_deadline(view: dict[str, Any]) -> str | None:
 def _once(registry: Registry, actor: Actor, operation: str, key: str | None,
           request: dict[str, Any], work: Callable[[UnitOfWork], dict[str, Any]]
           ) -> dict[str, Any]:
-    with registry.work(actor, Permission.DECIDE_CORRECTION) as uow:
-        stored = uow.replay(operation, key, request)
-        if stored is not None:
-            return stored | {"replayed": True}
-        answer = work(uow)
-        uow.remember(operation, key, request, answer)
-        uow.commit()
-        return answer
+    return once(registry, actor, Permission.DECIDE_CORRECTION, operation=operation, key=key,
+                request=request, work=work)
 
 
 def acknowledge_correction(registry: Registry, actor: Actor, request_id: int,

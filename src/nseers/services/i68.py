@@ -7,6 +7,7 @@ or decision date; the permit's conditions are the law's limits on that date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,14 +32,17 @@ from nseers.rules.i68 import (
     port_problem,
     program_ports,
 )
+from nseers.rules.policy.store import Policy
 from nseers.services.contacts import record_contacts
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
 from nseers.services.people import record_documents, resolve_person
 from nseers.services.registrants import once
 
-RELATIONSHIPS = frozenset({"principal", "spouse", "child", "parent_of_principal",
-                           "parent_of_spouse", "other"})
+#: The relationships an application names, in the order a form offers them.
+RELATIONSHIP_ORDER: tuple[Relationship, ...] = (
+    "principal", "spouse", "child", "parent_of_principal", "parent_of_spouse", "other")
+RELATIONSHIPS = frozenset(RELATIONSHIP_ORDER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +138,7 @@ def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -
 
 
 def _relationship(value: str) -> Relationship:
-    for known in ("principal", "spouse", "child", "parent_of_principal", "parent_of_spouse"):
+    for known in RELATIONSHIP_ORDER:
         if value == known:
             return known
     return "other"
@@ -146,10 +150,24 @@ def _with_groups(registry: Registry, command: I68ApplicationCommand,
     """Each member's family check, made ineligible where the member is in none of the
     groups that may hold a permit (the citizenships the command gives, else the
     registry's)."""
+    return _member_groups(registry.rules.policy, command.filed_on, list(command.members),
+                          checks, known)
+
+
+def _member_groups(policy: Policy, on: date, members: list[I68MemberFacts],
+                   checks: list[MemberCheck], known: list[tuple[str, ...]], *,
+                   judge_unstated: bool = True) -> list[MemberCheck]:
+    """The family checks, made ineligible for a member in no group that may hold a permit;
+    ``judge_unstated=False`` (a preview while the form is typed) leaves alone a member whose
+    citizenship and residence are not given yet."""
     out = []
-    for member, check, recorded in zip(command.members, checks, known, strict=True):
+    for member, check, recorded in zip(members, checks, known, strict=True):
+        if not judge_unstated and not member.person.citizenships and not recorded and \
+                not member.canadian_permanent_resident:
+            out.append(check)
+            continue
         group = holder_group(
-            registry.rules.policy, command.filed_on,
+            policy, on,
             citizenships=tuple(member.person.citizenships) or recorded,
             document_kinds=frozenset(d.kind for d in member.documents),
             canadian_permanent_resident=member.canadian_permanent_resident)
@@ -374,3 +392,41 @@ def show_permit(registry: Registry, actor: Actor, number: str) -> dict[str, Any]
         uow.audit("i68.permit_read", permit, permit.principal_person_id)
         uow.commit()
         return answer
+
+
+# --------------------------------------------------------------------- the fee preview
+@dataclass(frozen=True, slots=True)
+class FeePreview:
+    """The fee in force on the filing date and each member's place in the family."""
+
+    filed_on: date
+    fee_usd: int
+    per_person_usd: int
+    cap_usd: int | None
+    #: By the member's position on the application; a member without a date of birth
+    #: cannot be checked yet and has none.
+    checks: dict[int, MemberCheck]
+
+
+def fee_preview(registry: Registry, members: Sequence[I68MemberFacts],
+                filed_on: date) -> FeePreview:
+    """What an application of ``members`` filed on ``filed_on`` would cost, and who of them
+    is part of the family (8 CFR 235.1(e)), by the fee and the family cap in force then;
+    nothing is recorded.
+
+    The form shows it as the officer or the traveller types, by the same rules the filing
+    applies (:func:`file_i68`)."""
+    policy = registry.rules.policy
+    dated = [(index, Applicant(_relationship(m.relationship), m.person.date_of_birth,
+                               m.married, m.same_address))
+             for index, m in enumerate(members) if m.person.date_of_birth is not None]
+    checks = family_members(policy, [a for _, a in dated], filed_on)
+    checks = _member_groups(policy, filed_on, [members[i] for i, _ in dated], checks,
+                            [() for _ in dated], judge_unstated=False)
+    law = policy.in_force(filed_on)
+    return FeePreview(
+        filed_on=filed_on,
+        fee_usd=application_fee(policy, sum(1 for c in checks if c.eligible), filed_on),
+        per_person_usd=law.value("i68.fee_per_person_usd", 0),
+        cap_usd=law.value("i68.family_fee_cap_usd"),
+        checks={index: check for (index, _), check in zip(dated, checks, strict=True)})

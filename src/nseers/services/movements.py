@@ -43,6 +43,7 @@ from nseers.services.facts import (
     check_person,
     check_plausible,
 )
+from nseers.services.idempotency import first_answer
 from nseers.services.people import document_key, identity_document
 from nseers.services.refusal_history import prior_refusal_warning, prior_refusals
 from nseers.services.rows import (
@@ -121,13 +122,15 @@ Movement = ArrivalInspection | DepartureRecord
 
 def inspect_arrival(registry: Registry, actor: Actor,
                     command: ArrivalInspection) -> dict[str, Any]:
-    """Evaluate, decide and record one arrival; register and issue the I-94 where due."""
-    return ingest(registry, actor, [command])[0]
+    """Evaluate, decide and record one arrival; register and issue the I-94 where due
+    (once per idempotency key: :func:`nseers.services.idempotency.first_answer`)."""
+    return first_answer(lambda: ingest(registry, actor, [command])[0], command.idempotency_key)
 
 
 def record_departure(registry: Registry, actor: Actor, command: DepartureRecord) -> dict[str, Any]:
-    """Record one departure; judge a registrant's departure report; record any violation."""
-    return ingest(registry, actor, [command])[0]
+    """Record one departure; judge a registrant's departure report; record any violation
+    (once per idempotency key: :func:`nseers.services.idempotency.first_answer`)."""
+    return first_answer(lambda: ingest(registry, actor, [command])[0], command.idempotency_key)
 
 
 def ingest(registry: Registry, actor: Actor, commands: Sequence[Movement], *,

@@ -37,6 +37,7 @@ from nseers.rules.call_in import CallInFacts, assess_call_in
 from nseers.rules.obligations import departed_before, notice_bar
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
+from nseers.services.idempotency import once as idempotent
 from nseers.services.movements import SwornAnswers, add_obligations
 from nseers.services.people import record_documents, resolve_person
 from nseers.services.rows import registration_row, violation_row
@@ -61,20 +62,21 @@ def registration_by_fin(uow: UnitOfWork, fin: str) -> SpecialRegistration:
 
 def once(registry: Registry, actor: Actor, permission: Permission, *, operation: str,
          command: Any, work: Any) -> dict[str, Any]:
-    """Run ``work(uow)`` once per idempotency key; a replay returns the first answer."""
+    """Run ``work(uow)`` once per the command's idempotency key
+    (:func:`nseers.services.idempotency.once`); a replay returns the first answer.
+
+    The work may answer records not yet written under ``_name``: their ids are answered
+    under ``name`` once flushed."""
     request = asdict(command)
     key = request.pop("idempotency_key", None)
-    with registry.work(actor, permission) as uow:
-        stored = uow.replay(operation, key, request)
-        if stored is not None:
-            return stored | {"replayed": True}
+
+    def flushed(uow: UnitOfWork) -> dict[str, Any]:
         answer: dict[str, Any] = work(uow)
         uow.session.flush()
-        answer = {k[1:] if k.startswith("_") else k: (v.id if k.startswith("_") else v)
-                  for k, v in answer.items()}
-        uow.remember(operation, key, request, answer)
-        uow.commit()
-        return answer
+        return {k[1:] if k.startswith("_") else k: (v.id if k.startswith("_") else v)
+                for k, v in answer.items()}
+    return idempotent(registry, actor, permission, operation=operation, key=key,
+                      request=request, work=flushed)
 
 
 # ---------------------------------------------------------------- call-in notices

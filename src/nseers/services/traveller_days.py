@@ -420,6 +420,12 @@ def _reminder(record: I94Record, point: int, outcome: str, now: datetime) -> Rem
 
 
 # ---------------------------------------------------------------------- the calculator
+#: One stay the calculator is asked about (entered, and left or ``None`` while still in):
+#: the rules' value type, named here so that the pages build the question from the service
+#: alone (issue 15: the pages call services, not rules).
+StayPeriod = Stay
+
+
 @dataclass(frozen=True, slots=True)
 class StayQuestion:
     """What the stay calculator is asked: an admission and/or stays, as of a day."""

@@ -1,7 +1,8 @@
 """The web pages' own settings: the session's idle time-out and the anonymous rate limits.
 
-The signing secret is the API's (:class:`nseers.api.settings.ApiSettings`): a web session
-cookie carries the same signed token the API issues, verified by the same function.
+The signing secret is the server's (:class:`nseers.serving.settings.ServerSettings`): a web
+session cookie carries the same kind of signed token the API issues (audience ``web``),
+verified by the same function of :mod:`nseers.serving.tokens`.
 """
 
 from __future__ import annotations

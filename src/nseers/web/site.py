@@ -1,6 +1,6 @@
 """What every page shares: the session, CSRF protection, role checks and rendering.
 
-The session is a signed token (:mod:`nseers.api.security`, audience ``web``: an API bearer
+The session is a signed token (:mod:`nseers.serving.tokens`, audience ``web``: an API bearer
 token is not a session cookie, nor the reverse) in an HttpOnly, SameSite=Strict cookie
 (Secure when served over https). Every request checks it against the account (active, same
 role, same session version: :mod:`nseers.services.sessions`) before anything else, so
@@ -40,20 +40,20 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from nseers.api.ratelimit import RateLimiter
-from nseers.api.security import (
-    WEB_AUDIENCE,
-    Claims,
-    InvalidTokenError,
-    issue_token,
-    verify_token,
-)
 from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, ForbiddenError, NotFoundError
 from nseers.core.labels import label as words_for
 from nseers.services.accounts import SignedIn
 from nseers.services.context import Registry
 from nseers.services.sessions import end_own_sessions, session_is_current
+from nseers.serving.ratelimit import RateLimiter
+from nseers.serving.tokens import (
+    WEB_AUDIENCE,
+    Claims,
+    InvalidTokenError,
+    issue_token,
+    verify_token,
+)
 from nseers.settings import Settings
 from nseers.web.settings import WebSettings
 from nseers.web.uploads import UploadStore

@@ -27,7 +27,6 @@ from nseers.api.schemas import (
     TotpEnrolment,
     UserView,
 )
-from nseers.api.security import issue_token
 from nseers.services.accounts import (
     authenticate,
     change_password,
@@ -36,6 +35,7 @@ from nseers.services.accounts import (
     list_users,
 )
 from nseers.services.sessions import end_own_sessions, revoke_sessions, set_active, set_role
+from nseers.serving.tokens import issue_token
 
 router = APIRouter(tags=["accounts"])
 

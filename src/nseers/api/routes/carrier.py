@@ -17,12 +17,12 @@ from starlette.concurrency import run_in_threadpool
 
 from nseers.api.access import api_state, registry_of, requires
 from nseers.api.problems import RateLimited
-from nseers.api.ratelimit import RateLimiter
 from nseers.api.routes.common import PROTECTED, problems
 from nseers.api.schemas import RequestBody, ResponseBody
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.services import carrier as service
+from nseers.serving.ratelimit import RateLimiter
 
 router = APIRouter(tags=["carriers"])
 Carrier = Annotated[Actor, Depends(requires(Permission.CARRIER_CHECK))]

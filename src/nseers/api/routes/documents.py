@@ -13,9 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from nseers.api.access import registry_of
 from nseers.api.routes.common import PROTECTED, Inspector, problems
-from nseers.documents import case_prefill, parse_mrz
-from nseers.documents.intake import MAX_IMAGE_BYTES, read_image_async
-from nseers.documents.reading import MrzReading
+from nseers.services.documents import MAX_IMAGE_BYTES, read_mrz, read_mrz_async
 
 router = APIRouter(tags=["documents"])
 
@@ -45,10 +43,6 @@ class MrzAnswer(BaseModel):
     prefill: dict[str, Any]
 
 
-def _answer(reading: MrzReading) -> dict[str, Any]:
-    return reading.to_dict() | {"prefill": case_prefill(reading).to_dict()}
-
-
 @router.post("/documents/mrz", response_model=MrzAnswer,
              responses=problems(*PROTECTED))
 def read_mrz_text(request: Request, actor: Inspector, body: MrzTextIn) -> dict[str, Any]:
@@ -56,7 +50,7 @@ def read_mrz_text(request: Request, actor: Inspector, body: MrzTextIn) -> dict[s
     its field and position; and the traveller and document facts to prefill."""
     del actor  # signed in as an inspector; nothing personal is stored or returned but input
     reference = registry_of(request).clock().date()
-    return _answer(parse_mrz(body.text, reference_date=reference, tolerant=body.tolerant))
+    return read_mrz(body.text, reference_date=reference, tolerant=body.tolerant).to_dict()
 
 
 @router.post("/documents/mrz/image", response_model=MrzAnswer,
@@ -71,4 +65,4 @@ async def read_mrz_photo(request: Request, actor: Inspector,
     data = await image.read(MAX_IMAGE_BYTES + 1)
     reference = registry_of(request).clock().date()
     # Tesseract takes seconds: in the bounded OCR pool, so the event loop keeps answering.
-    return _answer(await read_image_async(data, reference_date=reference))
+    return (await read_mrz_async(data, reference_date=reference, field="image")).to_dict()

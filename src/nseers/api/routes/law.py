@@ -11,7 +11,7 @@ from pydantic import BeforeValidator
 from nseers.api.access import PUBLIC, registry_of
 from nseers.api.routes.common import problems
 from nseers.api.schemas import EARLIEST, LATEST, EvaluationResult, PolicyInForce, iso_day
-from nseers.rules.case import parse_case
+from nseers.services.law import evaluate_case
 
 router = APIRouter(tags=["law"])
 
@@ -26,7 +26,7 @@ def evaluate(request: Request, case: Annotated[Any, Body()]) -> dict[str, Any]:
     """Evaluate one case exactly as the evaluation contract says: the body is the case,
     the answer its determinations with their reasons. Nothing is recorded. A malformed
     case is answered 422 naming each bad field by its path."""
-    result = registry_of(request).rules.evaluate(parse_case(case))
+    result = evaluate_case(registry_of(request), case)
     answer: dict[str, Any] = result.to_dict()
     return answer
 

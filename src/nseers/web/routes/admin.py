@@ -2,7 +2,7 @@
 
 Accounts are created through :func:`nseers.services.accounts.create_user` (argon2id
 password hash, audited). The law in force on any date is the policy's
-(:meth:`nseers.rules.policy.store.Policy.in_force`): every parameter's value with its
+(:func:`nseers.services.law.law_in_force`): every parameter's value with its
 dates and citation, the designations, call-in groups and departure ports.
 """
 
@@ -15,6 +15,7 @@ from fastapi import Request, Response
 from nseers.core.actors import Permission, Role
 from nseers.core.errors import ConflictError, InvalidInputError
 from nseers.services.accounts import UNASSIGNABLE_ROLES, NewUser, create_user, list_users
+from nseers.services.law import law_in_force as law_on
 from nseers.web.forms import Form, direct
 from nseers.web.routes.common import Posted, new_key, web_router
 from nseers.web.site import role_label, site_of
@@ -74,10 +75,9 @@ def law_in_force(request: Request) -> Response:
     form = Form(dict(request.query_params))
     on = form.day("on") or site.today()
     form.values["on"] = on.isoformat()
-    policy = site.registry.rules.policy
-    law = policy.in_force(on)
+    law = law_on(site.registry, on)
     return site.render(request, "screens/policy.html", {
-        "form": form, "labels": LABELS, "on": on, "law": law, "version": policy.version,
+        "form": form, "labels": LABELS, "on": on, "law": law, "version": law.version,
         "parameters": sorted(law.parameters.values(), key=lambda p: p.id),
         "provisions": sorted(law.provisions.values(), key=lambda p: p.id)},
         status=400 if form.has_errors else 200)

@@ -13,7 +13,6 @@ from typing import Any, Final
 
 from fastapi import Request, Response
 
-from nseers.api.ratelimit import RateLimiter
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError
 from nseers.services.carrier import (
@@ -23,6 +22,7 @@ from nseers.services.carrier import (
     manifest_rows,
     read_passenger,
 )
+from nseers.serving.ratelimit import RateLimiter
 from nseers.web.forms import Form, direct
 from nseers.web.routes.common import Posted, read_upload, web_router
 from nseers.web.site import Site, site_of

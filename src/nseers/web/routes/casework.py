@@ -38,7 +38,7 @@ from nseers.services.registrants import (
     request_waiver,
 )
 from nseers.web.forms import Form, direct
-from nseers.web.routes.common import SEXES, Posted, new_key, submit_once, web_router
+from nseers.web.routes.common import SEXES, Posted, new_key, web_router
 from nseers.web.site import label, site_of
 
 router = web_router()
@@ -112,8 +112,7 @@ def call_in(request: Request, form: Posted) -> Response:
         documents=(DocumentFacts("passport", number, issuer),),
         asylum_applied_on=asylum_applied_on, idempotency_key=form.text("idempotency_key"))
     try:
-        answer = submit_once(lambda: register_call_in(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = register_call_in(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, CALL_IN_MAPPER)
         return _call_in_page(request, form, 400)
@@ -184,8 +183,7 @@ def file_waiver(request: Request, form: Posted) -> Response:
                                    requested_on=requested_on, obligation_sequence=sequence,
                                    idempotency_key=form.text("idempotency_key"))
     try:
-        answer = submit_once(lambda: request_waiver(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = request_waiver(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, direct(WAIVER_LABELS))
         return _waivers_page(request, form=form, status=400)
@@ -216,8 +214,7 @@ def waiver_decision(request: Request, waiver_id: int, form: Posted) -> Response:
                                     reasons=reasons, decided_on=decided_on,
                                     idempotency_key=form.text("idempotency_key"))
     try:
-        answer = submit_once(lambda: decide_waiver(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = decide_waiver(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, direct(WAIVER_LABELS))
         return _waivers_page(request, form=form, status=400)
@@ -269,8 +266,7 @@ def assess(request: Request, violation_id: int, form: Posted) -> Response:
                                     assessment=assessment, assessed_on=assessed_on,
                                     idempotency_key=form.text("idempotency_key"))
     try:
-        answer = submit_once(lambda: assess_violation(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = assess_violation(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, direct(VIOLATION_LABELS))
         return _violations_page(request, form=form, status=400)

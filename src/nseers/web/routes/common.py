@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Annotated, Final, TypeVar
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Request
 
-from nseers.core.errors import ConflictError
+from nseers.services.law import ports
 from nseers.web.forms import Form
 from nseers.web.site import WebRoute, site_of
 
 SEXES: Final = (("M", "Male"), ("F", "Female"), ("X", "Unspecified (X)"))
-T = TypeVar("T")
 
 
 def web_router() -> APIRouter:
@@ -33,7 +31,8 @@ Posted = Annotated[Form, Depends(_posted)]
 
 
 def new_key() -> str:
-    """An idempotency key for one rendering of a form: a double submit records once."""
+    """An idempotency key for one rendering of a form: a double submit records once, by
+    the services' one mechanism (:mod:`nseers.services.idempotency`)."""
     return uuid.uuid4().hex
 
 
@@ -44,8 +43,8 @@ def client_of(request: Request) -> str:
 
 def port_choices(request: Request) -> list[tuple[str, str]]:
     """The ports of the reference data, by name."""
-    ports = site_of(request).registry.rules.policy.ports.values()
-    return sorted(((p.code, f"{p.name} ({p.code}, {p.state})") for p in ports),
+    return sorted(((p.code, f"{p.name} ({p.code}, {p.state})")
+                   for p in ports(site_of(request).registry)),
                   key=lambda choice: choice[1])
 
 
@@ -63,18 +62,3 @@ def read_upload(form: Form, name: str) -> bytes | None:
     """The bytes of the file uploaded under ``name``, or ``None`` when none was chosen."""
     contents = read_uploads(form, name)
     return contents[0] if contents else None
-
-
-def submit_once(record: Callable[[], T], key: str | None) -> T:
-    """Record a form's command; a twin submission of the same form answers like the first.
-
-    Two submissions of one form carry one idempotency key. When they arrive together, the
-    database lets one store the key and refuses the other with ``duplicate`` once the first
-    has committed; asked again, the service then replays the first answer.
-    """
-    try:
-        return record()
-    except ConflictError as error:
-        if key is None or error.code != "duplicate":
-            raise
-        return record()

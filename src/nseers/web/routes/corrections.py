@@ -45,7 +45,6 @@ from nseers.web.routes.common import (
     client_of,
     new_key,
     read_uploads,
-    submit_once,
     web_router,
 )
 from nseers.web.site import redirect, site_of
@@ -139,8 +138,7 @@ def file_request(request: Request, form: Posted) -> Response:
         return _form_page(request, form, status=400)
     command = _command(form, person_id)
     try:
-        answer = submit_once(lambda: file_correction(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = file_correction(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, _filing_mapper)
         return _form_page(request, form, status=400)
@@ -289,8 +287,8 @@ def file_own(request: Request, form: Posted) -> Response:
     proof = IdentityProof(surname, form.raw("given_names").strip(), born, number)
     command = _command(form, None)
     try:
-        answer = submit_once(lambda: file_own_correction(
-            site.registry, ANONYMOUS, proof, command, client=client), command.idempotency_key)
+        answer = file_own_correction(
+            site.registry, ANONYMOUS, proof, command, client=client)
     except InvalidInputError as error:
         form.absorb_error(error, _filing_mapper)
         return _own_page(request, form, status=400)

@@ -19,12 +19,12 @@ from fastapi import Request, Response
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, InvalidInputError
-from nseers.rules.case import parse_case
+from nseers.services.law import evaluate_case
 from nseers.services.movements import DepartureRecord, record_departure
 from nseers.services.people import search_persons
 from nseers.services.reports import timeline
 from nseers.web.forms import Form, direct
-from nseers.web.routes.common import Posted, new_key, port_choices, submit_once, web_router
+from nseers.web.routes.common import Posted, new_key, port_choices, web_router
 from nseers.web.site import Site, is_htmx, site_of
 
 router = web_router()
@@ -91,7 +91,7 @@ def check(site: Site, found: dict[str, Any], port_code: str | None,
         "departure_report": {"port_code": port_code, "date": day} if reported else None,
     }
     try:
-        result = site.registry.rules.evaluate(parse_case(case))
+        result = evaluate_case(site.registry, case)
     except InvalidInputError as error:
         return {"problems": [str(p) for p in error.problems]}
     determination = result.determinations["departure_registration"].to_dict()
@@ -174,8 +174,7 @@ def record(request: Request, form: Posted) -> Response:
         reported_on=occurred.date() if reported else None,
         idempotency_key=form.text("idempotency_key"))
     try:
-        answer = submit_once(lambda: record_departure(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = record_departure(site.registry, actor, command)
     except (InvalidInputError, ConflictError) as error:
         if isinstance(error, InvalidInputError):
             form.absorb_error(error, MAPPER)

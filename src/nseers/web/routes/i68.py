@@ -2,8 +2,9 @@
 
 The application names the family's members (the first is the principal applicant), the
 evidence (uploaded and kept by content under the data directory) and the port; the fee in
-force on the filing date (:func:`nseers.rules.i68.application_fee`) and each member's place
-in the family definition are shown as the form is filled in (an htmx fragment, no write).
+force on the filing date and each member's place in the family definition
+(:func:`nseers.services.i68.fee_preview`, by the rules the filing applies) are shown as
+the form is filled in (an htmx fragment, no write).
 Filing goes through :func:`nseers.services.i68.file_i68`. The adjudication queue lists
 applications by status (:func:`nseers.services.queues.i68_applications`); the district
 director approves (a permit with the law's validity and conditions), denies with reasons,
@@ -18,9 +19,9 @@ from fastapi import Request, Response
 
 from nseers.core.actors import Permission
 from nseers.core.errors import ConflictError, InvalidInputError
-from nseers.rules.i68 import Applicant, Relationship, application_fee, family_members
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.i68 import (
+    RELATIONSHIP_ORDER,
     RELATIONSHIPS,
     I68ApplicationCommand,
     I68DecisionCommand,
@@ -32,6 +33,7 @@ from nseers.services.i68 import (
     i68_problems,
     revoke_permit,
 )
+from nseers.services.i68 import fee_preview as preview_fee
 from nseers.services.queues import APPLICATION_STATUSES, i68_applications
 from nseers.web.forms import Form
 from nseers.web.routes.common import (
@@ -39,7 +41,6 @@ from nseers.web.routes.common import (
     Posted,
     new_key,
     read_uploads,
-    submit_once,
     web_router,
 )
 from nseers.web.site import Site, label, site_of
@@ -55,8 +56,6 @@ LABELS: Final = {"port_code": "Port", "filed_on": "Filed on", "evidence": "Evide
                  "members": "Members", "reasons": "Reasons", "decided_on": "Decided on",
                  "reason": "Reason", "revoked_on": "Revoked on",
                  "contact_email": "Principal's contact e-mail"}
-RELATIONSHIP_ORDER: Final[tuple[Relationship, ...]] = (
-    "principal", "spouse", "child", "parent_of_principal", "parent_of_spouse", "other")
 
 
 def _member_labels(count: int) -> dict[str, str]:
@@ -111,32 +110,15 @@ def read_members(form: Form) -> list[I68MemberFacts]:
     return members
 
 
-def _relationship(value: str) -> Relationship:
-    for known in RELATIONSHIP_ORDER:
-        if value == known:
-            return known
-    return "other"
-
-
 def fee_preview(site: Site, form: Form) -> dict[str, Any]:
     """The fee in force on the filing date and each member's eligibility (no write)."""
-    filed_on = form.day("filed_on") or site.today()
     members = read_members(Form(form.values, form.lists))
-    applicants = [(index, Applicant(_relationship(m.relationship), m.person.date_of_birth,
-                                    m.married, m.same_address))
-                  for index, m in enumerate(members) if m.person.date_of_birth is not None]
-    policy = site.registry.rules.policy
-    checks = family_members(policy, [a for _, a in applicants], filed_on)
-    by_index = {index: check for (index, _), check in zip(applicants, checks, strict=True)}
-    eligible = sum(1 for check in checks if check.eligible)
-    law = policy.in_force(filed_on)
-    return {"filed_on": filed_on.isoformat(),
-            "fee_usd": application_fee(policy, eligible, filed_on),
-            "per_person_usd": law.value("i68.fee_per_person_usd", 0),
-            "cap_usd": law.value("i68.family_fee_cap_usd"),
+    preview = preview_fee(site.registry, members, form.day("filed_on") or site.today())
+    return {"filed_on": preview.filed_on.isoformat(), "fee_usd": preview.fee_usd,
+            "per_person_usd": preview.per_person_usd, "cap_usd": preview.cap_usd,
             "members": [{"index": index, "name": f"{m.person.given_names} {m.person.surname}"
                          .strip() or f"Member {index + 1}",
-                         "check": by_index.get(index)} for index, m in enumerate(members)]}
+                         "check": preview.checks.get(index)} for index, m in enumerate(members)]}
 
 
 def _apply_page(request: Request, form: Form, *, status: int = 200) -> Response:
@@ -217,8 +199,7 @@ def file_application(request: Request, form: Posted) -> Response:
             port_code=port, filed_on=filed_on, members=tuple(members),
             evidence=tuple(evidence), idempotency_key=form.text("idempotency_key"),
             contact_email=form.text("contact_email"))
-        answer = submit_once(lambda: file_i68(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = file_i68(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, _mapper)
         return _apply_page(request, form, status=400)

@@ -1,9 +1,11 @@
 """Primary and secondary inspection of an arriving traveller, and special registration.
 
-The officer pastes the MRZ (read by :mod:`nseers.documents`) or types the facts; the five
-determinations, each with its citations, are evaluated by the rules engine as the facts
-are entered (an htmx fragment: nothing is written). The decision (admit with class and
-admit-until, refer to secondary, or refuse with a reason) is recorded by
+The officer pastes the MRZ or a photo of the data page (read by
+:func:`nseers.services.documents.read_mrz`) or types the facts; the five determinations,
+each with its citations, are evaluated by the rules engine
+(:func:`nseers.services.law.evaluate_case`) as the facts are entered (an htmx fragment:
+nothing is written). The decision (admit with class and admit-until, refer to secondary,
+or refuse with a reason) is recorded by
 :func:`nseers.services.movements.inspect_arrival` under an idempotency key made for each
 rendering of the form, so a double submit records once.
 
@@ -23,12 +25,9 @@ from fastapi import Request, Response
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, InvalidInputError
-from nseers.documents import case_prefill, parse_mrz
-from nseers.documents.intake import read_image
-from nseers.documents.reading import MrzReading
-from nseers.rules.case import CIRCUMSTANCES, CLAIMED_STATUSES, PASSPORT_TYPES, parse_case
-from nseers.rules.result import Result
+from nseers.services.documents import MrzAnswer, read_mrz
 from nseers.services.facts import DocumentFacts, PersonFacts
+from nseers.services.law import CIRCUMSTANCES, CLAIMED_STATUSES, PASSPORT_TYPES, evaluate_case
 from nseers.services.movements import (
     ArrivalInspection,
     SwornAnswers,
@@ -45,7 +44,6 @@ from nseers.web.routes.common import (
     new_key,
     port_choices,
     read_upload,
-    submit_once,
     web_router,
 )
 from nseers.web.site import Site, is_htmx, label, site_of
@@ -218,7 +216,7 @@ def evaluate(site: Site, facts: Facts, form: Form) -> Evaluation:
     if missing:
         return Evaluation(missing=missing)
     try:
-        result: Result = site.registry.rules.evaluate(parse_case(facts.case()))
+        result = evaluate_case(site.registry, facts.case())
     except InvalidInputError as error:
         return Evaluation(problems=[(LABELS.get(facts.mapper(p.path) or "", p.path),
                                      p.message) for p in error.problems])
@@ -329,13 +327,13 @@ def live_determinations(request: Request, form: Posted) -> Response:
                         "live_fragment": True})
 
 
-def prefill_from_reading(form: Form, reading: MrzReading) -> None:
+def prefill_from_reading(form: Form, answer: MrzAnswer) -> None:
     """Put what the MRZ says into the form's fields; its faults go on the MRZ field."""
-    for problem in reading.problems:
+    for problem in answer.reading.problems:
         form.add("mrz", str(problem))
-    if reading.format is None:
+    if answer.reading.format is None:
         return
-    prefill = case_prefill(reading)
+    prefill = answer.prefill
     traveler, identity = prefill.traveler, prefill.identity
     values: dict[str, Any] = {}
     if traveler.get("citizenships"):
@@ -366,7 +364,7 @@ def prefill_from_reading(form: Form, reading: MrzReading) -> None:
 
 
 @router.post("/inspect/mrz")
-def read_mrz(request: Request, form: Posted) -> Response:
+def prefill_from_mrz(request: Request, form: Posted) -> Response:
     """Read the pasted MRZ (or a photo of the data page) and prefill the form with it."""
     site = site_of(request)
     site.actor(request, Permission.INSPECT_ARRIVAL)
@@ -378,16 +376,16 @@ def read_mrz(request: Request, form: Posted) -> Response:
     text = form.raw("mrz").strip()
     if image is not None:
         try:
-            reading = read_image(image, reference_date=reference, field="mrz_image",
-                                 timeout=MAX_MRZ_IMAGE_SECONDS)
+            answer = read_mrz(image, reference_date=reference, field="mrz_image",
+                              timeout=MAX_MRZ_IMAGE_SECONDS)
         except InvalidInputError as error:
             for problem in error.problems:
                 form.add(problem.path, problem.message)
         else:
-            form.with_values(mrz="\n".join(reading.lines))
-            prefill_from_reading(form, reading)
+            form.with_values(mrz="\n".join(answer.reading.lines))
+            prefill_from_reading(form, answer)
     elif text:
-        prefill_from_reading(form, parse_mrz(text, reference_date=reference))
+        prefill_from_reading(form, read_mrz(text, reference_date=reference))
     else:
         form.add("mrz", "paste the two or three lines of the machine-readable zone")
     return _page(request, form, secondary=secondary, status=200)
@@ -458,8 +456,7 @@ def _record(request: Request, form: Form, *, secondary: bool) -> Response:
             form.add("decision", SECONDARY_REQUIRED)
             return _page(request, form, secondary=secondary, status=409)
     try:
-        answer = submit_once(lambda: inspect_arrival(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = inspect_arrival(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, facts.mapper if secondary else _primary(facts.mapper))
         return _page(request, form, secondary=secondary, status=400)

@@ -33,7 +33,6 @@ from nseers.web.routes.common import (
     Posted,
     new_key,
     port_choices,
-    submit_once,
     web_router,
 )
 from nseers.web.routes.inspection import IDENTITY_KINDS
@@ -148,8 +147,7 @@ def refuse(request: Request, form: Posted) -> Response:
     if form.has_errors:
         return _page(request, form, actor, status=400)
     try:
-        answer = submit_once(lambda: record_refusal(site.registry, actor, command),
-                             command.idempotency_key)
+        answer = record_refusal(site.registry, actor, command)
     except InvalidInputError as error:
         form.absorb_error(error, MAPPER)
         return _page(request, form, actor, status=400)

@@ -18,10 +18,10 @@ from fastapi import Request, Response
 
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import ConflictError, InvalidInputError, NotFoundError
-from nseers.rules.stay import Stay
 from nseers.services.traveller_days import (
     CodeAnswer,
     CodeRequest,
+    StayPeriod,
     StayQuestion,
     calculate_stay,
     my_days,
@@ -166,7 +166,7 @@ def stay(request: Request, form: Posted) -> Response:
     return _stay_page(request, form, answer)
 
 
-def _stays(form: Form) -> tuple[Stay, ...]:
+def _stays(form: Form) -> tuple[StayPeriod, ...]:
     """One stay a line: ``ENTERED to LEFT``, or ``ENTERED`` alone while still in."""
     stays = []
     for number, line in enumerate(form.raw("stays").splitlines(), start=1):
@@ -181,5 +181,5 @@ def _stays(form: Form) -> tuple[Stay, ...]:
         if len(days) > 2:
             form.add("stays", f"line {number}: one entry day and at most one exit day")
             continue
-        stays.append(Stay(days[0], days[1] if len(days) == 2 else None))
+        stays.append(StayPeriod(days[0], days[1] if len(days) == 2 else None))
     return tuple(stays)

@@ -1,9 +1,12 @@
-"""The API's own settings: the token-signing secret, token lifetime and rate limits.
+"""The server's settings: the signing secret, token lifetime, rate limits and load limits.
 
-Read from a mapping (the process environment by default), like :mod:`nseers.settings`.
-Without ``NSEERS_SECRET_KEY`` a random secret is made for the process, with a warning:
-tokens then die with the process and are not accepted by other worker processes, which
-is safe but inconvenient, so production sets the variable.
+One object for the API and the pages alike: the pages' session cookie is signed with the
+same secret as the API's bearer tokens, and a carrier account's passengers are counted
+against one limit on either face. Read from a mapping (the process environment by
+default), like :mod:`nseers.settings`. Without ``NSEERS_SECRET_KEY`` a random secret is
+made for the process, with a warning: tokens then die with the process and are not
+accepted by other worker processes, which is safe but inconvenient, so production sets
+the variable.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class ApiSettings:
-    """How the API signs tokens and how hard it lets anonymous clients knock."""
+class ServerSettings:
+    """How the server signs tokens and how hard it lets anonymous clients knock."""
 
     secret_key: bytes
     token_lifetime: timedelta = timedelta(minutes=15)
@@ -53,7 +56,7 @@ class ApiSettings:
     audit_checkpoint_s: float = 300.0
 
     @classmethod
-    def from_mapping(cls, environ: Mapping[str, str] | None = None) -> ApiSettings:
+    def from_mapping(cls, environ: Mapping[str, str] | None = None) -> ServerSettings:
         """Settings from ``environ`` (default: the process environment)."""
         env = os.environ if environ is None else environ
         carrier_limit = env.get(CARRIER_LIMIT_ENV, "")
