@@ -16,6 +16,7 @@ from nseers.services.i68 import (
     I68MemberFacts,
     RevocationCommand,
     decide_i68,
+    fee_preview,
     file_i68,
     revoke_permit,
 )
@@ -121,3 +122,16 @@ def test_a_family_member_in_no_eligible_group_is_not_counted_in_the_fee(
     assert [m["eligible"] for m in answer["members"]] == [True, False]
     assert "BRA is none of these" in answer["members"][1]["reason"]
     assert answer["fee_usd"] == 16
+
+
+def test_the_fee_preview_applies_the_eligible_groups_as_the_filing_does(
+        registry: Registry) -> None:
+    family = _family(date(2010, 5, 1)).members
+    briton = I68MemberFacts(PersonFacts(surname="SMITH", date_of_birth=date(1972, 2, 2),
+                                        citizenships=("GBR",)), "spouse")
+    untyped = I68MemberFacts(PersonFacts(surname="SMITH", date_of_birth=date(2005, 2, 2)),
+                             "child")
+    preview = fee_preview(registry, [family[0], briton, untyped], date(2010, 5, 1))
+    assert [preview.checks[i].eligible for i in range(3)] == [True, False, True]
+    assert "GBR is none of these" in preview.checks[1].reason
+    assert preview.fee_usd == 32
