@@ -90,7 +90,7 @@ def vwp_eligible(law: Law, passport_issuer: str, citizenships: Collection[str]
         ids.VWP_DESIGNATED_COUNTRY,
         f"{passport_issuer} is designated for the Visa Waiver Program from "
         f"{since.effective_from if since else law.on}: its nationals may seek admission as "
-        "visitors for 90 days or less without a visa.", values, since))
+        "visitors for business or pleasure without a visa.", values, since))
 
 
 def _since(history: tuple[Parameter, ...], on: date, holds: Callable[[Any], bool]
