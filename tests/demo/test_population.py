@@ -10,11 +10,15 @@ from typing import Any
 
 import pytest
 
+from nseers.core.dates import anniversary
 from nseers.demo import SyntheticEvent, SyntheticTraveller, generate
 from nseers.demo.names import parse_name_lists
 from nseers.rules.case import parse_case
 from nseers.rules.engine import Engine
-from nseers.rules.policy.store import Policy
+from nseers.rules.law import Law
+from nseers.rules.policy.store import Policy, default_policy
+from nseers.rules.stay import max_admission_years
+from nseers.rules.vwp import vwp_eligible
 
 SEED = 20_020_911
 SAMPLE = 2_000
@@ -264,3 +268,33 @@ def test_a_malformed_name_list_is_refused_with_its_place() -> None:
     with pytest.raises(ValueError, match=r"lists\.x\.surnames\[0\]"):
         parse_name_lists({"lists": {"x": {"script": "Arab", "surnames": ["Haddad"],
                                           "male": [["a", "A"]], "female": [["b", "B"]]}}})
+
+
+def test_visa_waiver_arrivals_fall_on_days_the_rules_open_the_program(
+        sample: list[SyntheticTraveller]) -> None:
+    policy = default_policy()
+    seen = 0
+    for traveller in sample:
+        passport = next(d for d in traveller.person.documents if d.kind == "passport")
+        for event in traveller.events:
+            if event.kind == "arrival" and event.admission_class in ("WT", "WB"):
+                seen += 1
+                answer = vwp_eligible(Law(policy, event.at.date()), passport.issuer,
+                                      traveller.person.citizenships)
+                assert answer.eligible, (traveller.person.key, answer.reason.text)
+    assert seen > 100
+
+
+def test_tn_admissions_last_as_long_as_the_rules_allow_on_the_day(
+        sample: list[SyntheticTraveller]) -> None:
+    policy = default_policy()
+    tn = [e for t in sample for e in t.events
+          if e.kind == "arrival" and e.admission_class == "TN"]
+    assert tn
+    for event in tn:
+        day = event.at.date()
+        years = max_admission_years(policy, "TN", day)
+        assert years is not None
+        assert event.admit_until is not None
+        # A 29 February arrival's anniversary is a day apart in the two conventions.
+        assert abs((event.admit_until - anniversary(day, years)).days) <= 1, day

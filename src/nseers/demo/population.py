@@ -12,7 +12,9 @@ same however many travellers are generated, and the clock is never read. The out
 depends only on ``seed``, ``i``, ``start``, ``end`` and the policy data.
 
 Who is registered, when, and where a registrant may depart come from the policy, so the
-registrants made here are the ones the rules find. Readings we chose:
+registrants made here are the ones the rules find; so do who may travel under the Visa
+Waiver Program on a day (``nseers.rules.vwp``) and how long a TN worker is admitted
+(``nseers.rules.stay.max_admission_years``): this module names no date of law. Readings we chose:
 
 - A port-of-entry registrant is a traveller an *applied* port-of-entry designation in
   force on the day of arrival covers (nationality or travel document, sex, whole-year age,
@@ -51,6 +53,8 @@ from nseers.core.dates import age_on, anniversary
 from nseers.demo.names import NameList, compose_name, name_lists
 from nseers.rules.policy.schema import CallInGroup, DeparturePort, PoeDesignation, Port
 from nseers.rules.policy.store import Policy, default_policy
+from nseers.rules.stay import max_admission_years
+from nseers.rules.vwp import vwp_periods
 
 T = TypeVar("T")
 
@@ -251,28 +255,6 @@ COUNTRIES: tuple[_Country, ...] = (
     _special("TUN", 0.3, "maghrebi", duals=("FRA",)),
     _special("ARE", 0.6, "arabic"),
 )
-
-# The Visa Waiver Program by passport issuer: (first day, first day no longer in it).
-# Approximate programme dates, good enough for test data.
-_VWP: Mapping[str, tuple[tuple[date, date | None], ...]] = {
-    "GBR": ((date(1988, 7, 1), None),), "JPN": ((date(1988, 12, 15), None),),
-    "FRA": ((date(1989, 7, 1), None),), "DEU": ((date(1989, 7, 15), None),),
-    "ITA": ((date(1989, 7, 29), None),), "NLD": ((date(1989, 7, 29), None),),
-    "CHE": ((date(1989, 7, 29), None),), "SWE": ((date(1989, 7, 29), None),),
-    "ESP": ((date(1991, 10, 1), None),), "IRL": ((date(1995, 4, 1), None),),
-    "AUS": ((date(1996, 7, 29), None),), "ARG": ((date(1996, 7, 8), date(2002, 2, 21)),),
-    "KOR": ((date(2008, 11, 17), None),), "GRC": ((date(2010, 4, 5), None),),
-    "POL": ((date(2019, 11, 11), None),), "ISR": ((date(2023, 10, 19), None),),
-    "PRT": ((date(1999, 8, 9), None),),
-}
-# Nationals of these countries lost the Visa Waiver Program whatever passport they bear
-# (Visa Waiver Program Improvement and Terrorist Travel Prevention Act of 2015).
-_VWP_BARRED_NATIONALS: tuple[tuple[frozenset[str], date], ...] = (
-    (frozenset({"IRN", "IRQ", "SDN", "SYR"}), date(2016, 1, 21)),
-    (frozenset({"LBY", "SOM", "YEM"}), date(2016, 2, 18)),
-)
-# TN admissions were for one year until the 2008 rule made them three.
-_TN_THREE_YEARS_FROM = date(2008, 10, 16).toordinal()
 
 # ---------------------------------------------------------------- where they go
 
@@ -640,13 +622,13 @@ def _address(rng: Random) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _vwp_periods(issuer: str, citizenships: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """When a traveller could use the Visa Waiver Program, in ordinals."""
-    barred_from = min((day.toordinal() for barred, day in _VWP_BARRED_NATIONALS
-                       if barred.intersection(citizenships)), default=_FAR)
-    periods = ((begin.toordinal(), min(stop.toordinal() if stop else _FAR, barred_from))
-               for begin, stop in _VWP.get(issuer, ()))
-    return tuple((begin, stop) for begin, stop in periods if begin < stop)
+def _vwp_periods(policy: Policy, issuer: str, citizenships: tuple[str, ...]
+                 ) -> tuple[tuple[int, int], ...]:
+    """When a traveller could use the Visa Waiver Program, in ordinals: the rules' own
+    periods (:func:`nseers.rules.vwp.vwp_periods`), computed once per passport and
+    citizenships rather than asked for every arrival."""
+    return tuple((begin.toordinal(), stop.toordinal() if stop else _FAR)
+                 for begin, stop in vwp_periods(policy, issuer, citizenships))
 
 
 @dataclass(slots=True)
@@ -689,7 +671,7 @@ class _Journeys:
         self.last_zone_visit = False
         self.is_designated = bool(world.designated_countries.intersection(citizenships)
                                   or issuer in world.designated_countries)
-        self.vwp = _vwp_periods(issuer, citizenships)
+        self.vwp = _vwp_periods(world.policy, issuer, citizenships)
 
     # -- where and how they come
 
@@ -750,7 +732,9 @@ class _Journeys:
         if profile == OFFICIAL:
             return _Admission(cls, None, cls, _PURPOSES[cls][0],
                               f"{self.country.code} {_pick(rng, _MISSIONS[cls[0]])}")
-        years = 3 if cls != "TN" or day >= _TN_THREE_YEARS_FROM else 1
+        # The rules fix the longest TN admission (8 CFR 214.6(e)); H-1B and L-1 workers
+        # are given the three years of a typical first petition.
+        years = max_admission_years(self.world.policy, cls, date.fromordinal(day)) or 3
         return _Admission(cls, _add_months(day, 12 * years), cls if needs_visa else None,
                           "employment", _pick(rng, _EMPLOYERS))
 

@@ -120,7 +120,7 @@ def fiscal_year_window(fiscal_year: int) -> tuple[date, date]:
 
 _PARAMETERS = ("entry_exit.in_scope_modes", "entry_exit.grace_days_f",
                "entry_exit.grace_days_m", "entry_exit.grace_days_j",
-               "entry_exit.duration_of_status_classes", "entry_exit.vwp_countries",
+               "entry_exit.duration_of_status_classes", "visa_waiver.program_countries",
                "entry_exit.business_pleasure_classes", "entry_exit.student_classes",
                "entry_exit.separately_reported_citizenships")
 
@@ -150,7 +150,7 @@ def definitions_for(policy: Policy, fiscal_year: int, as_of: date) -> Definition
         fiscal_year=fiscal_year, as_of=as_of, fy_start=fy_start, fy_end=fy_end,
         in_scope_modes=tuple(law.value("entry_exit.in_scope_modes")),
         grace_days=grace,
-        vwp_countries=tuple(sorted(law.value("entry_exit.vwp_countries"))),
+        vwp_countries=tuple(sorted(law.value("visa_waiver.program_countries"))),
         business_pleasure_classes=tuple(law.value("entry_exit.business_pleasure_classes")),
         student_classes=tuple(law.value("entry_exit.student_classes")),
         separately_reported=tuple(

@@ -80,6 +80,11 @@ DR_PORT_NOT_DESIGNATED: Final = "departure_registration.port_not_designated"
 DR_PORT_LIST_INCOMPLETE: Final = "departure_registration.port_list_incomplete"
 DR_COMPLIANT: Final = "departure_registration.compliant"
 
+# The Visa Waiver Program (INA 217, 8 CFR 217.2(a))
+VWP_DESIGNATED_COUNTRY: Final = "visa_waiver.designated_country"
+VWP_NOT_DESIGNATED: Final = "visa_waiver.not_designated"
+VWP_BARRED_NATIONALITY: Final = "visa_waiver.barred_nationality"
+
 # Port reference data
 PORT_UNKNOWN: Final = "port.unknown"
 

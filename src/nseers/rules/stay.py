@@ -1,6 +1,7 @@
 """The stay calculator: how long a traveller may stay, and how the count was made.
 
-Three questions, each answered from the policy data in force on the day asked:
+Three questions (and a fourth below), each answered from the policy data in force on the
+day asked:
 
 - **Admit-until.** A nonimmigrant admitted until a date departs by the end of that date
   (8 CFR 214.1(a)(3)(i); the date is on the Form I-94). Reading chosen: the admit-until
@@ -20,6 +21,10 @@ Three questions, each answered from the policy data in force on the day asked:
   count. Reading chosen: the window ending on a day is that day and the 179 days before it;
   a day covered by two overlapping stays counts once.
 
+A fourth, for callers that set an admission's date: the **longest admission at one time**
+a class may be given, where the regulations fix one (TN professionals: one year, three
+from 2008-10-16; 8 CFR 214.6(e), 73 FR 61332).
+
 Every count explains itself: the rolling window lists each day of the window, counted or
 not, and why; every answer carries the reasons (rule id, citation, values, date in force).
 This module is pure: it never reads the clock; the caller says which day is "today".
@@ -32,9 +37,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from nseers.core.codes import canonical_class
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.rules import ids
 from nseers.rules.law import Law
+from nseers.rules.policy.store import Policy
 from nseers.rules.result import Reason
 
 Standing = Literal["within", "over", "open_ended"]
@@ -132,6 +139,29 @@ def authorised_stay(law: Law, *, admit_until: date | None = None,
             "admit_until", "give the admit-until date, or say the admission is for the "
             "duration of status")])
     return _duration_of_status(law, admission_class, program_end)
+
+
+#: The classes whose longest admission at one time 8 CFR 214.6(e) fixes: TN professionals,
+#: and their TD spouses and children, who are admitted for the principal's period.
+_TN_CLASSES = frozenset({"TN", "TD"})
+TN_MAX_ADMISSION_YEARS = "stay.tn_max_admission_years"
+
+
+def max_admission_years(policy: Policy, admission_class: str, on: date) -> int | None:
+    """The longest admission at one time, in whole years, that the regulations fix for
+    ``admission_class`` on ``on``; ``None`` where the policy in force fixes none.
+
+    Only TN professionals (and TD dependants) have one in the data: one year, until the
+    2008 rule made it three (8 CFR 214.6(e); 73 FR 61332, in force from 2008-10-16). An
+    admission on 2008-10-16 itself is under the new rule: the effective date belongs to
+    the new value.
+    """
+    if canonical_class(admission_class) in _TN_CLASSES:
+        # A bisection over the versions, not a whole Law: the demo population asks this
+        # for every worker's admission.
+        version = policy.parameter(TN_MAX_ADMISSION_YEARS, on)
+        return None if version is None else int(version.value)
+    return None
 
 
 def _duration_of_status(law: Law, admission_class: str | None,

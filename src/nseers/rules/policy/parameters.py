@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from nseers.rules.policy.schema import Alpha3
+
 Mode = Literal["air", "sea", "land"]
 Basis = Literal["designated_nationality", "individual"]
 IndividualBasis = Literal["consular_referral", "officer_designation", "dhs_criteria"]
@@ -316,8 +318,17 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "Student and exchange-visitor classes of the F, M and J table.", list[str]),
     "entry_exit.separately_reported_citizenships": _spec(
         "Citizenships reported in their own table (Canada and Mexico).", list[str]),
-    "entry_exit.vwp_countries": _spec(
-        "Visa Waiver Program countries designated under 8 CFR 217.2(a).", list[str]),
+    # -- The Visa Waiver Program (INA 217, 8 CFR part 217; issue 15) --------------------
+    "visa_waiver.program_countries": _spec(
+        "Countries designated for the Visa Waiver Program (8 CFR 217.2(a)), by passport.",
+        list[Alpha3]),
+    "visa_waiver.barred_nationalities": _spec(
+        "Nationals who may not use the program whatever passport they bear (INA 217(a)(12)).",
+        list[Alpha3]),
+    # -- Periods of admission by class (8 CFR 214) ---------------------------------------
+    "stay.tn_max_admission_years": _spec(
+        "Longest admission of a TN professional at one time, in years (8 CFR 214.6(e)).",
+        int),
     # -- Retention and erasure: the EES overlay (Regulation (EU) 2017/2226 Art. 34) --------
     "retention.ees_entry_exit": _spec(
         "How long a person's file is kept after the last exit record (EES Art. 34(1)-(2)).",
