@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from nseers.rules.case import document_issuer
+from nseers.core.states import document_issuer
 from nseers.services.facts import DocumentFacts, check_documents
 from nseers.services.people import document_key
 

@@ -144,3 +144,22 @@ def to_alpha3(code: str) -> str:
     """The three-letter form used elsewhere in nseers: ``D`` becomes ``DEU``; others as is."""
     bare = code.rstrip("<")
     return "DEU" if bare == "D" else bare
+
+
+#: The kinds only the United States issues: without an issuer, their issuer is the United
+#: States. Any other kind (a passport, a military identity card, an enhanced driver's
+#: licence, which a province may issue) names its issuer or has none known.
+ISSUED_ONLY_BY_THE_US: Final = frozenset({
+    "us_passport", "passport_card", "visa", "bcc", "i551", "i94", "i68", "inspass",
+    "portpass", "sentri", "mmd"})
+#: The ICAO Doc 9303 code of the United States.
+US_CODE: Final = "USA"
+
+
+def document_issuer(kind: str, issuer: str | None) -> str | None:
+    """The state that issued a document: the one given, else the United States for a kind
+    only it issues, else unknown (``None``). A foreign passport is never taken to be a
+    United States one for want of an issuer (issue 15)."""
+    if issuer:
+        return issuer
+    return US_CODE if kind in ISSUED_ONLY_BY_THE_US else None

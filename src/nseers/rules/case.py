@@ -28,14 +28,6 @@ DOCUMENT_KINDS: Final = frozenset({
     # WHTI documents a citizen may present instead of a passport (8 CFR 235.1(b)).
     "passport_card", "nexus", "fast", "sentri", "edl", "mmd",
 })
-#: The kinds only the United States issues: without an issuer, their issuer is the United
-#: States. Any other kind (a passport, a military identity card, an enhanced driver's
-#: licence, which a province may issue) names its issuer or has none known.
-ISSUED_ONLY_BY_THE_US: Final = frozenset({
-    "us_passport", "passport_card", "visa", "bcc", "i551", "i94", "i68", "inspass",
-    "portpass", "sentri", "mmd"})
-#: The ICAO Doc 9303 code of the United States.
-US_CODE: Final = "USA"
 PASSPORT_TYPES: Final = frozenset({"regular", "diplomatic", "official"})
 #: A document's fields; the dates carry ICAO Doc 9303's names for them.
 DOCUMENT_KEYS: Final = ("kind", "issuer", "class", "type", "date_of_issue", "date_of_expiry")
@@ -428,11 +420,3 @@ def _read_departure_report(r: _Reader, raw: Any) -> DepartureReport | None:
         return None
     return DepartureReport(port_code.upper(), day)
 
-
-def document_issuer(kind: str, issuer: str | None) -> str | None:
-    """The state that issued a document: the one given, else the United States for a kind
-    only it issues, else unknown (``None``). A foreign passport is never taken to be a
-    United States one for want of an issuer (issue 15)."""
-    if issuer:
-        return issuer
-    return US_CODE if kind in ISSUED_ONLY_BY_THE_US else None

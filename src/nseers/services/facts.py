@@ -13,9 +13,9 @@ from datetime import date
 from nseers.core.codes import is_alpha3
 from nseers.core.errors import FieldProblem
 from nseers.core.limits import DOCUMENT_NUMBER, NAME_PART, too_long
+from nseers.core.states import document_issuer
 from nseers.core.text import unsafe_character_problem
 from nseers.documents.states import is_known_code
-from nseers.rules.case import document_issuer
 
 SEXES = frozenset({"M", "F", "X"})
 

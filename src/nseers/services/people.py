@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.states import document_issuer
 from nseers.db.uow import UnitOfWork
 from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
 from nseers.registry.registrations import SpecialRegistration
-from nseers.rules.case import document_issuer
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.rows import (
