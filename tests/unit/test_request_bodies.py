@@ -8,9 +8,10 @@ import inspect
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from annotated_types import Predicate
 from pydantic import BaseModel, ValidationError
 
 from nseers.api import refusal_bodies, schemas, traveller_bodies
@@ -154,3 +155,12 @@ def test_an_arrival_case_names_only_the_itinerary_facts_given() -> None:
     assert case["traveler"]["date_of_birth"] == "1970-01-02"
     assert case["itinerary"] == {"length_of_stay_days": 3}
     assert case["documents"] == [{"kind": "passport", "issuer": "PAK"}]
+
+
+def test_a_mark_the_generator_cannot_apply_is_refused_not_dropped() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Odd:
+        value: Annotated[str, Predicate(str.isupper)]
+
+    with pytest.raises(TypeError, match="no body type for the mark"):
+        request_body(Odd)

@@ -132,6 +132,9 @@ def request_body(command: type, name: str | None = None, *,
     key = (command, name or _default_name(command), path)
     if key in _BODIES:
         return _BODIES[key]
+    unknown = set(path) - {f.name for f in dataclasses.fields(command)}
+    if unknown:
+        raise ValueError(f"{command.__name__} has no field {sorted(unknown)}")
     hints = get_type_hints(command, include_extras=True)
     definitions: dict[str, Any] = {}
     for field in dataclasses.fields(command):
@@ -140,9 +143,6 @@ def request_body(command: type, name: str | None = None, *,
         if field.name in path or any(isinstance(m, FromServer) for m in marks):
             continue
         definitions[field.name] = (_body_type(hint), Field(**_default(field, marks)))
-    unknown = set(path) - {f.name for f in dataclasses.fields(command)}
-    if unknown:
-        raise ValueError(f"{command.__name__} has no field {sorted(unknown)}")
     body = create_model(key[1], __base__=RequestBody, __doc__=command.__doc__,
                         __module__=__name__, **definitions)
     _COMMANDS[body] = command
@@ -219,6 +219,9 @@ def _body_type(hint: Any) -> Any:
                 inner = SecretStr
             elif isinstance(mark, SafeText):
                 validators.append(AfterValidator(safe_text))
+            elif not isinstance(mark, FromServer | BodyDefault):
+                # A limit this module cannot apply must not be dropped without a word.
+                raise TypeError(f"no body type for the mark {mark!r} of {hint!r}")
         if inner is None:
             inner = _body_type(base)
         extras = [*validators, *([Field(**constraints)] if constraints else [])]
