@@ -160,7 +160,8 @@ def _check(command: I68ApplicationCommand) -> list[FieldProblem]:
 
 @dataclass(frozen=True, slots=True)
 class I68DecisionCommand:
-    """The district director's decision."""
+    """The district director's decision: approve (a permit is issued) or deny with
+    reasons."""
 
     application_id: int
     approve: bool

@@ -389,7 +389,8 @@ def decide_waiver(registry: Registry, actor: Actor,
 # -------------------------------------------------------------------- violations
 @dataclass(frozen=True, slots=True)
 class WillfulnessAssessment:
-    """An officer's assessment of whether a violation was willful (2012 guidance)."""
+    """An officer's assessment of whether a violation was willful, and the evidence (DHS
+    guidance of 2012-04-16)."""
 
     violation_id: int
     willful: bool
