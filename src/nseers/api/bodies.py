@@ -142,7 +142,7 @@ def request_body(command: type, name: str | None = None, *,
         marks = _marks(hint)
         if field.name in path or any(isinstance(m, FromServer) for m in marks):
             continue
-        definitions[field.name] = (_body_type(hint), Field(**_default(field, marks)))
+        definitions[field.name] = (body_type(hint), Field(**_default(field, marks)))
     body = create_model(key[1], __base__=RequestBody, __doc__=command.__doc__,
                         __module__=__name__, **definitions)
     _COMMANDS[body] = command
@@ -199,7 +199,7 @@ _CONSTRAINTS: dict[type, str] = {MinLen: "min_length", MaxLen: "max_length", Ge:
                                  Le: "le", Gt: "gt", Lt: "lt"}
 
 
-def _body_type(hint: Any) -> Any:
+def body_type(hint: Any) -> Any:
     """The body's type for a command's field type ``hint``."""
     origin = get_origin(hint)
     if origin is Annotated:
@@ -223,17 +223,17 @@ def _body_type(hint: Any) -> Any:
                 # A limit this module cannot apply must not be dropped without a word.
                 raise TypeError(f"no body type for the mark {mark!r} of {hint!r}")
         if inner is None:
-            inner = _body_type(base)
+            inner = body_type(base)
         extras = [*validators, *([Field(**constraints)] if constraints else [])]
         return Annotated[(inner, *extras)] if extras else inner
     if origin in (Union, types.UnionType):
-        members = tuple(_body_type(member) for member in get_args(hint))
+        members = tuple(body_type(member) for member in get_args(hint))
         return Union[members]  # noqa: UP007 - built from a tuple at run time
     if origin is tuple:
         item, *rest = get_args(hint)
         if rest != [Ellipsis]:
             raise TypeError(f"a fixed-length tuple has no body type: {hint!r}")
-        return list[_body_type(item)]  # type: ignore[misc]
+        return list[body_type(item)]  # type: ignore[misc]
     if hint is datetime:
         return Instant
     if hint is date:

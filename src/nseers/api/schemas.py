@@ -23,6 +23,7 @@ from nseers.api.bodies import (
     Day,
     Instant,
     RequestBody,
+    body_type,
     iso_day,
     request_body,
     safe_text,
@@ -30,7 +31,7 @@ from nseers.api.bodies import (
 from nseers.core.actors import Role
 from nseers.core.fields import MAX_ID
 from nseers.core.limits import NAME_PART
-from nseers.rules.case import CIRCUMSTANCES, DOCUMENT_KINDS
+from nseers.services import facts
 from nseers.services.accounts import NewUser, SignIn
 from nseers.services.facts import DocumentFacts, Itinerary, PersonFacts
 from nseers.services.i68 import (
@@ -56,15 +57,17 @@ __all__ = ["EARLIEST", "LATEST", "MAX_ID", "Day", "Instant", "RequestBody", "iso
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Name = Annotated[str, AfterValidator(safe_text), Field(max_length=NAME_PART)]
-Mode = Literal["air", "sea", "land"]
-ClaimedStatus = Literal["us_citizen", "lpr", "nonimmigrant", "immigrant", "refugee", "none"]
 if TYPE_CHECKING:
+    Mode = str
+    ClaimedStatus = str
     DocumentKind = str
     Circumstance = str
 else:
-    # The case parser's own lists, so the documented choices cannot drift from it.
-    DocumentKind = Literal[tuple(sorted(DOCUMENT_KINDS))]
-    Circumstance = Literal[CIRCUMSTANCES]
+    # The commands' own choices (the case parser's lists), for the evaluation case too.
+    Mode = body_type(facts.Mode)
+    ClaimedStatus = body_type(facts.ClaimedStatus)
+    DocumentKind = body_type(facts.DocumentKind)
+    Circumstance = body_type(facts.Circumstance)
 
 
 class ResponseBody(BaseModel):
