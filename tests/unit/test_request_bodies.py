@@ -16,10 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from nseers.api import refusal_bodies, schemas, traveller_bodies
 from nseers.api.bodies import RequestBody, request_body, to_command
+from nseers.api.routes import corrections
 from nseers.core.fields import FromServer
 from nseers.core.limits import NAME_PART
 from nseers.services.accounts import NewUser, SignIn
 from nseers.services.cases import arrival_case
+from nseers.services.corrections import CorrectionDecisionCommand, ItemDecision
 from nseers.services.facts import DocumentFacts, Itinerary, PersonFacts
 from nseers.services.i68 import (
     I68ApplicationCommand,
@@ -68,6 +70,8 @@ BODIES: list[tuple[type[BaseModel], type, tuple[str, ...]]] = [
     (refusal_bodies.RefusalIn, RefusalCommand, ()),
     (traveller_bodies.CodeRequestIn, CodeRequest, ()),
     (traveller_bodies.CodeAnswerIn, CodeAnswer, ()),
+    (corrections.DecisionIn, CorrectionDecisionCommand, ("request_id",)),
+    (request_body(ItemDecision), ItemDecision, ()),
 ]
 IDS = [body.__name__ for body, _, _ in BODIES]
 
