@@ -7,7 +7,7 @@ field by its path, the way the rules engine's case parser does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Annotated, Any
 
@@ -81,8 +81,8 @@ class Itinerary:
 
     def case(self) -> dict[str, Any]:
         """The evaluation contract's ``itinerary``: the facts given, no others."""
-        return {name: value for name in self.__slots__
-                if (value := getattr(self, name)) is not None}
+        return {f.name: value for f in fields(self)
+                if (value := getattr(self, f.name)) is not None}
 
 
 def check_person(person: PersonFacts, path: str = "person") -> list[FieldProblem]:
