@@ -1,0 +1,335 @@
+"""The registry's records as the read paths see them, read from the database (issue 15).
+
+:mod:`nseers.services.repositories` names what the services ask of the registry (a
+person's registrations, the obligations of a registration, the interviews held by a
+date...) as small protocols; :class:`SqlRecords` answers them with SQLAlchemy, and a test
+answers them from memory (``tests/fakes``). The answers are frozen dataclasses, not ORM
+objects: a read path cannot change a record by accident, cannot trigger a lazy load, and
+an in-memory store can build the same values. Each query selects only the columns its
+record holds, by an index on ``person_id`` or ``registration_id``.
+
+This module imports nothing from the services: the protocols are structural, so
+:class:`SqlRecords` satisfies them by its shape (mypy checks it where the services'
+registry hands it over, :mod:`nseers.services.context`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, FromClause, select
+from sqlalchemy.orm import Session
+
+from nseers.registry.encounters import Encounter
+from nseers.registry.i68 import BoatLandingPermit, I68Member
+from nseers.registry.i94 import I94Record
+from nseers.registry.people import Citizenship, Person
+from nseers.registry.refusals import Refusal
+from nseers.registry.registrations import (
+    CallInNotice,
+    ChangeNotice,
+    Interview,
+    Obligation,
+    SpecialRegistration,
+    Violation,
+    WaiverRequest,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """A person's identifying facts, with the citizenships in the order given."""
+
+    id: int
+    surname: str
+    given_names: str
+    surname_original: str | None
+    given_names_original: str | None
+    script: str | None
+    date_of_birth: date | None
+    sex: str | None
+    citizenships: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EncounterRecord:
+    """An arrival, departure or refusal, with the determinations made at the time."""
+
+    id: int
+    person_id: int
+    kind: str
+    outcome: str
+    port_code: str
+    mode: str | None
+    occurred_at: datetime
+    occurred_on: date
+    admission_class: str | None
+    admit_until: date | None
+    duration_of_status: bool
+    officer: str
+    policy_version: str
+    determinations: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationRecord:
+    """A special registration event (8 CFR 264.1(f))."""
+
+    id: int
+    person_id: int
+    fin: str | None
+    route: str
+    basis: str
+    grounds: list[str]
+    registered_on: date
+    place: str
+    call_in_group: int | None
+    timeliness: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationRecord:
+    """A registrant's duty with its window, as the rules computed it at registration."""
+
+    id: int
+    registration_id: int
+    kind: str
+    sequence: int
+    status: str
+    window_start: date | None
+    window_end: date | None
+    reasons: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewRecord:
+    """A registrant's appearance: a 30-day or annual report, or a call-in interview."""
+
+    id: int
+    registration_id: int
+    notice_id: int | None
+    kind: str
+    held_on: date
+    place: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallInNoticeRecord:
+    """A notice to appear for an interview."""
+
+    id: int
+    registration_id: int
+    channel: str
+    issued_on: date
+    appear_by: date
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeNoticeRecord:
+    """A change of address, employer or school filed (Form AR-11 SR)."""
+
+    id: int
+    registration_id: int
+    kind: str
+    changed_on: date
+    filed_on: date
+    form: str
+    on_time: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverRecord:
+    """A request to waive one obligation and its decision."""
+
+    id: int
+    registration_id: int
+    obligation_id: int
+    status: str
+    requested_on: date
+    decided_on: date | None
+    decision_reasons: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationRecord:
+    """A failure to comply and its willfulness assessment."""
+
+    id: int
+    person_id: int
+    registration_id: int
+    kind: str
+    occurred_on: date
+    description: str
+    willfulness: str
+    assessment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class I94Entry:
+    """A Form I-94 record: admission, class, stay and any surrender."""
+
+    id: int
+    number: str
+    person_id: int
+    admission_class: str | None
+    port_code: str
+    admitted_on: date
+    admit_until: date | None
+    duration_of_status: bool
+    multiple_entry: bool
+    land_border_fee_usd: int | None
+    parole: bool
+    surrendered_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PermitRecord:
+    """A boat landing permit (I-68) on which the person is a member."""
+
+    number: str
+    issued_on: date
+    expires_on: date
+    revoked_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalRecord:
+    """A coded refusal of entry (issue 17), with the grounds and procedure explained."""
+
+    id: int
+    person_id: int
+    encounter_id: int
+    port_code: str
+    occurred_at: datetime
+    occurred_on: date
+    officer: str
+    procedure: str
+    disposition: str
+    explanation: dict[str, Any]
+
+
+R = TypeVar("R")
+
+
+class SqlRecords:
+    """The read side of the registry over one SQLAlchemy session (a unit of work's)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _read(self, record: type[R], table: FromClause, *where: ColumnElement[bool],
+              order: Sequence[str]) -> list[R]:
+        """``record`` for each row of ``table`` that ``where`` selects: the columns named
+        by the record's fields, ordered by the columns ``order`` names."""
+        names = [f.name for f in fields(record)]  # type: ignore[arg-type]
+        query = select(*(table.c[name] for name in names)).where(*where).order_by(
+            *(table.c[name] for name in order))
+        return [record(**row._mapping) for row in self._session.execute(query)]
+
+    def person(self, person_id: int) -> PersonRecord | None:
+        """The person ``person_id``, or ``None``; one indexed query (a row per citizenship)."""
+        p, c = Person.__table__.c, Citizenship.__table__.c
+        rows = self._session.execute(
+            select(p.id, p.surname, p.given_names, p.surname_original, p.given_names_original,
+                   p.script, p.date_of_birth, p.sex, c.country)
+            .outerjoin(Citizenship.__table__, c.person_id == p.id)
+            .where(p.id == person_id).order_by(c.position)).all()
+        if not rows:
+            return None
+        first = rows[0]
+        return PersonRecord(
+            id=first.id, surname=first.surname, given_names=first.given_names,
+            surname_original=first.surname_original,
+            given_names_original=first.given_names_original, script=first.script,
+            date_of_birth=first.date_of_birth, sex=first.sex,
+            citizenships=tuple(r.country for r in rows if r.country is not None))
+
+    def encounters_of(self, person_id: int, *, through: date | None = None
+                      ) -> list[EncounterRecord]:
+        """The person's encounters (on or before ``through``), oldest first."""
+        e = Encounter.__table__
+        where = [e.c.person_id == person_id]
+        if through is not None:
+            where.append(e.c.occurred_on <= through)
+        return self._read(EncounterRecord, e, *where, order=("occurred_at", "id"))
+
+    def registrations_of(self, person_id: int, *, through: date | None = None
+                         ) -> list[RegistrationRecord]:
+        """The person's special registrations (made on or before ``through``), oldest
+        first."""
+        r = SpecialRegistration.__table__
+        where = [r.c.person_id == person_id]
+        if through is not None:
+            where.append(r.c.registered_on <= through)
+        return self._read(RegistrationRecord, r, *where, order=("registered_on", "id"))
+
+    def obligations_of(self, registration_id: int) -> list[ObligationRecord]:
+        """The registration's obligations, in the order the rules stored them."""
+        o = Obligation.__table__
+        return self._read(ObligationRecord, o, o.c.registration_id == registration_id,
+                          order=("id",))
+
+    def interviews_of(self, registration_id: int, *, through: date) -> list[InterviewRecord]:
+        """The registration's interviews held on or before ``through``, oldest first."""
+        i = Interview.__table__
+        return self._read(InterviewRecord, i, i.c.registration_id == registration_id,
+                          i.c.held_on <= through, order=("held_on", "id"))
+
+    def call_in_notices_of(self, registration_id: int, *, through: date
+                           ) -> list[CallInNoticeRecord]:
+        """The call-in notices issued on or before ``through``, oldest first."""
+        n = CallInNotice.__table__
+        return self._read(CallInNoticeRecord, n, n.c.registration_id == registration_id,
+                          n.c.issued_on <= through, order=("issued_on", "id"))
+
+    def change_notices_of(self, registration_id: int, *, through: date
+                          ) -> list[ChangeNoticeRecord]:
+        """The change notices filed on or before ``through``, oldest first."""
+        c = ChangeNotice.__table__
+        return self._read(ChangeNoticeRecord, c, c.c.registration_id == registration_id,
+                          c.c.filed_on <= through, order=("filed_on", "id"))
+
+    def waivers_of(self, registration_id: int, *, through: date) -> list[WaiverRecord]:
+        """The waiver requests made on or before ``through``, oldest first."""
+        w = WaiverRequest.__table__
+        return self._read(WaiverRecord, w, w.c.registration_id == registration_id,
+                          w.c.requested_on <= through, order=("requested_on", "id"))
+
+    def violations_of(self, registration_id: int, *, through: date) -> list[ViolationRecord]:
+        """The registration's violations that occurred on or before ``through``."""
+        v = Violation.__table__
+        return self._read(ViolationRecord, v, v.c.registration_id == registration_id,
+                          v.c.occurred_on <= through, order=("occurred_on", "id"))
+
+    def violations_of_person(self, person_id: int) -> list[ViolationRecord]:
+        """Every violation recorded against the person, oldest first."""
+        v = Violation.__table__
+        return self._read(ViolationRecord, v, v.c.person_id == person_id,
+                          order=("occurred_on", "id"))
+
+    def i94s_of(self, person_id: int, *, through: date | None = None) -> list[I94Entry]:
+        """The person's I-94 records (admitted on or before ``through``), oldest first."""
+        t = I94Record.__table__
+        where = [t.c.person_id == person_id]
+        if through is not None:
+            where.append(t.c.admitted_on <= through)
+        return self._read(I94Entry, t, *where, order=("admitted_on", "id"))
+
+    def permits_of(self, person_id: int) -> list[PermitRecord]:
+        """The boat landing permits of the applications the person is a member of."""
+        b, m = BoatLandingPermit.__table__.c, I68Member.__table__.c
+        rows = self._session.execute(
+            select(b.number, b.issued_on, b.expires_on, b.revoked_on)
+            .join(I68Member.__table__, m.application_id == b.application_id)
+            .where(m.person_id == person_id).order_by(b.issued_on, b.number))
+        return [PermitRecord(**row._mapping) for row in rows]
+
+    def refusals_of(self, person_id: int) -> list[RefusalRecord]:
+        """The person's coded refusals of entry, oldest first."""
+        t = Refusal.__table__
+        return self._read(RefusalRecord, t, t.c.person_id == person_id,
+                          order=("occurred_at", "id"))
