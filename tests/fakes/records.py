@@ -1,0 +1,239 @@
+"""The registry's records in memory: :class:`nseers.services.repositories.RecordStore`
+without a database (issue 15, fault 5).
+
+:class:`MemoryRecords` holds the same frozen records the database answers with
+(:mod:`nseers.registry.repositories`) in plain lists and answers each query by filtering
+and sorting them, so a unit test can run a converted service (the timeline, the compliance
+report, the casework lists) on facts it wrote down. :class:`MemoryRegistry` hands out units
+of work over them: the actor's permission is checked first, and the audit entries of a
+work are kept only when it commits, as the database's unit of work keeps them.
+
+``tests/integration/test_repository_contract.py`` runs one scenario on this fake and on
+SQLite and PostgreSQL and requires equal answers, so the fake cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nseers.core.actors import Actor, Permission
+from nseers.registry.encounters import Encounter
+from nseers.registry.i68 import BoatLandingPermit, I68Member
+from nseers.registry.i94 import I94Record
+from nseers.registry.people import Citizenship, Person
+from nseers.registry.refusals import Refusal
+from nseers.registry.registrations import (
+    CallInNotice,
+    ChangeNotice,
+    Interview,
+    Obligation,
+    SpecialRegistration,
+    Violation,
+    WaiverRequest,
+)
+from nseers.registry.repositories import (
+    CallInNoticeRecord,
+    ChangeNoticeRecord,
+    EncounterRecord,
+    I94Entry,
+    InterviewRecord,
+    ObligationRecord,
+    PermitRecord,
+    PersonRecord,
+    RefusalRecord,
+    RegistrationRecord,
+    ViolationRecord,
+    WaiverRecord,
+)
+from nseers.rules.engine import Engine
+
+R = TypeVar("R")
+
+
+def _through(records: Iterable[R], day: Callable[[R], date], through: date | None) -> list[R]:
+    return [r for r in records if through is None or day(r) <= through]
+
+
+def _oldest_first(records: Iterable[R], *key: str) -> list[R]:
+    return sorted(records, key=lambda r: tuple(getattr(r, k) for k in key))
+
+
+@dataclass
+class MemoryRecords:
+    """Every record, in lists; the queries of :class:`~nseers.services.repositories.Records`."""
+
+    persons: list[PersonRecord] = field(default_factory=list)
+    encounters: list[EncounterRecord] = field(default_factory=list)
+    registrations: list[RegistrationRecord] = field(default_factory=list)
+    obligations: list[ObligationRecord] = field(default_factory=list)
+    interviews: list[InterviewRecord] = field(default_factory=list)
+    notices: list[CallInNoticeRecord] = field(default_factory=list)
+    changes: list[ChangeNoticeRecord] = field(default_factory=list)
+    waivers: list[WaiverRecord] = field(default_factory=list)
+    violations: list[ViolationRecord] = field(default_factory=list)
+    i94s: list[I94Entry] = field(default_factory=list)
+    #: Each permit with the person ids of its application's members.
+    permits: list[tuple[PermitRecord, tuple[int, ...]]] = field(default_factory=list)
+    refusals: list[RefusalRecord] = field(default_factory=list)
+
+    def person(self, person_id: int) -> PersonRecord | None:
+        return next((p for p in self.persons if p.id == person_id), None)
+
+    def encounters_of(self, person_id: int, *, through: date | None = None
+                      ) -> list[EncounterRecord]:
+        mine = (e for e in self.encounters if e.person_id == person_id)
+        return _oldest_first(_through(mine, lambda e: e.occurred_on, through),
+                             "occurred_at", "id")
+
+    def registrations_of(self, person_id: int, *, through: date | None = None
+                         ) -> list[RegistrationRecord]:
+        mine = (r for r in self.registrations if r.person_id == person_id)
+        return _oldest_first(_through(mine, lambda r: r.registered_on, through),
+                             "registered_on", "id")
+
+    def obligations_of(self, registration_id: int) -> list[ObligationRecord]:
+        return _oldest_first((o for o in self.obligations
+                              if o.registration_id == registration_id), "id")
+
+    def interviews_of(self, registration_id: int, *, through: date) -> list[InterviewRecord]:
+        mine = (i for i in self.interviews if i.registration_id == registration_id)
+        return _oldest_first(_through(mine, lambda i: i.held_on, through), "held_on", "id")
+
+    def call_in_notices_of(self, registration_id: int, *, through: date
+                           ) -> list[CallInNoticeRecord]:
+        mine = (n for n in self.notices if n.registration_id == registration_id)
+        return _oldest_first(_through(mine, lambda n: n.issued_on, through), "issued_on", "id")
+
+    def change_notices_of(self, registration_id: int, *, through: date
+                          ) -> list[ChangeNoticeRecord]:
+        mine = (c for c in self.changes if c.registration_id == registration_id)
+        return _oldest_first(_through(mine, lambda c: c.filed_on, through), "filed_on", "id")
+
+    def waivers_of(self, registration_id: int, *, through: date) -> list[WaiverRecord]:
+        mine = (w for w in self.waivers if w.registration_id == registration_id)
+        return _oldest_first(_through(mine, lambda w: w.requested_on, through),
+                             "requested_on", "id")
+
+    def violations_of(self, registration_id: int, *, through: date) -> list[ViolationRecord]:
+        mine = (v for v in self.violations if v.registration_id == registration_id)
+        return _oldest_first(_through(mine, lambda v: v.occurred_on, through),
+                             "occurred_on", "id")
+
+    def violations_of_person(self, person_id: int) -> list[ViolationRecord]:
+        return _oldest_first((v for v in self.violations if v.person_id == person_id),
+                             "occurred_on", "id")
+
+    def i94s_of(self, person_id: int, *, through: date | None = None) -> list[I94Entry]:
+        mine = (r for r in self.i94s if r.person_id == person_id)
+        return _oldest_first(_through(mine, lambda r: r.admitted_on, through),
+                             "admitted_on", "id")
+
+    def permits_of(self, person_id: int) -> list[PermitRecord]:
+        return _oldest_first((p for p, members in self.permits if person_id in members),
+                             "issued_on", "number")
+
+    def refusals_of(self, person_id: int) -> list[RefusalRecord]:
+        return _oldest_first((r for r in self.refusals if r.person_id == person_id),
+                             "occurred_at", "id")
+
+    @classmethod
+    def copied_from(cls, session: Session) -> MemoryRecords:
+        """Every row of the database, whole tables read plainly (no query of
+        :class:`~nseers.registry.repositories.SqlRecords`): the contract test's copy."""
+
+        def rows(record: type[R], model: Any) -> list[R]:
+            names = [f.name for f in fields(record)]  # type: ignore[arg-type]
+            return [record(**{n: getattr(row, n) for n in names})
+                    for row in session.execute(select(model)).scalars()]
+
+        citizenships: dict[int, list[Citizenship]] = {}
+        for c in session.execute(select(Citizenship)).scalars():
+            citizenships.setdefault(c.person_id, []).append(c)
+        persons = [PersonRecord(
+            id=p.id, surname=p.surname, given_names=p.given_names,
+            surname_original=p.surname_original, given_names_original=p.given_names_original,
+            script=p.script, date_of_birth=p.date_of_birth, sex=p.sex,
+            citizenships=tuple(c.country for c in sorted(citizenships.get(p.id, []),
+                                                         key=lambda c: c.position)))
+            for p in session.execute(select(Person)).scalars()]
+        members: dict[int, list[int]] = {}
+        for m in session.execute(select(I68Member)).scalars():
+            members.setdefault(m.application_id, []).append(m.person_id)
+        permits = [(PermitRecord(p.number, p.issued_on, p.expires_on, p.revoked_on),
+                    tuple(members.get(p.application_id, ())))
+                   for p in session.execute(select(BoatLandingPermit)).scalars()]
+        return cls(
+            persons=persons, encounters=rows(EncounterRecord, Encounter),
+            registrations=rows(RegistrationRecord, SpecialRegistration),
+            obligations=rows(ObligationRecord, Obligation),
+            interviews=rows(InterviewRecord, Interview),
+            notices=rows(CallInNoticeRecord, CallInNotice),
+            changes=rows(ChangeNoticeRecord, ChangeNotice),
+            waivers=rows(WaiverRecord, WaiverRequest),
+            violations=rows(ViolationRecord, Violation), i94s=rows(I94Entry, I94Record),
+            permits=permits, refusals=rows(RefusalRecord, Refusal))
+
+
+@dataclass(frozen=True)
+class AuditedAction:
+    """One audit entry a committed work left: who did what to whom."""
+
+    actor: str
+    action: str
+    subject: str
+    person_id: int | None
+    detail: dict[str, Any]
+
+
+class MemoryWork:
+    """A unit of work over :class:`MemoryRecords`: audit entries pending until commit."""
+
+    def __init__(self, records: MemoryRecords, actor: Actor, now: datetime,
+                 trail: list[AuditedAction]) -> None:
+        self.records = records
+        self.now = now
+        self._actor = actor
+        self._trail = trail
+        self._pending: list[AuditedAction] = []
+
+    def audit(self, action: str, subject: object, person: object = None,
+              **detail: Any) -> None:
+        person_id = person if isinstance(person, int) or person is None \
+            else getattr(person, "id", None)
+        self._pending.append(AuditedAction(self._actor.username, action, str(subject),
+                                           person_id, detail))
+
+    def commit(self) -> None:
+        self._trail.extend(self._pending)
+        self._pending.clear()
+
+
+def _fixed_now() -> datetime:
+    return datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class MemoryRegistry:
+    """The converted services' registry, in memory: records, rules, clock and trail."""
+
+    rules: Engine
+    records: MemoryRecords = field(default_factory=MemoryRecords)
+    clock: Callable[[], datetime] = _fixed_now
+    #: The audit entries of every committed work, in order.
+    trail: list[AuditedAction] = field(default_factory=list)
+
+    @contextmanager
+    def records_work(self, actor: Actor, permission: Permission) -> Iterator[MemoryWork]:
+        actor.require(permission)
+        yield MemoryWork(self.records, actor, self.clock(), self.trail)
+
+    def actions(self) -> Sequence[str]:
+        """The audited actions, oldest first."""
+        return [entry.action for entry in self.trail]

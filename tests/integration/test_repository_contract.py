@@ -1,0 +1,110 @@
+"""The repository contract (issue 15, fault 5): the in-memory records answer as the
+database does.
+
+One scenario is recorded through the real services on SQLite and PostgreSQL; the rows are
+then copied, whole tables read plainly, into :class:`fakes.records.MemoryRecords`, and each
+converted read (the timeline, the compliance report at dates on both sides of every event)
+runs on both. Equal answers mean the fake's filters and orders are the database's, so the
+unit tests that run on the fake (``tests/unit/test_reports_on_memory.py``) test what the
+database would answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fakes.records import MemoryRecords, MemoryRegistry
+from integration.helpers import (
+    COMPLIANCE,
+    DEPARTURE,
+    DIRECTOR,
+    PRIMARY,
+    SECONDARY,
+    departure,
+    iranian,
+    visitor,
+)
+from nseers.services.context import Registry
+from nseers.services.facts import DocumentFacts, PersonFacts
+from nseers.services.i68 import (
+    I68ApplicationCommand,
+    I68DecisionCommand,
+    I68MemberFacts,
+    decide_i68,
+    file_i68,
+)
+from nseers.services.movements import inspect_arrival, record_departure
+from nseers.services.registrants import (
+    CallInNoticeCommand,
+    ChangeCommand,
+    InterviewCommand,
+    WaiverDecisionCommand,
+    WaiverRequestCommand,
+    decide_waiver,
+    issue_call_in_notice,
+    record_change,
+    record_interview,
+    request_waiver,
+)
+from nseers.services.reports import compliance_report, timeline
+
+AS_OF = (date(2003, 6, 14), date(2003, 6, 15), date(2003, 7, 10), date(2003, 7, 20),
+         date(2003, 7, 31), date(2003, 8, 5), date(2003, 9, 1), date(2003, 10, 20),
+         date(2004, 1, 1), date(2004, 9, 1), date(2012, 6, 1), date(2026, 11, 24))
+
+
+def _scenario(registry: Registry) -> list[int]:
+    """Two registrations, their evidence and violations, an I-68 permit, and a visitor."""
+    first = inspect_arrival(registry, SECONDARY, iranian())
+    fin = first["fin"]
+    record_interview(registry, COMPLIANCE, InterviewCommand(
+        fin, "thirty_day_report", date(2003, 7, 30), "New York"))
+    record_change(registry, COMPLIANCE, ChangeCommand(
+        fin, "address", "9 Oak St, Boston", date(2003, 7, 1), date(2003, 7, 20)))
+    waiver = request_waiver(registry, COMPLIANCE, WaiverRequestCommand(
+        fin, "thirty_day_report", "hospitalised", date(2003, 7, 25)))
+    decide_waiver(registry, DIRECTOR, WaiverDecisionCommand(
+        waiver["waiver_id"], True, "medical certificate", date(2003, 8, 5)))
+    record_departure(registry, DEPARTURE, departure(fin, "2003-09-01"))
+    again = iranian().occurred_at.replace(month=10)
+    second = inspect_arrival(registry, SECONDARY, iranian(occurred_at=again,
+                                                          admit_until=date(2004, 3, 1)))
+    record_departure(registry, DEPARTURE, departure(second["fin"], "2003-11-03",
+                                                    reported=False))
+    later = inspect_arrival(registry, SECONDARY, iranian(
+        occurred_at=iranian().occurred_at.replace(year=2004), admit_until=date(2004, 12, 1)))
+    notice = issue_call_in_notice(registry, COMPLIANCE, CallInNoticeCommand(
+        later["fin"], "mail", date(2004, 8, 1), "Newark"))
+    record_interview(registry, COMPLIANCE, InterviewCommand(
+        later["fin"], "call_in_interview", date(2004, 8, 12), "Newark",
+        outcome="failed_to_appear", notice_id=notice["notice_id"]))
+    person_id = first["person_id"]
+    filed = file_i68(registry, PRIMARY, I68ApplicationCommand(
+        port_code="BLAINE", filed_on=date(2012, 5, 1), evidence=("passport.pdf",),
+        members=(I68MemberFacts(PersonFacts(person_id=person_id), "principal",
+                                documents=(DocumentFacts("passport", "X1234567", "IRN"),)),)))
+    decide_i68(registry, DIRECTOR, I68DecisionCommand(filed["application_id"], True,
+                                                      date(2012, 5, 10)))
+    other = inspect_arrival(registry, SECONDARY, visitor())
+    return [person_id, other["person_id"]]
+
+
+def test_the_memory_records_answer_the_timeline_and_reports_as_the_database_does(
+        registry: Registry) -> None:
+    people = _scenario(registry)
+    with registry.sessions() as session:
+        memory = MemoryRegistry(rules=registry.rules,
+                                records=MemoryRecords.copied_from(session))
+    for person_id in people:
+        assert timeline(memory, SECONDARY, person_id) == timeline(registry, SECONDARY,
+                                                                  person_id)
+        for as_of in AS_OF:
+            on_memory = compliance_report(memory, COMPLIANCE, person_id, as_of)
+            assert on_memory == compliance_report(registry, COMPLIANCE, person_id, as_of), \
+                (person_id, as_of)
+    report = compliance_report(memory, COMPLIANCE, people[0], date(2026, 11, 24))
+    # The scenario reaches every kind of evidence, so the comparison above compared them.
+    assert report["summary"]["registrations"] == 3
+    assert report["summary"]["violations"] >= 3
+    statuses = {o["status"] for r in report["registrations"] for o in r["obligations"]}
+    assert {"met", "missed", "waived", "suspended"} <= statuses
