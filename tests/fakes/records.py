@@ -48,8 +48,11 @@ from nseers.registry.repositories import (
     PermitRecord,
     PersonRecord,
     RefusalRecord,
+    RegistrantName,
     RegistrationRecord,
+    ViolationCase,
     ViolationRecord,
+    WaiverCase,
     WaiverRecord,
 )
 from nseers.rules.engine import Engine
@@ -142,6 +145,46 @@ class MemoryRecords:
     def refusals_of(self, person_id: int) -> list[RefusalRecord]:
         return _oldest_first((r for r in self.refusals if r.person_id == person_id),
                              "occurred_at", "id")
+
+    # ------------------------------------------------------------ casework (issue 17)
+    def _registrant(self, registration_id: int, person_id: int) -> RegistrantName | None:
+        """The FIN and name, or ``None`` where either record is missing (an inner join)."""
+        registration = next((r for r in self.registrations if r.id == registration_id), None)
+        person = self.person(person_id)
+        if registration is None or person is None:
+            return None
+        return RegistrantName(registration.fin, person.surname, person.given_names)
+
+    def _waiver_cases(self, status: str) -> list[WaiverCase]:
+        cases = []
+        for waiver in _oldest_first((w for w in self.waivers if w.status == status),
+                                    "requested_on", "id"):
+            obligation = next((o for o in self.obligations if o.id == waiver.obligation_id),
+                              None)
+            registrant = self._registrant(waiver.registration_id, waiver.person_id)
+            if obligation is not None and registrant is not None:
+                cases.append(WaiverCase(waiver, obligation, registrant))
+        return cases
+
+    def count_waiver_requests(self, status: str) -> int:
+        return sum(1 for w in self.waivers if w.status == status)
+
+    def waiver_requests(self, status: str, *, limit: int, offset: int) -> list[WaiverCase]:
+        return self._waiver_cases(status)[offset:offset + limit]
+
+    def count_violations(self, willfulness: str) -> int:
+        return sum(1 for v in self.violations if v.willfulness == willfulness)
+
+    def violations_assessed(self, willfulness: str, *, limit: int, offset: int
+                            ) -> list[ViolationCase]:
+        cases = []
+        for violation in _oldest_first((v for v in self.violations
+                                        if v.willfulness == willfulness),
+                                       "occurred_on", "id"):
+            registrant = self._registrant(violation.registration_id, violation.person_id)
+            if registrant is not None:
+                cases.append(ViolationCase(violation, registrant))
+        return cases[offset:offset + limit]
 
     @classmethod
     def copied_from(cls, session: Session) -> MemoryRecords:

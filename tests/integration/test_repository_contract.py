@@ -24,6 +24,7 @@ from integration.helpers import (
     iranian,
     visitor,
 )
+from nseers.services.casework import WAIVER_STATUSES, WILLFULNESS, violations, waiver_requests
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.i68 import (
@@ -40,6 +41,8 @@ from nseers.services.registrants import (
     InterviewCommand,
     WaiverDecisionCommand,
     WaiverRequestCommand,
+    WillfulnessAssessment,
+    assess_violation,
     decide_waiver,
     issue_call_in_notice,
     record_change,
@@ -59,8 +62,10 @@ def _scenario(registry: Registry) -> list[int]:
     fin = first["fin"]
     record_interview(registry, COMPLIANCE, InterviewCommand(
         fin, "thirty_day_report", date(2003, 7, 30), "New York"))
-    record_change(registry, COMPLIANCE, ChangeCommand(
+    change = record_change(registry, COMPLIANCE, ChangeCommand(
         fin, "address", "9 Oak St, Boston", date(2003, 7, 1), date(2003, 7, 20)))
+    assess_violation(registry, COMPLIANCE, WillfulnessAssessment(
+        change["violation_id"], False, "moved while hospitalised", date(2013, 1, 5)))
     waiver = request_waiver(registry, COMPLIANCE, WaiverRequestCommand(
         fin, "thirty_day_report", "hospitalised", date(2003, 7, 25)))
     decide_waiver(registry, DIRECTOR, WaiverDecisionCommand(
@@ -78,6 +83,8 @@ def _scenario(registry: Registry) -> list[int]:
     record_interview(registry, COMPLIANCE, InterviewCommand(
         later["fin"], "call_in_interview", date(2004, 8, 12), "Newark",
         outcome="failed_to_appear", notice_id=notice["notice_id"]))
+    request_waiver(registry, COMPLIANCE, WaiverRequestCommand(
+        later["fin"], "thirty_day_report", "abroad", date(2004, 7, 1)))
     person_id = first["person_id"]
     filed = file_i68(registry, PRIMARY, I68ApplicationCommand(
         port_code="BLAINE", filed_on=date(2012, 5, 1), evidence=("passport.pdf",),
@@ -108,3 +115,26 @@ def test_the_memory_records_answer_the_timeline_and_reports_as_the_database_does
     assert report["summary"]["violations"] >= 3
     statuses = {o["status"] for r in report["registrations"] for o in r["obligations"]}
     assert {"met", "missed", "waived", "suspended"} <= statuses
+
+
+def test_the_memory_records_list_casework_as_the_database_does(registry: Registry) -> None:
+    _scenario(registry)
+    with registry.sessions() as session:
+        memory = MemoryRegistry(rules=registry.rules,
+                                records=MemoryRecords.copied_from(session))
+    listed = 0
+    for page in (1, 2, 3):
+        for status in WAIVER_STATUSES:
+            on_memory = waiver_requests(memory, DIRECTOR, status=status, page=page,
+                                        per_page=1)
+            assert on_memory == waiver_requests(registry, DIRECTOR, status=status,
+                                                page=page, per_page=1), (status, page)
+            listed += len(on_memory["items"])
+        for willfulness in WILLFULNESS:
+            on_memory = violations(memory, COMPLIANCE, willfulness=willfulness, page=page,
+                                   per_page=1)
+            assert on_memory == violations(registry, COMPLIANCE, willfulness=willfulness,
+                                           page=page, per_page=1), (willfulness, page)
+            listed += len(on_memory["items"])
+    # Two waivers (granted, pending) and four violations (one assessed), all compared.
+    assert listed >= 5

@@ -74,7 +74,8 @@ def test_a_report_held_after_its_window_leaves_the_thirty_day_report_missed(
 
 
 def test_a_waiver_granted_by_the_as_of_date_waives_a_missed_report(engine: Engine) -> None:
-    waiver = WaiverRecord(61, 21, 31, "granted", date(2003, 7, 20), date(2003, 8, 10), "ill")
+    waiver = WaiverRecord(61, 7, 21, 31, "in hospital", "granted", date(2003, 7, 20),
+                          "c.officer", date(2003, 8, 10), "director", "ill")
     registry = MemoryRegistry(rules=engine, records=_registrant(waivers=[waiver]))
     assert _status(compliance_report(registry, COMPLIANCE, 7, date(2003, 8, 1)),
                    "thirty_day_report") == "missed"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, select
+from sqlalchemy import ColumnElement, FromClause, func, select
 from sqlalchemy.orm import Session
 
 from nseers.registry.encounters import Encounter
@@ -146,11 +146,15 @@ class WaiverRecord:
     """A request to waive one obligation and its decision."""
 
     id: int
+    person_id: int
     registration_id: int
     obligation_id: int
+    grounds: str
     status: str
     requested_on: date
+    requested_by: str
     decided_on: date | None
+    decided_by: str | None
     decision_reasons: str | None
 
 
@@ -164,8 +168,11 @@ class ViolationRecord:
     kind: str
     occurred_on: date
     description: str
+    reasons: list[dict[str, Any]]
     willfulness: str
     assessment: str | None
+    assessed_by: str | None
+    assessed_on: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +219,44 @@ class RefusalRecord:
     explanation: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class RegistrantName:
+    """Whom a case is about: the FIN and the name, as a work list shows them."""
+
+    fin: str | None
+    surname: str
+    given_names: str
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverCase:
+    """A waiver request with the obligation it would waive and the registrant."""
+
+    waiver: WaiverRecord
+    obligation: ObligationRecord
+    registrant: RegistrantName
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationCase:
+    """A violation with the registrant it was recorded against."""
+
+    violation: ViolationRecord
+    registrant: RegistrantName
+
+
 R = TypeVar("R")
+
+
+def _labelled(record: type[Any], table: FromClause, prefix: str) -> list[Any]:
+    """The columns of ``table`` that ``record``'s fields name, labelled ``prefix_name``."""
+    return [table.c[f.name].label(f"{prefix}_{f.name}") for f in fields(record)]
+
+
+def _unlabelled(record: type[R], row: Any, prefix: str) -> R:
+    mapping = row._mapping
+    return record(**{f.name: mapping[f"{prefix}_{f.name}"]
+                     for f in fields(record)})  # type: ignore[arg-type]
 
 
 class SqlRecords:
@@ -333,3 +377,43 @@ class SqlRecords:
         t = Refusal.__table__
         return self._read(RefusalRecord, t, t.c.person_id == person_id,
                           order=("occurred_at", "id"))
+
+    # ------------------------------------------------------------ casework (issue 17)
+    def count_waiver_requests(self, status: str) -> int:
+        """How many waiver requests are in ``status``."""
+        w = WaiverRequest.__table__.c
+        return int(self._session.execute(select(func.count()).select_from(
+            WaiverRequest.__table__).where(w.status == status)).scalar_one())
+
+    def waiver_requests(self, status: str, *, limit: int, offset: int) -> list[WaiverCase]:
+        """A page of the waiver requests in ``status``, oldest request first."""
+        w, o = WaiverRequest.__table__, Obligation.__table__
+        r, p = SpecialRegistration.__table__, Person.__table__
+        query = (select(*_labelled(WaiverRecord, w, "w"), *_labelled(ObligationRecord, o, "o"),
+                        r.c.fin, p.c.surname, p.c.given_names)
+                 .join(r, r.c.id == w.c.registration_id).join(p, p.c.id == w.c.person_id)
+                 .join(o, o.c.id == w.c.obligation_id).where(w.c.status == status)
+                 .order_by(w.c.requested_on, w.c.id).limit(limit).offset(offset))
+        return [WaiverCase(_unlabelled(WaiverRecord, row, "w"),
+                           _unlabelled(ObligationRecord, row, "o"),
+                           RegistrantName(row.fin, row.surname, row.given_names))
+                for row in self._session.execute(query)]
+
+    def count_violations(self, willfulness: str) -> int:
+        """How many violations have the willfulness assessment ``willfulness``."""
+        v = Violation.__table__.c
+        return int(self._session.execute(select(func.count()).select_from(
+            Violation.__table__).where(v.willfulness == willfulness)).scalar_one())
+
+    def violations_assessed(self, willfulness: str, *, limit: int, offset: int
+                            ) -> list[ViolationCase]:
+        """A page of the violations assessed ``willfulness``, oldest first."""
+        v, r, p = Violation.__table__, SpecialRegistration.__table__, Person.__table__
+        query = (select(*_labelled(ViolationRecord, v, "v"), r.c.fin, p.c.surname,
+                        p.c.given_names)
+                 .join(r, r.c.id == v.c.registration_id).join(p, p.c.id == v.c.person_id)
+                 .where(v.c.willfulness == willfulness)
+                 .order_by(v.c.occurred_on, v.c.id).limit(limit).offset(offset))
+        return [ViolationCase(_unlabelled(ViolationRecord, row, "v"),
+                              RegistrantName(row.fin, row.surname, row.given_names))
+                for row in self._session.execute(query)]
