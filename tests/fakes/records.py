@@ -27,7 +27,7 @@ from nseers.core.actors import Actor, Permission
 from nseers.registry.encounters import Encounter
 from nseers.registry.i68 import BoatLandingPermit, I68Member
 from nseers.registry.i94 import I94Record
-from nseers.registry.people import Citizenship, Person
+from nseers.registry.people import Citizenship, Person, TravelDocument
 from nseers.registry.refusals import Refusal
 from nseers.registry.registrations import (
     CallInNotice,
@@ -41,12 +41,14 @@ from nseers.registry.registrations import (
 from nseers.registry.repositories import (
     CallInNoticeRecord,
     ChangeNoticeRecord,
+    DocumentRecord,
     EncounterRecord,
     I94Entry,
     InterviewRecord,
     ObligationRecord,
     PermitRecord,
     PersonRecord,
+    ReferralListing,
     RefusalRecord,
     RegistrantName,
     RegistrationRecord,
@@ -85,6 +87,7 @@ class MemoryRecords:
     #: Each permit with the person ids of its application's members.
     permits: list[tuple[PermitRecord, tuple[int, ...]]] = field(default_factory=list)
     refusals: list[RefusalRecord] = field(default_factory=list)
+    documents: list[DocumentRecord] = field(default_factory=list)
 
     def person(self, person_id: int) -> PersonRecord | None:
         return next((p for p in self.persons if p.id == person_id), None)
@@ -186,6 +189,32 @@ class MemoryRecords:
                 cases.append(ViolationCase(violation, registrant))
         return cases[offset:offset + limit]
 
+    # ------------------------------------------------------------- referrals to secondary
+    def encounter(self, encounter_id: int) -> EncounterRecord | None:
+        return next((e for e in self.encounters if e.id == encounter_id), None)
+
+    def has_encounter_after(self, person_id: int, after: datetime) -> bool:
+        return any(e.person_id == person_id and e.occurred_at > after
+                   for e in self.encounters)
+
+    def documents_of(self, person_id: int) -> list[DocumentRecord]:
+        return _oldest_first((d for d in self.documents if d.person_id == person_id), "id")
+
+    def referrals_awaiting_secondary(self, *, port_code: str | None, limit: int
+                                     ) -> list[ReferralListing]:
+        waiting = [e for e in self.encounters
+                   if e.kind == "arrival" and e.outcome == "referred"
+                   and (not port_code or e.port_code == port_code)
+                   and not self.has_encounter_after(e.person_id, e.occurred_at)]
+        listed = []
+        for e in sorted(waiting, key=lambda e: (e.occurred_at, e.id), reverse=True):
+            person = self.person(e.person_id)
+            if person is not None:
+                listed.append(ReferralListing(e.id, e.port_code, e.occurred_at, e.officer,
+                                              e.person_id, person.surname, person.given_names,
+                                              person.date_of_birth))
+        return listed[:limit]
+
     @classmethod
     def copied_from(cls, session: Session) -> MemoryRecords:
         """Every row of the database, whole tables read plainly (no query of
@@ -221,7 +250,8 @@ class MemoryRecords:
             changes=rows(ChangeNoticeRecord, ChangeNotice),
             waivers=rows(WaiverRecord, WaiverRequest),
             violations=rows(ViolationRecord, Violation), i94s=rows(I94Entry, I94Record),
-            permits=permits, refusals=rows(RefusalRecord, Refusal))
+            permits=permits, refusals=rows(RefusalRecord, Refusal),
+            documents=rows(DocumentRecord, TravelDocument))
 
 
 @dataclass(frozen=True)

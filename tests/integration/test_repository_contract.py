@@ -12,6 +12,9 @@ database would answer.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+import pytest
 
 from fakes.records import MemoryRecords, MemoryRegistry
 from integration.helpers import (
@@ -20,10 +23,12 @@ from integration.helpers import (
     DIRECTOR,
     PRIMARY,
     SECONDARY,
+    at,
     departure,
     iranian,
     visitor,
 )
+from nseers.core.errors import ConflictError, NotFoundError
 from nseers.services.casework import WAIVER_STATUSES, WILLFULNESS, violations, waiver_requests
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
@@ -35,6 +40,7 @@ from nseers.services.i68 import (
     file_i68,
 )
 from nseers.services.movements import inspect_arrival, record_departure
+from nseers.services.referrals import pending_referrals, referral_facts
 from nseers.services.registrants import (
     CallInNoticeCommand,
     ChangeCommand,
@@ -138,3 +144,37 @@ def test_the_memory_records_list_casework_as_the_database_does(registry: Registr
             listed += len(on_memory["items"])
     # Two waivers (granted, pending) and four violations (one assessed), all compared.
     assert listed >= 5
+
+
+def _answer(call: Any) -> Any:
+    """What a read answers, or the kind of refusal it raises."""
+    try:
+        return call()
+    except (ConflictError, NotFoundError) as error:
+        return type(error).__name__
+
+
+@pytest.mark.parametrize("port", [None, "JFK", "IAD"])
+def test_the_memory_records_list_referrals_as_the_database_does(
+        registry: Registry, port: str | None) -> None:
+    def referred(number: str, hour: int) -> int:
+        command = iranian(number, decision="refer", answers=None,
+                          occurred_at=at("2003-06-15", hour),
+                          documents=(DocumentFacts("passport", number, "IRN"),
+                                     DocumentFacts("visa", f"V{number}", "USA", "B2")))
+        return int(inspect_arrival(registry, PRIMARY, command)["encounter_id"])
+
+    answered = referred("X7000001", 9)
+    inspect_arrival(registry, SECONDARY, iranian("X7000001", occurred_at=at("2003-06-15", 11)))
+    waiting = [referred("X7000002", 10), referred("X7000003", 10)]
+    admitted = int(inspect_arrival(registry, SECONDARY, visitor())["encounter_id"])
+    with registry.sessions() as session:
+        memory = MemoryRegistry(rules=registry.rules,
+                                records=MemoryRecords.copied_from(session))
+    for limit in (1, 100):
+        queue = pending_referrals(memory, SECONDARY, port_code=port, limit=limit)
+        assert queue == pending_referrals(registry, SECONDARY, port_code=port, limit=limit)
+    for encounter in (answered, *waiting, admitted, 404):
+        assert _answer(lambda e=encounter: referral_facts(memory, SECONDARY, e)) == \
+            _answer(lambda e=encounter: referral_facts(registry, SECONDARY, e))
+    assert len(pending_referrals(memory, SECONDARY)) == 2

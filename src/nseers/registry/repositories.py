@@ -20,13 +20,13 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, func, select
+from sqlalchemy import ColumnElement, FromClause, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from nseers.registry.encounters import Encounter
 from nseers.registry.i68 import BoatLandingPermit, I68Member
 from nseers.registry.i94 import I94Record
-from nseers.registry.people import Citizenship, Person
+from nseers.registry.people import Citizenship, Person, TravelDocument
 from nseers.registry.refusals import Refusal
 from nseers.registry.registrations import (
     CallInNotice,
@@ -72,6 +72,35 @@ class EncounterRecord:
     officer: str
     policy_version: str
     determinations: dict[str, Any]
+    document_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A travel document the registry holds for a person."""
+
+    id: int
+    person_id: int
+    kind: str
+    number: str
+    issuing_state: str
+    admission_class: str | None
+    passport_type: str | None
+    expires_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralListing:
+    """A referred arrival awaiting secondary inspection, and whom it is about."""
+
+    id: int
+    port_code: str
+    occurred_at: datetime
+    officer: str
+    person_id: int
+    surname: str
+    given_names: str
+    date_of_birth: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,3 +446,38 @@ class SqlRecords:
         return [ViolationCase(_unlabelled(ViolationRecord, row, "v"),
                               RegistrantName(row.fin, row.surname, row.given_names))
                 for row in self._session.execute(query)]
+
+    # ------------------------------------------------------------- referrals to secondary
+    def encounter(self, encounter_id: int) -> EncounterRecord | None:
+        """The encounter ``encounter_id``, or ``None``."""
+        e = Encounter.__table__
+        found = self._read(EncounterRecord, e, e.c.id == encounter_id, order=())
+        return found[0] if found else None
+
+    def has_encounter_after(self, person_id: int, after: datetime) -> bool:
+        """Whether the person has an encounter later than ``after``."""
+        e = Encounter.__table__.c
+        return self._session.execute(select(e.id).where(
+            e.person_id == person_id, e.occurred_at > after).limit(1)).first() is not None
+
+    def documents_of(self, person_id: int) -> list[DocumentRecord]:
+        """The person's travel documents, in the order they were recorded."""
+        d = TravelDocument.__table__
+        return self._read(DocumentRecord, d, d.c.person_id == person_id, order=("id",))
+
+    def referrals_awaiting_secondary(self, *, port_code: str | None, limit: int
+                                     ) -> list[ReferralListing]:
+        """The referred arrivals (at ``port_code``) that no later encounter of the same
+        person has answered, newest first."""
+        e, p = Encounter.__table__, Person.__table__
+        later = Encounter.__table__.alias("later")
+        unanswered = ~exists().where(and_(later.c.person_id == e.c.person_id,
+                                          later.c.occurred_at > e.c.occurred_at))
+        query = (select(e.c.id, e.c.port_code, e.c.occurred_at, e.c.officer, e.c.person_id,
+                        p.c.surname, p.c.given_names, p.c.date_of_birth)
+                 .join(p, p.c.id == e.c.person_id)
+                 .where(e.c.kind == "arrival", e.c.outcome == "referred", unanswered)
+                 .order_by(e.c.occurred_at.desc(), e.c.id.desc()).limit(limit))
+        if port_code:
+            query = query.where(e.c.port_code == port_code)
+        return [ReferralListing(**row._mapping) for row in self._session.execute(query)]
