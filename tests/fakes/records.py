@@ -14,6 +14,7 @@ SQLite and PostgreSQL and requires equal answers, so the fake cannot drift.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -28,7 +29,7 @@ from nseers.registry.encounters import Encounter
 from nseers.registry.i68 import BoatLandingPermit, I68Member
 from nseers.registry.i94 import I94Record
 from nseers.registry.people import Citizenship, Person, TravelDocument
-from nseers.registry.refusals import Refusal
+from nseers.registry.refusals import Refusal, RefusalGround
 from nseers.registry.registrations import (
     CallInNotice,
     ChangeNotice,
@@ -88,6 +89,8 @@ class MemoryRecords:
     permits: list[tuple[PermitRecord, tuple[int, ...]]] = field(default_factory=list)
     refusals: list[RefusalRecord] = field(default_factory=list)
     documents: list[DocumentRecord] = field(default_factory=list)
+    #: The coded grounds of each refusal: (refusal id, ground code).
+    refusal_grounds: list[tuple[int, str]] = field(default_factory=list)
 
     def person(self, person_id: int) -> PersonRecord | None:
         return next((p for p in self.persons if p.id == person_id), None)
@@ -215,6 +218,53 @@ class MemoryRecords:
                                               person.date_of_birth))
         return listed[:limit]
 
+    # ------------------------------------------------ aggregates: counts, never a name
+    def _movements(self, start: date, end: date, port_code: str | None
+                   ) -> list[EncounterRecord]:
+        return [e for e in self.encounters if start <= e.occurred_on <= end
+                and (not port_code or e.port_code == port_code)]
+
+    def movements_by_day(self, start: date, end: date, *, port_code: str | None
+                         ) -> list[tuple[str, date, str, int]]:
+        counted = Counter((e.port_code, e.occurred_on, e.kind)
+                          for e in self._movements(start, end, port_code))
+        return [(*key, count) for key, count in counted.items()]
+
+    def movements_by_month(self, start: date, end: date, *, port_code: str | None
+                           ) -> list[tuple[str, int, int, str, int]]:
+        counted = Counter((e.port_code, e.occurred_on.year, e.occurred_on.month, e.kind)
+                          for e in self._movements(start, end, port_code))
+        return [(*key, count) for key, count in counted.items()]
+
+    def registrations_by_basis(self, start: date, end: date) -> list[tuple[str, str, int]]:
+        counted = Counter((r.basis, r.route) for r in self.registrations
+                          if start <= r.registered_on <= end)
+        return [(*key, counted[key]) for key in sorted(counted)]
+
+    def refusals_by_ground(self, start: date, end: date) -> list[tuple[str, str, int]]:
+        ports = {r.id: r.port_code for r in self.refusals if start <= r.occurred_on <= end}
+        counted = Counter((ground, ports[refusal_id])
+                          for refusal_id, ground in self.refusal_grounds
+                          if refusal_id in ports)
+        return [(*key, counted[key]) for key in sorted(counted)]
+
+    def registration_days(self, start: date, end: date) -> list[date]:
+        return [r.registered_on for r in self.registrations
+                if start <= r.registered_on <= end]
+
+    def registrant_departures(self, start: date, end: date) -> list[tuple[date, bool]]:
+        violated = {v.encounter_id for v in self.violations
+                    if v.kind == "departure_report" and v.encounter_id is not None}
+        return [(e.occurred_on, e.id in violated) for e in self.encounters
+                if e.kind == "departure" and start <= e.occurred_on <= end
+                and any(r.person_id == e.person_id and r.registered_on <= e.occurred_on
+                        for r in self.registrations)]
+
+    def expected_departures(self, start: date, end: date
+                            ) -> list[tuple[date, date | None]]:
+        return [(r.admit_until, r.surrendered_on) for r in self.i94s
+                if r.admit_until is not None and start <= r.admit_until <= end]
+
     @classmethod
     def copied_from(cls, session: Session) -> MemoryRecords:
         """Every row of the database, whole tables read plainly (no query of
@@ -251,7 +301,9 @@ class MemoryRecords:
             waivers=rows(WaiverRecord, WaiverRequest),
             violations=rows(ViolationRecord, Violation), i94s=rows(I94Entry, I94Record),
             permits=permits, refusals=rows(RefusalRecord, Refusal),
-            documents=rows(DocumentRecord, TravelDocument))
+            documents=rows(DocumentRecord, TravelDocument),
+            refusal_grounds=[(g.refusal_id, g.ground) for g in session.execute(
+                select(RefusalGround)).scalars()])
 
 
 @dataclass(frozen=True)

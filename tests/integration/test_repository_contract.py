@@ -18,6 +18,7 @@ import pytest
 
 from fakes.records import MemoryRecords, MemoryRegistry
 from integration.helpers import (
+    ANALYST,
     COMPLIANCE,
     DEPARTURE,
     DIRECTOR,
@@ -29,8 +30,11 @@ from integration.helpers import (
     visitor,
 )
 from nseers.core.errors import ConflictError, NotFoundError
+from nseers.demo.loader import load
+from nseers.demo.population import generate
 from nseers.services.casework import WAIVER_STATUSES, WILLFULNESS, violations, waiver_requests
 from nseers.services.context import Registry
+from nseers.services.dashboard import yearly_rates
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.i68 import (
     I68ApplicationCommand,
@@ -56,6 +60,12 @@ from nseers.services.registrants import (
     request_waiver,
 )
 from nseers.services.reports import compliance_report, timeline
+from nseers.services.statistics import (
+    movements_by_port_and_day,
+    movements_by_port_and_month,
+    refusals_by_ground_and_port,
+    registrations_by_basis,
+)
 
 AS_OF = (date(2003, 6, 14), date(2003, 6, 15), date(2003, 7, 10), date(2003, 7, 20),
          date(2003, 7, 31), date(2003, 8, 5), date(2003, 9, 1), date(2003, 10, 20),
@@ -178,3 +188,37 @@ def test_the_memory_records_list_referrals_as_the_database_does(
         assert _answer(lambda e=encounter: referral_facts(memory, SECONDARY, e)) == \
             _answer(lambda e=encounter: referral_facts(registry, SECONDARY, e))
     assert len(pending_referrals(memory, SECONDARY)) == 2
+
+
+def test_on_a_generated_population_the_memory_records_answer_as_the_database_does(
+        registry: Registry) -> None:
+    load(registry, generate(60, 11), seed=11)
+    with registry.sessions() as session:
+        memory = MemoryRegistry(rules=registry.rules,
+                                records=MemoryRecords.copied_from(session))
+    records = memory.records
+    assert records.refusals
+    assert records.violations
+    assert records.registrations
+    for start, end in ((date(2002, 1, 1), date(2002, 12, 31)),
+                       (date(2003, 3, 1), date(2004, 2, 29)),
+                       (date(2010, 1, 1), date(2010, 12, 31))):
+        for port in (None, "jfk"):
+            assert movements_by_port_and_day(memory, ANALYST, start, end, port) == \
+                movements_by_port_and_day(registry, ANALYST, start, end, port)
+    whole = (date(2000, 1, 1), date(2026, 12, 31))
+    assert movements_by_port_and_month(memory, ANALYST, *whole) == \
+        movements_by_port_and_month(registry, ANALYST, *whole)
+    assert registrations_by_basis(memory, ANALYST, *whole) == \
+        registrations_by_basis(registry, ANALYST, *whole)
+    assert refusals_by_ground_and_port(memory, ANALYST, *whole) == \
+        refusals_by_ground_and_port(registry, ANALYST, *whole)
+    for as_of in (date(2003, 12, 31), date(2026, 11, 24)):
+        assert yearly_rates(memory, ANALYST, 2000, 2026, as_of) == \
+            yearly_rates(registry, ANALYST, 2000, 2026, as_of)
+    for person in records.persons:
+        assert timeline(memory, SECONDARY, person.id) == timeline(registry, SECONDARY,
+                                                                  person.id)
+        for as_of in (date(2003, 7, 1), date(2004, 1, 1), date(2026, 11, 24)):
+            assert compliance_report(memory, COMPLIANCE, person.id, as_of) == \
+                compliance_report(registry, COMPLIANCE, person.id, as_of), (person.id, as_of)

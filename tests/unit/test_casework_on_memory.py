@@ -44,7 +44,7 @@ def _registrants() -> MemoryRecords:
                      None, None, None)]
     records.violations.append(ViolationRecord(
         41, 2, 12, "thirty_day_report", date(2003, 7, 12), "missed", [], "unassessed", None,
-        None, None))
+        None, None, None))
     return records
 
 
