@@ -28,7 +28,7 @@ from nseers.core.actors import Actor, Permission
 from nseers.registry.encounters import Encounter
 from nseers.registry.i68 import BoatLandingPermit, I68Member
 from nseers.registry.i94 import I94Record
-from nseers.registry.people import Citizenship, Person, TravelDocument
+from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
 from nseers.registry.refusals import Refusal, RefusalGround
 from nseers.registry.registrations import (
     CallInNotice,
@@ -50,6 +50,7 @@ from nseers.registry.repositories import (
     PermitRecord,
     PersonRecord,
     ReferralListing,
+    RefusalEncounterRecord,
     RefusalRecord,
     RegistrantName,
     RegistrationRecord,
@@ -91,6 +92,8 @@ class MemoryRecords:
     documents: list[DocumentRecord] = field(default_factory=list)
     #: The coded grounds of each refusal: (refusal id, ground code).
     refusal_grounds: list[tuple[int, str]] = field(default_factory=list)
+    #: The search keys of each name a person is known by: (person id, surname, given).
+    names: list[tuple[int, str, str]] = field(default_factory=list)
 
     def person(self, person_id: int) -> PersonRecord | None:
         return next((p for p in self.persons if p.id == person_id), None)
@@ -265,6 +268,42 @@ class MemoryRecords:
         return [(r.admit_until, r.surrendered_on) for r in self.i94s
                 if r.admit_until is not None and start <= r.admit_until <= end]
 
+    # ------------------------------------------------------------------ refusals, earlier
+    def refusal_encounters_of(self, person_ids: Sequence[int], *,
+                              before: datetime | None = None
+                              ) -> list[RefusalEncounterRecord]:
+        coded = {r.encounter_id: r for r in self.refusals}
+        found = []
+        for e in _oldest_first(self.encounters, "person_id", "occurred_at", "id"):
+            if e.kind != "refusal" or e.person_id not in person_ids \
+                    or (before is not None and e.occurred_at >= before):
+                continue
+            refusal = coded.get(e.id)
+            found.append(RefusalEncounterRecord(
+                e.id, e.person_id, e.occurred_on, e.occurred_at, e.port_code,
+                e.refusal_reason, None if refusal is None else refusal.id,
+                None if refusal is None else refusal.explanation))
+        return found
+
+    # ----------------------------------------------------------- the traveller's own I-94
+    def identity_matches(self, *, surname: str, given_names: str, date_of_birth: date,
+                         document_number: str, document_kinds: frozenset[str],
+                         limit: int) -> list[int]:
+        keys = (name_key(surname), name_key(given_names))
+        named = {person_id for person_id, *known in self.names if tuple(known) == keys}
+        holding = {d.person_id for d in self.documents
+                   if d.number == document_number and d.kind in document_kinds}
+        born = {p.id for p in self.persons if p.date_of_birth == date_of_birth}
+        return sorted(named & holding & born)[:limit]
+
+    def latest_i94(self, person_id: int) -> I94Entry | None:
+        mine = self.i94s_of(person_id)
+        return mine[-1] if mine else None
+
+    def latest_movements(self, person_id: int, *, limit: int) -> list[EncounterRecord]:
+        mine = [e for e in self.encounters_of(person_id) if e.kind in ("arrival", "departure")]
+        return mine[::-1][:limit]
+
     @classmethod
     def copied_from(cls, session: Session) -> MemoryRecords:
         """Every row of the database, whole tables read plainly (no query of
@@ -303,7 +342,9 @@ class MemoryRecords:
             permits=permits, refusals=rows(RefusalRecord, Refusal),
             documents=rows(DocumentRecord, TravelDocument),
             refusal_grounds=[(g.refusal_id, g.ground) for g in session.execute(
-                select(RefusalGround)).scalars()])
+                select(RefusalGround)).scalars()],
+            names=[(n.person_id, n.surname_key, n.given_names_key) for n in session.execute(
+                select(PersonName)).scalars()])
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from integration.helpers import (
     iranian,
     visitor,
 )
+from nseers.core.actors import Actor, Role
 from nseers.core.errors import ConflictError, NotFoundError
 from nseers.demo.loader import load
 from nseers.demo.population import generate
@@ -60,6 +61,7 @@ from nseers.services.registrants import (
     request_waiver,
 )
 from nseers.services.reports import compliance_report, timeline
+from nseers.services.self_service import I94Lookup, lookup_i94
 from nseers.services.statistics import (
     movements_by_port_and_day,
     movements_by_port_and_month,
@@ -67,6 +69,7 @@ from nseers.services.statistics import (
     registrations_by_basis,
 )
 
+TRAVELLER = Actor("anonymous", Role.TRAVELLER)
 AS_OF = (date(2003, 6, 14), date(2003, 6, 15), date(2003, 7, 10), date(2003, 7, 20),
          date(2003, 7, 31), date(2003, 8, 5), date(2003, 9, 1), date(2003, 10, 20),
          date(2004, 1, 1), date(2004, 9, 1), date(2012, 6, 1), date(2026, 11, 24))
@@ -222,3 +225,14 @@ def test_on_a_generated_population_the_memory_records_answer_as_the_database_doe
         for as_of in (date(2003, 7, 1), date(2004, 1, 1), date(2026, 11, 24)):
             assert compliance_report(memory, COMPLIANCE, person.id, as_of) == \
                 compliance_report(registry, COMPLIANCE, person.id, as_of), (person.id, as_of)
+    found = 0
+    for document in records.documents:
+        person = records.person(document.person_id)
+        assert person is not None
+        for surname in (person.surname, person.surname.lower(), "NOBODY"):
+            born = person.date_of_birth or date(1900, 1, 1)
+            asked = I94Lookup(surname, person.given_names, born, document.number.lower())
+            on_memory = _answer(lambda q=asked: lookup_i94(memory, TRAVELLER, q))
+            assert on_memory == _answer(lambda q=asked: lookup_i94(registry, TRAVELLER, q))
+            found += isinstance(on_memory, dict)
+    assert found > 0

@@ -22,7 +22,8 @@ def _encounter(encounter_id: int, person_id: int, hour: int, outcome: str = "ref
                port: str = "JFK", document_id: int | None = None) -> EncounterRecord:
     return EncounterRecord(encounter_id, person_id, "arrival", outcome, port, "air",
                            datetime(2003, 6, 15, hour, tzinfo=UTC), date(2003, 6, 15), "B2",
-                           date(2003, 12, 14), False, "p.officer", "test", {}, document_id)
+                           date(2003, 12, 14), False, "p.officer", "test", {}, document_id,
+                           None)
 
 
 def _referrals() -> MemoryRecords:

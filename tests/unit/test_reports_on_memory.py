@@ -38,7 +38,7 @@ def _registrant(**lists: Any) -> MemoryRecords:
                               ("IRN",))],
         encounters=[EncounterRecord(11, 7, "arrival", "admitted", "JFK", "air", arrived,
                                     REGISTERED, "B2", date(2003, 12, 14), False, "s.officer",
-                                    "test", {}, None)],
+                                    "test", {}, None, None)],
         registrations=[RegistrationRecord(21, 7, "1000001", "port_of_entry",
                                           "designated_nationality", ["IRN"], REGISTERED,
                                           "JFK", None, None)],

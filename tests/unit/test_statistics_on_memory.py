@@ -27,7 +27,7 @@ def _movement(encounter_id: int, person_id: int, kind: str, day: date,
               port: str = "JFK") -> EncounterRecord:
     return EncounterRecord(encounter_id, person_id, kind, "admitted", port, "air",
                            datetime(day.year, day.month, day.day, 12, tzinfo=UTC), day, None,
-                           None, False, "officer", "test", {}, None)
+                           None, False, "officer", "test", {}, None, None)
 
 
 def _records() -> MemoryRecords:

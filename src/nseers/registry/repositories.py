@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from nseers.registry.encounters import Encounter
 from nseers.registry.i68 import BoatLandingPermit, I68Member
 from nseers.registry.i94 import I94Record
-from nseers.registry.people import Citizenship, Person, TravelDocument
+from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
 from nseers.registry.refusals import Refusal, RefusalGround
 from nseers.registry.registrations import (
     CallInNotice,
@@ -73,6 +73,8 @@ class EncounterRecord:
     policy_version: str
     determinations: dict[str, Any]
     document_id: int | None
+    #: The officer's free-text reason of an inspection's ``refuse`` decision.
+    refusal_reason: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,21 @@ class RefusalRecord:
     procedure: str
     disposition: str
     explanation: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalEncounterRecord:
+    """A ``refusal`` encounter with its coded refusal where one was recorded (issue 17);
+    one recorded as an inspection's ``refuse`` decision has only a free-text reason."""
+
+    id: int
+    person_id: int
+    occurred_on: date
+    occurred_at: datetime
+    port_code: str
+    refusal_reason: str | None
+    refusal_id: int | None
+    explanation: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -558,3 +575,61 @@ class SqlRecords:
         query = select(t.admit_until, t.surrendered_on).where(
             t.admit_until.is_not(None), t.admit_until >= start, t.admit_until <= end)
         return [(until, surrendered) for until, surrendered in self._session.execute(query)]
+
+    # ------------------------------------------------------------------ refusals, earlier
+    def refusal_encounters_of(self, person_ids: Sequence[int], *,
+                              before: datetime | None = None
+                              ) -> list[RefusalEncounterRecord]:
+        """Every refusal encounter of the persons (before ``before``), by person, oldest
+        first: a query per 500 persons."""
+        wanted = sorted(set(person_ids))
+        e, r = Encounter.__table__, Refusal.__table__
+        found = []
+        for start in range(0, len(wanted), 500):
+            query = (select(e.c.id, e.c.person_id, e.c.occurred_on, e.c.occurred_at,
+                            e.c.port_code, e.c.refusal_reason, r.c.id.label("refusal_id"),
+                            r.c.explanation)
+                     .outerjoin(r, r.c.encounter_id == e.c.id)
+                     .where(e.c.kind == "refusal",
+                            e.c.person_id.in_(wanted[start:start + 500]))
+                     .order_by(e.c.person_id, e.c.occurred_at, e.c.id))
+            if before is not None:
+                query = query.where(e.c.occurred_at < before)
+            found += [RefusalEncounterRecord(**row._mapping)
+                      for row in self._session.execute(query)]
+        return found
+
+    # ----------------------------------------------------------- the traveller's own I-94
+    def identity_matches(self, *, surname: str, given_names: str, date_of_birth: date,
+                         document_number: str, document_kinds: frozenset[str],
+                         limit: int) -> list[int]:
+        """The ids of the persons (at most ``limit``) born on ``date_of_birth``, holding a
+        document of one of ``document_kinds`` numbered ``document_number``, and known by
+        the name (compared as search keys: case and accents folded, in any script)."""
+        p, d, n = Person.__table__.c, TravelDocument.__table__.c, PersonName.__table__.c
+        query = (select(p.id).distinct()
+                 .join(TravelDocument.__table__, d.person_id == p.id)
+                 .join(PersonName.__table__, n.person_id == p.id)
+                 .where(d.number == document_number, d.kind.in_(sorted(document_kinds)),
+                        p.date_of_birth == date_of_birth,
+                        n.surname_key == name_key(surname),
+                        n.given_names_key == name_key(given_names))
+                 .order_by(p.id).limit(limit))
+        return list(self._session.execute(query).scalars())
+
+    def latest_i94(self, person_id: int) -> I94Entry | None:
+        """The person's most recent I-94 (by admission, then by record), or ``None``."""
+        t = I94Record.__table__
+        query = (select(*(t.c[f.name] for f in fields(I94Entry)))
+                 .where(t.c.person_id == person_id)
+                 .order_by(t.c.admitted_on.desc(), t.c.id.desc()).limit(1))
+        row = self._session.execute(query).first()
+        return None if row is None else I94Entry(**row._mapping)
+
+    def latest_movements(self, person_id: int, *, limit: int) -> list[EncounterRecord]:
+        """The person's latest arrivals and departures, newest first, at most ``limit``."""
+        e = Encounter.__table__
+        query = (select(*(e.c[f.name] for f in fields(EncounterRecord)))
+                 .where(e.c.person_id == person_id, e.c.kind.in_(("arrival", "departure")))
+                 .order_by(e.c.occurred_at.desc(), e.c.id.desc()).limit(limit))
+        return [EncounterRecord(**row._mapping) for row in self._session.execute(query)]

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 from nseers.core.actors import Actor, Permission
 from nseers.rules.engine import Engine as RulesEngine
+from nseers.services.refusal_entries import RefusalEncounterView
 
 
 class PersonView(Protocol):
@@ -424,7 +425,21 @@ class AggregateRecords(Protocol):
                             ) -> Sequence[tuple[date, date | None]]: ...
 
 
-class Records(PersonRecords, CaseworkRecords, ReferralRecords, AggregateRecords, Protocol):
+class TravellerRecords(Protocol):
+    """What the traveller's own I-94 lookup reads (the CBP I-94 website's questions)."""
+
+    def identity_matches(self, *, surname: str, given_names: str, date_of_birth: date,
+                         document_number: str, document_kinds: frozenset[str],
+                         limit: int) -> Sequence[int]: ...
+    def latest_i94(self, person_id: int) -> I94View | None: ...
+    def latest_movements(self, person_id: int, *, limit: int) -> Sequence[EncounterView]: ...
+    def refusal_encounters_of(self, person_ids: Sequence[int], *,
+                              before: datetime | None = None
+                              ) -> Sequence[RefusalEncounterView]: ...
+
+
+class Records(PersonRecords, CaseworkRecords, ReferralRecords, AggregateRecords,
+              TravellerRecords, Protocol):
     """Every query of the repository boundary."""
 
 
