@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
 from nseers.registry.encounters import Encounter
-from nseers.registry.i68 import BoatLandingPermit, I68Member
+from nseers.registry.i68 import BoatLandingPermit, I68Application, I68Member
 from nseers.registry.i94 import I94Record
 from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
 from nseers.registry.refusals import Refusal, RefusalGround
@@ -44,11 +44,14 @@ from nseers.registry.repositories import (
     ChangeNoticeRecord,
     DocumentRecord,
     EncounterRecord,
+    I68ApplicationRecord,
+    I68MemberRecord,
     I94Entry,
     InterviewRecord,
     ObligationRecord,
     PermitRecord,
     PersonRecord,
+    QueueEntry,
     ReferralListing,
     RefusalEncounterRecord,
     RefusalRecord,
@@ -60,6 +63,7 @@ from nseers.registry.repositories import (
     WaiverRecord,
 )
 from nseers.rules.engine import Engine
+from nseers.rules.obligations import relieving_departure
 
 R = TypeVar("R")
 
@@ -94,6 +98,7 @@ class MemoryRecords:
     refusal_grounds: list[tuple[int, str]] = field(default_factory=list)
     #: The search keys of each name a person is known by: (person id, surname, given).
     names: list[tuple[int, str, str]] = field(default_factory=list)
+    applications: list[I68ApplicationRecord] = field(default_factory=list)
 
     def person(self, person_id: int) -> PersonRecord | None:
         return next((p for p in self.persons if p.id == person_id), None)
@@ -304,6 +309,82 @@ class MemoryRecords:
         mine = [e for e in self.encounters_of(person_id) if e.kind in ("arrival", "departure")]
         return mine[::-1][:limit]
 
+    # ------------------------------------------------------------- the compliance queue
+    def _report_owed(self, o: ObligationRecord, registration: RegistrationRecord,
+                     as_of: date, suspended: Sequence[str]) -> bool:
+        """The report is owed on ``as_of``: judged with the rules function the compliance
+        report uses (``relieving_departure``), so the contract test holds the database's
+        SQL to it."""
+        if o.window_start is None or o.window_end is None or o.window_start > as_of:
+            return False
+        if o.status == "suspended" and o.kind in suspended:
+            return False
+        start, end = o.window_start, o.window_end
+        if any(i.kind == o.kind and i.outcome == "completed" and start <= i.held_on <= end
+               for i in self.interviews if i.registration_id == o.registration_id):
+            return False
+        if any(w.obligation_id == o.id and w.status == "granted"
+               and w.decided_on is not None and w.decided_on <= as_of for w in self.waivers):
+            return False
+        departures = (e.occurred_on for e in self.encounters_of(o.person_id, through=as_of)
+                      if e.kind == "departure")
+        return relieving_departure(o.kind, registration.registered_on, o.window_start,
+                                   departures) is None
+
+    def _owed(self, *, as_of: date, report_kinds: Sequence[str], notices: bool,
+              suspended: Sequence[str], status: str | None, due_by: date | None,
+              place: str | None) -> list[QueueEntry]:
+        registrations = {r.id: r for r in self.registrations}
+        # Each line: the person, registration, kind, sequence, obligation and notice ids,
+        # the day it opens and its deadline.
+        lines: list[tuple[int, RegistrationRecord, str, int, int | None, int | None,
+                          date | None, date]] = []
+        for o in self.obligations:
+            registration = registrations.get(o.registration_id)
+            if registration is not None and o.kind in report_kinds \
+                    and self._report_owed(o, registration, as_of, suspended):
+                assert o.window_end is not None
+                lines.append((o.person_id, registration, o.kind, o.sequence, o.id, None,
+                              o.window_start, o.window_end))
+        answered = {i.notice_id for i in self.interviews}
+        for n in self.notices if notices else ():
+            registration = registrations.get(n.registration_id)
+            if registration is None or n.issued_on > as_of or n.id in answered:
+                continue
+            standing = [o.id for o in self.obligations if o.kind == "call_in_interview"
+                        and o.registration_id == n.registration_id] or [None]
+            lines += [(n.person_id, registration, "call_in_interview", 0, obligation_id,
+                       n.id, n.issued_on, n.appear_by) for obligation_id in standing]
+        entries = []
+        for (person_id, registration, kind, sequence, obligation_id, notice_id, opens,
+             deadline) in lines:
+            person = self.person(person_id)
+            late = "overdue" if deadline < as_of else "due"
+            if person is None or (place and registration.place != place) \
+                    or (status is not None and status != late) \
+                    or (due_by is not None and deadline > due_by):
+                continue
+            entries.append(QueueEntry(person.id, person.surname, person.given_names,
+                                      registration.fin, registration.place, kind, sequence,
+                                      obligation_id, notice_id, opens, deadline, late))
+        return sorted(entries, key=lambda e: (e.deadline, e.person_id, e.kind, e.sequence,
+                                              e.notice_id or 0, e.obligation_id or 0))
+
+    def count_owed(self, **criteria: Any) -> int:
+        return len(self._owed(**criteria))
+
+    def owed(self, *, limit: int, offset: int, **criteria: Any) -> list[QueueEntry]:
+        return self._owed(**criteria)[offset:offset + limit]
+
+    # ---------------------------------------------------------------- I-68 adjudication
+    def count_i68_applications(self, status: str) -> int:
+        return sum(1 for a in self.applications if a.status == status)
+
+    def i68_applications(self, status: str, *, limit: int, offset: int
+                         ) -> list[I68ApplicationRecord]:
+        return _oldest_first((a for a in self.applications if a.status == status),
+                             "filed_on", "id")[offset:offset + limit]
+
     @classmethod
     def copied_from(cls, session: Session) -> MemoryRecords:
         """Every row of the database, whole tables read plainly (no query of
@@ -324,12 +405,25 @@ class MemoryRecords:
             citizenships=tuple(c.country for c in sorted(citizenships.get(p.id, []),
                                                          key=lambda c: c.position)))
             for p in session.execute(select(Person)).scalars()]
-        members: dict[int, list[int]] = {}
+        members: dict[int, list[I68Member]] = {}
         for m in session.execute(select(I68Member)).scalars():
-            members.setdefault(m.application_id, []).append(m.person_id)
-        permits = [(PermitRecord(p.number, p.issued_on, p.expires_on, p.revoked_on),
-                    tuple(members.get(p.application_id, ())))
-                   for p in session.execute(select(BoatLandingPermit)).scalars()]
+            members.setdefault(m.application_id, []).append(m)
+        by_application = {p.application_id: PermitRecord(p.number, p.issued_on, p.expires_on,
+                                                          p.revoked_on)
+                          for p in session.execute(select(BoatLandingPermit)).scalars()}
+        permits = [(permit, tuple(m.person_id for m in members.get(application_id, ())))
+                   for application_id, permit in by_application.items()]
+        people = {p.id: p for p in persons}
+        applications = [I68ApplicationRecord(
+            a.id, a.port_code, a.filed_on, a.filed_by, a.fee_usd, a.evidence, a.status,
+            a.decided_on, a.decided_by, a.decision_reasons,
+            tuple(I68MemberRecord(m.person_id, people[m.person_id].surname,
+                                  people[m.person_id].given_names,
+                                  people[m.person_id].date_of_birth, m.relation, m.eligible,
+                                  m.reason, m.needs_photo_id)
+                  for m in sorted(members.get(a.id, []), key=lambda m: m.id)),
+            by_application.get(a.id))
+            for a in session.execute(select(I68Application)).scalars()]
         return cls(
             persons=persons, encounters=rows(EncounterRecord, Encounter),
             registrations=rows(RegistrationRecord, SpecialRegistration),
@@ -344,7 +438,8 @@ class MemoryRecords:
             refusal_grounds=[(g.refusal_id, g.ground) for g in session.execute(
                 select(RefusalGround)).scalars()],
             names=[(n.person_id, n.surname_key, n.given_names_key) for n in session.execute(
-                select(PersonName)).scalars()])
+                select(PersonName)).scalars()],
+            applications=applications)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ database would answer.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -45,6 +46,13 @@ from nseers.services.i68 import (
     file_i68,
 )
 from nseers.services.movements import inspect_arrival, record_departure
+from nseers.services.queues import (
+    APPLICATION_STATUSES,
+    QueueQuery,
+    export_obligations_due,
+    i68_applications,
+    obligations_due,
+)
 from nseers.services.referrals import pending_referrals, referral_facts
 from nseers.services.registrants import (
     CallInNoticeCommand,
@@ -225,6 +233,13 @@ def test_on_a_generated_population_the_memory_records_answer_as_the_database_doe
         for as_of in (date(2003, 7, 1), date(2004, 1, 1), date(2026, 11, 24)):
             assert compliance_report(memory, COMPLIANCE, person.id, as_of) == \
                 compliance_report(registry, COMPLIANCE, person.id, as_of), (person.id, as_of)
+    for as_of in (date(2003, 1, 15), date(2003, 7, 1), date(2004, 1, 1), date(2026, 11, 24)):
+        _queues_agree(memory, registry, as_of)
+    for status in APPLICATION_STATUSES:
+        for page in (1, 2):
+            assert i68_applications(memory, DIRECTOR, status=status, page=page,
+                                    per_page=2) == \
+                i68_applications(registry, DIRECTOR, status=status, page=page, per_page=2)
     found = 0
     for document in records.documents:
         person = records.person(document.person_id)
@@ -236,3 +251,62 @@ def test_on_a_generated_population_the_memory_records_answer_as_the_database_doe
             assert on_memory == _answer(lambda q=asked: lookup_i94(registry, TRAVELLER, q))
             found += isinstance(on_memory, dict)
     assert found > 0
+
+
+def _queues_agree(memory: MemoryRegistry, registry: Registry, as_of: date) -> int:
+    """Compare the compliance queue for every kind and status on ``as_of``; the lines."""
+    lines = 0
+    for kinds in ((), ("thirty_day_report",), ("annual_report", "call_in_interview")):
+        for status in (None, "due", "overdue"):
+            asked = QueueQuery(as_of=as_of, kinds=kinds, status=status, per_page=500)
+            on_memory = obligations_due(memory, COMPLIANCE, asked)
+            assert on_memory == obligations_due(registry, COMPLIANCE, asked), (kinds, status)
+            lines += on_memory["total"]
+    paged = QueueQuery(as_of=as_of, per_page=2, page=2, due_by=as_of + timedelta(days=30))
+    assert obligations_due(memory, COMPLIANCE, paged) == \
+        obligations_due(registry, COMPLIANCE, paged)
+    assert export_obligations_due(memory, COMPLIANCE, QueueQuery(as_of=as_of)) == \
+        export_obligations_due(registry, COMPLIANCE, QueueQuery(as_of=as_of))
+    return lines
+
+
+#: Days after admission on which the generated registrants leave (None: they stay), on
+#: every side of the 30-day report's window (days 30 to 40).
+DEPARTURE_DAYS = (None, 0, 3, 29, 30, 35, 40, 41, 200)
+
+
+def test_the_compliance_queue_in_sql_agrees_with_the_rules_function_on_generated_data(
+        registry: Registry) -> None:
+    """The fake's queue judges each report with ``rules.obligations.relieving_departure``
+    (the compliance report's rule); the database's queue filters in SQL. Registrants who
+    leave on every side of the report window, a call-in notice answered and one not, and
+    as-of dates on both sides of each window, of an appear-by date and of the 2003-12-02
+    suspension."""
+    admitted = iranian().occurred_at.date()
+    fins = []
+    for index, day in enumerate(DEPARTURE_DAYS):
+        command = iranian(f"Q{index:07d}")
+        visa = replace(command.documents[1], number=f"V{index:07d}")
+        arrival = inspect_arrival(registry, SECONDARY, replace(
+            command, documents=(command.documents[0], visa)))
+        fins.append(arrival["fin"])
+        if day is not None:
+            record_departure(registry, DEPARTURE, departure(
+                arrival["fin"], (admitted + timedelta(days=day)).isoformat()))
+    record_interview(registry, COMPLIANCE, InterviewCommand(
+        fins[0], "thirty_day_report", date(2003, 7, 20), "New York"))
+    for fin, answered in ((fins[0], True), (fins[-1], False)):
+        notice = issue_call_in_notice(registry, COMPLIANCE, CallInNoticeCommand(
+            fin, "mail", date(2003, 12, 10), "Newark"))
+        if answered:
+            record_interview(registry, COMPLIANCE, InterviewCommand(
+                fin, "call_in_interview", date(2003, 12, 15), "Newark",
+                notice_id=notice["notice_id"]))
+    with registry.sessions() as session:
+        memory = MemoryRegistry(rules=registry.rules,
+                                records=MemoryRecords.copied_from(session))
+    lines = sum(_queues_agree(memory, registry, as_of) for as_of in (
+        date(2003, 7, 14), date(2003, 7, 15), date(2003, 7, 25), date(2003, 7, 26),
+        date(2003, 12, 1), date(2003, 12, 2), date(2003, 12, 20), date(2003, 12, 21),
+        date(2004, 7, 1), date(2026, 11, 24)))
+    assert lines > 0

@@ -36,7 +36,7 @@ def _registrants() -> MemoryRecords:
             "designated_nationality", [], date(2003, 6, 1), "JFK", None, None))
         records.obligations.append(ObligationRecord(
             20 + person_id, 10 + person_id, "thirty_day_report", 0, "required",
-            date(2003, 7, 1), date(2003, 7, 11), []))
+            date(2003, 7, 1), date(2003, 7, 11), [], person_id))
     records.waivers += [
         WaiverRecord(31, 1, 11, 21, "in hospital", "pending", date(2003, 7, 5), "c.officer",
                      None, None, None),

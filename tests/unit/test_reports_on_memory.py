@@ -44,9 +44,9 @@ def _registrant(**lists: Any) -> MemoryRecords:
                                           "JFK", None, None)],
         obligations=[
             ObligationRecord(31, 21, "thirty_day_report", 0, "required",
-                             date(2003, 7, 15), date(2003, 7, 25), []),
+                             date(2003, 7, 15), date(2003, 7, 25), [], 7),
             ObligationRecord(32, 21, "annual_report", 1, "suspended",
-                             date(2004, 6, 5), date(2004, 6, 25), [])],
+                             date(2004, 6, 5), date(2004, 6, 25), [], 7)],
         i94s=[I94Entry(41, "12345678901", 7, "B2", "JFK", REGISTERED, date(2003, 12, 14),
                        False, False, None, False, date(2003, 9, 1))])
     for name, values in lists.items():
