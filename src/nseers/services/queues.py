@@ -13,10 +13,11 @@ stored at registration and the evidence recorded since:
 * a call-in notice is *due* until its appear-by date and *overdue* after, unless the
   interview on that notice was recorded.
 
-The database filters the queue in SQL (``owed`` in :mod:`nseers.registry.repositories`,
-for speed); the in-memory records of the unit tests judge each report with the rules
-function instead, and ``tests/integration/test_repository_contract.py`` proves the two
-agree on generated registrants. Each answer is a page of rows; every read names the
+The database filters the queue in SQL, for speed (``owed`` in
+:mod:`nseers.registry.repositories.worklists`); the in-memory records of the unit tests
+judge each report with the rules function instead, and
+``tests/integration/test_repository_contract.py`` proves the two agree on generated
+registrants. Each answer is a page of rows; every read names the
 persons it returned in the audit trail, like any other read of personal data.
 """
 
