@@ -152,6 +152,9 @@ def to_alpha3(code: str) -> str:
 ISSUED_ONLY_BY_THE_US: Final = frozenset({
     "us_passport", "passport_card", "visa", "bcc", "i551", "i94", "i68", "inspass",
     "portpass", "sentri", "mmd"})
+#: The documents that identify a traveller (a person is found again by one of them).
+IDENTITY_DOCUMENTS: Final = frozenset({"passport", "us_passport", "passport_card", "i551",
+                                       "bcc"})
 #: The ICAO Doc 9303 code of the United States.
 US_CODE: Final = "USA"
 

@@ -38,6 +38,7 @@ from sqlalchemy import select
 from nseers.core.actors import Actor, Permission
 from nseers.core.codes import is_alpha3
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError
+from nseers.core.states import IDENTITY_DOCUMENTS
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
@@ -51,7 +52,6 @@ from nseers.rules.carrier import (
 )
 from nseers.rules.policy.parameters import QueryWindow
 from nseers.services.context import Registry
-from nseers.services.people import IDENTITY_DOCUMENTS
 
 #: The fields of one passenger, as the API and the CLI name them.
 FIELDS: Final = ("document_number", "issuing_country", "nationality", "surname",

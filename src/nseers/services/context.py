@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine as DatabaseEngine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,8 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from nseers.core.actors import Actor, Permission
 from nseers.db.audit import AUDIT_KEY_INFO, DEVELOPMENT_AUDIT_KEY
 from nseers.db.uow import UnitOfWork, conflicts_translated
+from nseers.registry.repositories import SqlRecords
 from nseers.rules.engine import Engine as RulesEngine
 from nseers.services.mail import Sender
+from nseers.services.repositories import Records, RecordsWork
 
 
 @dataclass
@@ -46,7 +49,36 @@ class Registry:
                 conflicts_translated(uow.session):
             yield uow
 
+    @contextmanager
+    def records_work(self, actor: Actor, permission: Permission) -> Iterator[RecordsWork]:
+        """:meth:`work` as the services behind the repository boundary see it: the
+        records read through :class:`~nseers.registry.repositories.SqlRecords`."""
+        with self.work(actor, permission) as uow:
+            yield SqlRecordsWork(uow, SqlRecords(uow.session))
+
     @property
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self.database.dialect.name
+
+
+class SqlRecordsWork:
+    """A database unit of work and the records read in its transaction."""
+
+    def __init__(self, uow: UnitOfWork, records: Records) -> None:
+        self._uow = uow
+        self.records = records
+
+    @property
+    def now(self) -> datetime:
+        """The time the work began (UTC)."""
+        return self._uow.now
+
+    def audit(self, action: str, subject: object, person: object = None,
+              **detail: Any) -> None:
+        """Record that the use case did ``action`` (chained onto the trail at commit)."""
+        self._uow.audit(action, subject, person, **detail)
+
+    def commit(self) -> None:
+        """Chain the audit entries and commit."""
+        self._uow.commit()

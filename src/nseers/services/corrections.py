@@ -42,6 +42,7 @@ from sqlalchemy import select
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from nseers.core.fields import IdempotencyKey, RecordId
+from nseers.core.states import IDENTITY_DOCUMENTS
 from nseers.core.text import unsafe_character_problem
 from nseers.db.uow import UnitOfWork
 from nseers.registry.corrections import CorrectionEvidence, CorrectionItem, CorrectionRequest
@@ -60,7 +61,6 @@ from nseers.services.correction_values import (
 from nseers.services.idempotency import once
 from nseers.services.movements import amend_admission
 from nseers.services.people import (
-    IDENTITY_DOCUMENTS,
     amend_document,
     amend_person,
     person_summary,

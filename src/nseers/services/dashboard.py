@@ -21,14 +21,9 @@ from collections import Counter
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import and_, exists, select
-
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
-from nseers.registry.encounters import Encounter
-from nseers.registry.i94 import I94Record
-from nseers.registry.registrations import SpecialRegistration, Violation
-from nseers.services.context import Registry
+from nseers.services.repositories import RecordStore
 
 #: The longest span of years one request covers.
 MAX_YEARS: Final = 60
@@ -38,7 +33,7 @@ def _ratio(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
 
 
-def yearly_rates(registry: Registry, actor: Actor, first_year: int, last_year: int,
+def yearly_rates(registry: RecordStore, actor: Actor, first_year: int, last_year: int,
                  as_of: date) -> list[dict[str, Any]]:
     """One row per year from ``first_year`` to ``last_year``: registrations, registrants'
     departures and their compliance rate, expected departures and the overstay rate."""
@@ -47,32 +42,18 @@ def yearly_rates(registry: Registry, actor: Actor, first_year: int, last_year: i
     if last_year - first_year >= MAX_YEARS:
         raise InvalidInputError([FieldProblem("last_year", f"at most {MAX_YEARS} years")])
     start, end = date(first_year, 1, 1), date(last_year, 12, 31)
-    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
-        session = uow.session
-        registrations = Counter(day.year for (day,) in session.execute(
-            select(SpecialRegistration.registered_on).where(
-                SpecialRegistration.registered_on >= start,
-                SpecialRegistration.registered_on <= end)))
-        registered = exists().where(
-            SpecialRegistration.person_id == Encounter.person_id,
-            SpecialRegistration.registered_on <= Encounter.occurred_on)
-        violated = exists().where(and_(Violation.encounter_id == Encounter.id,
-                                       Violation.kind == "departure_report"))
+    with registry.records_work(actor, Permission.READ_AGGREGATES) as uow:
+        records = uow.records
+        registrations = Counter(day.year for day in records.registration_days(start, end))
         departures: Counter[int] = Counter()
         non_compliant: Counter[int] = Counter()
-        for day, was_violation in session.execute(
-                select(Encounter.occurred_on, violated.label("violated"))
-                .where(Encounter.kind == "departure", Encounter.occurred_on >= start,
-                       Encounter.occurred_on <= end, registered)):
+        for day, was_violation in records.registrant_departures(start, end):
             departures[day.year] += 1
             if was_violation:
                 non_compliant[day.year] += 1
         expected: Counter[int] = Counter()
         overstays: Counter[int] = Counter()
-        for until, surrendered in session.execute(
-                select(I94Record.admit_until, I94Record.surrendered_on).where(
-                    I94Record.admit_until.is_not(None), I94Record.admit_until >= start,
-                    I94Record.admit_until <= min(end, as_of))):
+        for until, surrendered in records.expected_departures(start, min(end, as_of)):
             expected[until.year] += 1
             if surrendered is None or surrendered > until or surrendered > as_of:
                 overstays[until.year] += 1

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
-from nseers.core.states import document_issuer
+from nseers.core.states import IDENTITY_DOCUMENTS, document_issuer
 from nseers.db.uow import UnitOfWork
 from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
 from nseers.registry.registrations import SpecialRegistration
@@ -28,8 +28,6 @@ from nseers.services.rows import (
     person_name_rows,
     person_row,
 )
-
-IDENTITY_DOCUMENTS = frozenset({"passport", "us_passport", "passport_card", "i551", "bcc"})
 
 
 def new_person(uow: UnitOfWork, facts: PersonFacts) -> Person:

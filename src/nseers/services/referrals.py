@@ -15,53 +15,35 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import aliased
-
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, NotFoundError
-from nseers.registry.encounters import Encounter
-from nseers.registry.people import Person, TravelDocument
-from nseers.services.context import Registry
+from nseers.services.repositories import RecordStore
 
 #: The longest queue one page shows, newest referral first.
 QUEUE_LENGTH: Final = 100
 
 
-def _unanswered() -> Any:
-    """No later encounter of the same person (a secondary decision answers a referral)."""
-    later = aliased(Encounter)
-    return ~exists().where(and_(later.person_id == Encounter.person_id,
-                                later.occurred_at > Encounter.occurred_at))
-
-
-def pending_referrals(registry: Registry, actor: Actor, *, port_code: str | None = None,
+def pending_referrals(registry: RecordStore, actor: Actor, *, port_code: str | None = None,
                       limit: int = QUEUE_LENGTH) -> list[dict[str, Any]]:
-    """The referred arrivals awaiting secondary inspection, newest first."""
+    """The referred arrivals awaiting secondary inspection, newest first: those no later
+    encounter of the same person has answered (a secondary decision answers a referral)."""
     actor.require(Permission.READ_PERSON)
-    with registry.work(actor, Permission.REGISTER) as uow:
-        query = (select(Encounter.id, Encounter.port_code, Encounter.occurred_at,
-                        Encounter.officer, Encounter.person_id, Person.surname,
-                        Person.given_names, Person.date_of_birth)
-                 .join(Person, Person.id == Encounter.person_id)
-                 .where(Encounter.kind == "arrival", Encounter.outcome == "referred",
-                        _unanswered())
-                 .order_by(Encounter.occurred_at.desc(), Encounter.id.desc()).limit(limit))
-        if port_code:
-            query = query.where(Encounter.port_code == port_code.strip().upper())
+    with registry.records_work(actor, Permission.REGISTER) as work:
+        port = port_code.strip().upper() if port_code else None
         rows = [{"encounter_id": r.id, "port_code": r.port_code,
                  "occurred_at": r.occurred_at.isoformat(), "referred_by": r.officer,
                  "person_id": r.person_id, "surname": r.surname,
                  "given_names": r.given_names,
                  "date_of_birth": r.date_of_birth.isoformat() if r.date_of_birth else None}
-                for r in uow.session.execute(query)]
-        uow.audit("referral.queue_read", "encounters", None, port=port_code,
-                  returned=[r["encounter_id"] for r in rows])
-        uow.commit()
+                for r in work.records.referrals_awaiting_secondary(port_code=port,
+                                                                    limit=limit)]
+        work.audit("referral.queue_read", "encounters", None, port=port_code,
+                   returned=[r["encounter_id"] for r in rows])
+        work.commit()
         return rows
 
 
-def referral_facts(registry: Registry, actor: Actor, encounter_id: int) -> dict[str, Any]:
+def referral_facts(registry: RecordStore, actor: Actor, encounter_id: int) -> dict[str, Any]:
     """The facts primary recorded for referred arrival ``encounter_id``: the person, the
     documents (the one presented first), the port and time, the class and stay asked.
 
@@ -69,23 +51,19 @@ def referral_facts(registry: Registry, actor: Actor, encounter_id: int) -> dict[
     encounter has answered it already (the traveller was inspected in secondary, or left).
     """
     actor.require(Permission.READ_PERSON)
-    with registry.work(actor, Permission.REGISTER) as uow:
-        encounter = uow.session.get(Encounter, encounter_id)
+    with registry.records_work(actor, Permission.REGISTER) as work:
+        records = work.records
+        encounter = records.encounter(encounter_id)
         if encounter is None or encounter.kind != "arrival" or \
                 encounter.outcome != "referred":
             raise NotFoundError("referral", encounter_id)
-        answered = uow.session.execute(select(Encounter.id).where(
-            Encounter.person_id == encounter.person_id,
-            Encounter.occurred_at > encounter.occurred_at).limit(1)).first()
-        if answered is not None:
+        if records.has_encounter_after(encounter.person_id, encounter.occurred_at):
             raise ConflictError("referral_answered",
                                 "a later inspection of this traveller has been recorded; "
                                 "open it from the traveller's timeline")
-        person = uow.session.get(Person, encounter.person_id)
+        person = records.person(encounter.person_id)
         assert person is not None  # noqa: S101 - the foreign key guarantees it
-        documents = uow.session.execute(
-            select(TravelDocument).where(TravelDocument.person_id == person.id)
-            .order_by(TravelDocument.id)).scalars().all()
+        documents = records.documents_of(person.id)
         presented = sorted(documents, key=lambda d: d.id != encounter.document_id)
         facts = {
             "encounter_id": encounter.id, "port_code": encounter.port_code,
@@ -99,13 +77,13 @@ def referral_facts(registry: Registry, actor: Actor, encounter_id: int) -> dict[
                 "given_names_original": person.given_names_original, "script": person.script,
                 "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth
                 else None, "sex": person.sex,
-                "citizenships": [c.country for c in person.citizenships]},
+                "citizenships": list(person.citizenships)},
             "documents": [{"kind": d.kind, "number": d.number, "issuer": d.issuing_state,
                            "admission_class": d.admission_class,
                            "passport_type": d.passport_type,
                            "expires_on": d.expires_on.isoformat() if d.expires_on else None}
                           for d in presented],
         }
-        uow.audit("referral.read", f"encounter:{encounter.id}", person.id)
-        uow.commit()
+        work.audit("referral.read", f"encounter:{encounter.id}", person.id)
+        work.commit()
         return facts

@@ -2,67 +2,37 @@
 see them (issue 17).
 
 Read helpers over the ``refusals`` table and the ``refusal`` encounters, with no use case
-of their own: :mod:`nseers.services.movements` shows an arriving officer the earlier
-refusals, :mod:`nseers.services.reports` lists them on the timeline and
-:mod:`nseers.services.self_service` in the traveller's history. They run inside the
-caller's unit of work, which checks the permission and writes the audit entry.
+of their own: :mod:`nseers.services.movements` and :mod:`nseers.services.refusals` show an
+arriving officer the earlier refusals. They run inside the caller's unit of work, which
+checks the permission and writes the audit entry. The timeline
+(:mod:`nseers.services.reports`) and the traveller's history
+(:mod:`nseers.services.self_service`) read the same records through the repository
+boundary; :mod:`nseers.services.refusal_entries` shapes them for all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nseers.registry.encounters import Encounter
 from nseers.registry.refusals import Refusal
+from nseers.registry.repositories import SqlRecords
 from nseers.rules import ids
 from nseers.services.context import Registry
-
-#: What a traveller is shown for a refusal recorded before coded grounds existed: the
-#: officer's free-text reason is not shown, as the narrative of a coded refusal is not.
-UNCODED: Final = {"title": "Refused admission (the grounds were not recorded as codes)",
-                  "citation": None}
+from nseers.services.refusal_entries import by_person
 
 
 def prior_refusals(session: Session, person_ids: Iterable[int], *,
                    before: datetime | None = None) -> dict[int, list[dict[str, Any]]]:
-    """Every refusal of each person (before ``before``), oldest first, in one query.
-
-    Refusals recorded as an inspection's ``refuse`` decision (a ``refusal`` encounter with
-    a free-text reason, before coded refusals existed) are refusals too: they are listed
-    with that reason as their ground.
+    """Every refusal of each person (before ``before``), oldest first, in one query per
+    500 persons (:func:`nseers.services.refusal_entries.refusal_entry` says what each is).
     """
-    wanted = sorted(set(person_ids))
-    found: dict[int, list[dict[str, Any]]] = {}
-    if not wanted:
-        return found
-    e = Encounter.__table__.c
-    r = Refusal.__table__.c
-    for start in range(0, len(wanted), 500):
-        query = (select(e.person_id, e.id, e.occurred_on, e.occurred_at, e.port_code,
-                        e.refusal_reason, r.id.label("refusal_id"), r.explanation)
-                 .outerjoin(Refusal.__table__, r.encounter_id == e.id)
-                 .where(e.kind == "refusal", e.person_id.in_(wanted[start:start + 500]))
-                 .order_by(e.person_id, e.occurred_at, e.id))
-        if before is not None:
-            query = query.where(e.occurred_at < before)
-        for row in session.execute(query):
-            explanation = row.explanation or {}
-            grounds = explanation.get("grounds") or [
-                {"code": None, "title": row.refusal_reason or "not recorded",
-                 "citation": None}]
-            found.setdefault(row.person_id, []).append({
-                "refusal_id": row.refusal_id, "encounter_id": row.id,
-                "date": row.occurred_on.isoformat(),
-                "occurred_at": row.occurred_at.isoformat(), "port": row.port_code,
-                "grounds": grounds,
-                "procedure": (explanation.get("procedure") or {}).get("code"),
-                "disposition": (explanation.get("disposition") or {}).get("code")})
-    return found
+    return by_person(SqlRecords(session).refusal_encounters_of(list(person_ids),
+                                                               before=before))
 
 
 def prior_refusal_warning(registry: Registry, on: date,
@@ -75,17 +45,6 @@ def prior_refusal_warning(registry: Registry, on: date,
                         f"This person was refused entry {len(refusals)} time(s) before.",
                         {"refusals": len(refusals)})
     return {"count": len(refusals), "refusals": refusals, "reason": reason.to_dict()}
-
-
-def traveller_refusals(session: Session, person_id: int) -> list[dict[str, Any]]:
-    """The refusals a traveller sees in their own history: date, port and grounds (never
-    the officer, the narrative or a registry id), newest first."""
-    shown = [{"date": r["date"], "port": r["port"],
-              "grounds": [{"title": g["title"], "citation": g["citation"]}
-                          if g["code"] is not None else UNCODED for g in r["grounds"]]}
-             for r in prior_refusals(session, [person_id]).get(person_id, [])]
-    shown.reverse()
-    return shown
 
 
 def refusal_view(refusal: Refusal) -> dict[str, Any]:

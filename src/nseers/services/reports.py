@@ -16,28 +16,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session
-
 from nseers.core.actors import Actor, Permission
-from nseers.registry.encounters import Encounter
-from nseers.registry.i68 import BoatLandingPermit, I68Member
-from nseers.registry.i94 import I94Record
-from nseers.registry.registrations import (
-    CallInNotice,
-    ChangeNotice,
-    Interview,
-    Obligation,
-    SpecialRegistration,
-    Violation,
-    WaiverRequest,
-)
+from nseers.core.errors import NotFoundError
 from nseers.rules.obligations import relieving_departure, suspension_in_force
 from nseers.rules.policy.store import Policy
-from nseers.services.context import Registry
-from nseers.services.people import get_person, person_summary, read_person_summary
-from nseers.services.refusal_history import person_refusals
+from nseers.services.repositories import (
+    CallInNoticeView,
+    ChangeNoticeView,
+    EncounterView,
+    I94View,
+    InterviewView,
+    ObligationView,
+    PersonView,
+    Records,
+    RecordStore,
+    RefusalView,
+    RegistrationView,
+)
 
 STATUSES = ("met", "missed", "suspended", "waived", "due", "upcoming", "standing", "ended",
             "undetermined")
@@ -47,7 +42,17 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def encounter_view(encounter: Encounter) -> dict[str, Any]:
+def person_view(person: PersonView) -> dict[str, Any]:
+    """The identifying facts of a person, as reports show them (the same keys as
+    :func:`nseers.services.people.person_summary`)."""
+    return {"id": person.id, "surname": person.surname, "given_names": person.given_names,
+            "surname_original": person.surname_original,
+            "given_names_original": person.given_names_original, "script": person.script,
+            "date_of_birth": _iso(person.date_of_birth), "sex": person.sex,
+            "citizenships": list(person.citizenships)}
+
+
+def encounter_view(encounter: EncounterView) -> dict[str, Any]:
     """An encounter as reports show it."""
     return {"id": encounter.id, "kind": encounter.kind, "outcome": encounter.outcome,
             "port": encounter.port_code, "mode": encounter.mode,
@@ -58,9 +63,9 @@ def encounter_view(encounter: Encounter) -> dict[str, Any]:
             "officer": encounter.officer, "policy_version": encounter.policy_version}
 
 
-def i94_view(record: I94Record | Row[Any], as_of: date | None = None) -> dict[str, Any]:
-    """An I-94 record (or a row of its columns) as reports show it; as of a date, a
-    surrender that came later is not yet known."""
+def i94_view(record: I94View, as_of: date | None = None) -> dict[str, Any]:
+    """An I-94 record as reports show it; as of a date, a surrender that came later is not
+    yet known."""
     surrendered_on = record.surrendered_on
     if as_of is not None and surrendered_on is not None and surrendered_on > as_of:
         surrendered_on = None
@@ -73,73 +78,70 @@ def i94_view(record: I94Record | Row[Any], as_of: date | None = None) -> dict[st
             "surrendered_on": _iso(surrendered_on)}
 
 
-def timeline(registry: Registry, actor: Actor, person_id: int, *,
+def refusal_event(refusal: RefusalView) -> dict[str, Any]:
+    """A coded refusal on the timeline (issue 17): its grounds' codes and procedure."""
+    return {"on": refusal.occurred_on.isoformat(), "type": "refusal", "id": refusal.id,
+            "encounter_id": refusal.encounter_id, "port": refusal.port_code,
+            "grounds": [g["code"] for g in refusal.explanation.get("grounds", [])],
+            "procedure": refusal.procedure, "disposition": refusal.disposition,
+            "officer": refusal.officer}
+
+
+def _person(records: Records, person_id: int) -> PersonView:
+    person = records.person(person_id)
+    if person is None:
+        raise NotFoundError("person", person_id)
+    return person
+
+
+def timeline(registry: RecordStore, actor: Actor, person_id: int, *,
              read_as: str = "person.timeline") -> dict[str, Any]:
     """Everything the registry holds about a person, oldest first, audited as ``read_as``
     (each kind of read has its own action: ``person.i94_read`` for the I-94 records).
 
-    Read with plain column queries, one per kind of record, each served by an index on
-    ``person_id``: this is the query an officer waits for at the counter.
+    Each kind of record is one query by the person (the repository's; served by an index
+    on ``person_id``): this is the query an officer waits for at the counter.
     """
-    with registry.work(actor, Permission.READ_PERSON) as uow:
-        session = uow.session
-        person = read_person_summary(session, person_id)
+    with registry.records_work(actor, Permission.READ_PERSON) as work:
+        records = work.records
+        person = person_view(_person(records, person_id))
         events: list[dict[str, Any]] = []
-        e = Encounter.__table__.c
-        for row in session.execute(select(
-                e.id, e.kind, e.outcome, e.port_code, e.mode, e.occurred_at, e.occurred_on,
-                e.admission_class, e.admit_until, e.duration_of_status, e.officer,
-                e.policy_version).where(e.person_id == person_id).order_by(e.occurred_at)):
-            events.append({"on": row.occurred_on.isoformat(), "type": "encounter",
-                           "id": row.id, "kind": row.kind, "outcome": row.outcome,
-                           "port": row.port_code, "mode": row.mode,
-                           "occurred_at": row.occurred_at.isoformat(),
-                           "admission_class": row.admission_class,
-                           "admit_until": _iso(row.admit_until),
-                           "duration_of_status": row.duration_of_status,
-                           "officer": row.officer, "policy_version": row.policy_version})
-        r = SpecialRegistration.__table__.c
-        for row in session.execute(select(r.registered_on, r.fin, r.route, r.basis, r.place)
-                                   .where(r.person_id == person_id)):
-            events.append({"on": row.registered_on.isoformat(), "type": "registration",
-                           "fin": row.fin, "route": row.route, "basis": row.basis,
-                           "place": row.place})
-        for record in session.execute(select(I94Record.__table__).where(
-                I94Record.__table__.c.person_id == person_id)):
+        for encounter in records.encounters_of(person_id):
+            events.append({"on": encounter.occurred_on.isoformat(), "type": "encounter"}
+                          | encounter_view(encounter))
+        for registration in records.registrations_of(person_id):
+            events.append({"on": registration.registered_on.isoformat(),
+                           "type": "registration", "fin": registration.fin,
+                           "route": registration.route, "basis": registration.basis,
+                           "place": registration.place})
+        for record in records.i94s_of(person_id):
             events.append({"on": record.admitted_on.isoformat(), "type": "i94"}
                           | i94_view(record))
-        v = Violation.__table__.c
-        for row in session.execute(select(v.occurred_on, v.id, v.kind, v.willfulness)
-                                   .where(v.person_id == person_id)):
-            events.append({"on": row.occurred_on.isoformat(), "type": "violation",
-                           "id": row.id, "kind": row.kind, "willfulness": row.willfulness})
-        b = BoatLandingPermit.__table__.c
-        for permit in session.execute(select(b.number, b.issued_on, b.expires_on,
-                                             b.revoked_on).join(
-                I68Member, I68Member.application_id == b.application_id)
-                .where(I68Member.person_id == person_id)):
+        for violation in records.violations_of_person(person_id):
+            events.append({"on": violation.occurred_on.isoformat(), "type": "violation",
+                           "id": violation.id, "kind": violation.kind,
+                           "willfulness": violation.willfulness})
+        for permit in records.permits_of(person_id):
             events.append({"on": permit.issued_on.isoformat(), "type": "boat_landing_permit",
                            "number": permit.number, "expires_on": _iso(permit.expires_on),
                            "revoked_on": _iso(permit.revoked_on)})
         # Issue 17: each coded refusal beside its refusal encounter (grounds, procedure).
-        events += person_refusals(session, person_id)
+        events += [refusal_event(refusal) for refusal in records.refusals_of(person_id)]
         events.sort(key=lambda event: (event["on"], event["type"]))
-        uow.audit(read_as, f"person:{person_id}", person_id)
-        uow.commit()
+        work.audit(read_as, f"person:{person_id}", person_id)
+        work.commit()
         return {"person": person, "events": events}
 
 
-def compliance_report(registry: Registry, actor: Actor, person_id: int,
+def compliance_report(registry: RecordStore, actor: Actor, person_id: int,
                       as_of: date) -> dict[str, Any]:
     """Every obligation of every registration of the person, judged as of ``as_of``."""
-    with registry.work(actor, Permission.READ_PERSON) as uow:
-        session = uow.session
-        person = get_person(session, person_id)
-        encounters = session.execute(select(Encounter).where(
-            Encounter.person_id == person_id, Encounter.occurred_on <= as_of)
-            .order_by(Encounter.occurred_at)).scalars().all()
+    with registry.records_work(actor, Permission.READ_PERSON) as work:
+        records = work.records
+        person = _person(records, person_id)
+        encounters = records.encounters_of(person_id, through=as_of)
         registrations = []
-        found = _registrations(session, person_id, as_of)
+        found = records.registrations_of(person_id, through=as_of)
         for index, registration in enumerate(found):
             # A departure answers to the registration in force when it happened: the
             # latest one made before it.
@@ -147,18 +149,16 @@ def compliance_report(registry: Registry, actor: Actor, person_id: int,
             departures = [e for e in encounters if e.kind == "departure"
                           and e.occurred_on >= registration.registered_on
                           and (until is None or e.occurred_on < until)]
-            registrations.append(_registration_report(session, registry.rules.policy,
+            registrations.append(_registration_report(records, registry.rules.policy,
                                                       registration, departures,
                                                       as_of))
-        i94s = session.execute(select(I94Record).where(
-            I94Record.person_id == person_id, I94Record.admitted_on <= as_of)
-            .order_by(I94Record.admitted_on)).scalars().all()
+        i94s = records.i94s_of(person_id, through=as_of)
         counts = dict.fromkeys(STATUSES, 0)
         for registration_report in registrations:
             for obligation in registration_report["obligations"]:
                 counts[obligation["status"]] += 1
         report = {
-            "person": person_summary(person), "as_of": as_of.isoformat(),
+            "person": person_view(person), "as_of": as_of.isoformat(),
             "policy_version": registry.rules.policy.version,
             "summary": {"registrations": len(registrations),
                         "obligations": {k: v for k, v in counts.items() if v},
@@ -170,36 +170,20 @@ def compliance_report(registry: Registry, actor: Actor, person_id: int,
             "encounters": [encounter_view(e) for e in encounters],
             "i94_records": [i94_view(r, as_of) for r in i94s],
         }
-        uow.audit("compliance.report", person, person, as_of=as_of)
-        uow.commit()
+        work.audit("compliance.report", f"persons:{person_id}", person_id, as_of=as_of)
+        work.commit()
         return report
 
 
-def _registrations(session: Session, person_id: int, as_of: date | None
-                   ) -> Sequence[SpecialRegistration]:
-    query = select(SpecialRegistration).where(SpecialRegistration.person_id == person_id)
-    if as_of is not None:
-        query = query.where(SpecialRegistration.registered_on <= as_of)
-    return session.execute(query.order_by(SpecialRegistration.registered_on)).scalars().all()
-
-
-def _registration_report(session: Session, policy: Policy, registration: SpecialRegistration,
-                         departures: list[Encounter], as_of: date) -> dict[str, Any]:
+def _registration_report(records: Records, policy: Policy, registration: RegistrationView,
+                         departures: list[EncounterView], as_of: date) -> dict[str, Any]:
     rid = registration.id
-
-    def rows(model: Any, day: Any) -> list[Any]:
-        return list(session.execute(select(model).where(
-            model.registration_id == rid, day <= as_of).order_by(day)).scalars())
-
-    obligations = session.execute(select(Obligation).where(
-        Obligation.registration_id == rid).order_by(Obligation.id)).scalars().all()
-    interviews = rows(Interview, Interview.held_on)
-    notices = rows(CallInNotice, CallInNotice.issued_on)
-    changes = rows(ChangeNotice, ChangeNotice.filed_on)
-    violations = rows(Violation, Violation.occurred_on)
-    waivers = session.execute(select(WaiverRequest).where(
-        WaiverRequest.registration_id == rid, WaiverRequest.requested_on <= as_of)
-    ).scalars().all()
+    obligations = records.obligations_of(rid)
+    interviews = records.interviews_of(rid, through=as_of)
+    notices = records.call_in_notices_of(rid, through=as_of)
+    changes = records.change_notices_of(rid, through=as_of)
+    violations = records.violations_of(rid, through=as_of)
+    waivers = records.waivers_of(rid, through=as_of)
     granted = {w.obligation_id: w for w in waivers
                if w.status == "granted" and w.decided_on is not None and w.decided_on <= as_of}
     judged = []
@@ -233,9 +217,9 @@ def _registration_report(session: Session, policy: Policy, registration: Special
     }
 
 
-def _judge(policy: Policy, obligation: Obligation, registered_on: date, as_of: date,
-           interviews: list[Interview], notices: list[CallInNotice],
-           changes: list[ChangeNotice], departures: list[Encounter]
+def _judge(policy: Policy, obligation: ObligationView, registered_on: date, as_of: date,
+           interviews: Sequence[InterviewView], notices: Sequence[CallInNoticeView],
+           changes: Sequence[ChangeNoticeView], departures: list[EncounterView]
            ) -> tuple[str, list[dict[str, Any]]]:
     if obligation.status == "suspended" and suspension_in_force(policy, obligation.kind,
                                                                 as_of):
@@ -302,7 +286,7 @@ def _judge(policy: Policy, obligation: Obligation, registered_on: date, as_of: d
 
 
 def _judge_window(kind: str, start: date | None, end: date | None, as_of: date,
-                  interviews: list[Interview]) -> tuple[str, list[dict[str, Any]]]:
+                  interviews: Sequence[InterviewView]) -> tuple[str, list[dict[str, Any]]]:
     assert start is not None and end is not None  # noqa: S101,PT018 - windows are stored whole
     candidates = [i for i in interviews if i.kind == kind and i.outcome == "completed"]
     within = [i for i in candidates if start <= i.held_on <= end]

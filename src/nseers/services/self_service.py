@@ -15,17 +15,13 @@ from datetime import date
 from typing import Annotated, Any, Final
 
 from annotated_types import MaxLen, MinLen
-from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
 from nseers.core.fields import BodyDefault, Client, NamePart
-from nseers.registry.encounters import Encounter
-from nseers.registry.i94 import I94Record
-from nseers.registry.people import Person, PersonName, TravelDocument, name_key
-from nseers.services.context import Registry
-from nseers.services.people import IDENTITY_DOCUMENTS
-from nseers.services.refusal_history import traveller_refusals
+from nseers.core.states import IDENTITY_DOCUMENTS
+from nseers.services.refusal_entries import as_the_traveller_sees_them
+from nseers.services.repositories import I94View, RecordStore
 from nseers.services.travel_history import one_entry_per_arrival
 
 #: How many arrivals and departures the travel history lists, newest first.
@@ -47,57 +43,44 @@ def _not_found() -> NotFoundError:
     return NotFoundError("I-94 record", "matching the details given")
 
 
-def lookup_i94(registry: Registry, actor: Actor, query: I94Lookup) -> dict[str, Any]:
+def lookup_i94(registry: RecordStore, actor: Actor, query: I94Lookup) -> dict[str, Any]:
     """The most recent I-94, the travel history and the days remaining (or overstayed)
     as of today (the registry's clock), for the one person the details match."""
     problems = [FieldProblem(name, "required") for name in ("surname", "document_number")
                 if not getattr(query, name).strip()]
     if problems:
         raise InvalidInputError(problems)
-    surname, given_names = name_key(query.surname), name_key(query.given_names)
     number = query.document_number.strip().upper()
-    with registry.work(actor, Permission.SELF_SERVICE) as uow:
-        session = uow.session
-        matches = session.execute(
-            select(Person.id).distinct()
-            .join(TravelDocument, TravelDocument.person_id == Person.id)
-            .join(PersonName, PersonName.person_id == Person.id)
-            .where(TravelDocument.number == number,
-                   TravelDocument.kind.in_(IDENTITY_DOCUMENTS),
-                   Person.date_of_birth == query.date_of_birth,
-                   PersonName.surname_key == surname,
-                   PersonName.given_names_key == given_names)
-            .limit(2)).scalars().all()
+    with registry.records_work(actor, Permission.SELF_SERVICE) as work:
+        records = work.records
+        matches = records.identity_matches(
+            surname=query.surname, given_names=query.given_names,
+            date_of_birth=query.date_of_birth, document_number=number,
+            document_kinds=IDENTITY_DOCUMENTS, limit=2)
         if len(matches) != 1:
-            uow.audit("self_service.i94_lookup", "persons", None, outcome="no_match",
-                      client=query.client)
-            uow.commit()
+            work.audit("self_service.i94_lookup", "persons", None, outcome="no_match",
+                       client=query.client)
+            work.commit()
             raise _not_found()
         person_id = matches[0]
-        record = session.execute(
-            select(I94Record).where(I94Record.person_id == person_id)
-            .order_by(I94Record.admitted_on.desc(), I94Record.id.desc()).limit(1)
-        ).scalar_one_or_none()
-        latest = session.execute(
-            select(Encounter).where(Encounter.person_id == person_id,
-                                    Encounter.kind.in_(("arrival", "departure")))
-            .order_by(Encounter.occurred_at.desc(), Encounter.id.desc())
-            .limit(HISTORY_LENGTH + 1)).scalars().all()
-        history = one_entry_per_arrival(latest[::-1])[::-1][:HISTORY_LENGTH]
-        today = uow.now.date()
+        record = records.latest_i94(person_id)
+        latest = records.latest_movements(person_id, limit=HISTORY_LENGTH + 1)
+        history = one_entry_per_arrival(list(latest)[::-1])[::-1][:HISTORY_LENGTH]
+        today = work.now.date()
         answer = {"as_of": today.isoformat(), **_standing(record, today),
                   "i94": None if record is None else _i94(record),
                   "travel_history": [{"kind": e.kind, "date": e.occurred_on.isoformat(),
                                       "port": e.port_code} for e in history],
-                  "refusals": traveller_refusals(session, person_id)}
-        uow.audit("self_service.i94_lookup", f"persons:{person_id}", person_id,
-                  outcome="found", client=query.client,
-                  i94=None if record is None else record.number)
-        uow.commit()
+                  "refusals": as_the_traveller_sees_them(
+                      records.refusal_encounters_of([person_id]))}
+        work.audit("self_service.i94_lookup", f"persons:{person_id}", person_id,
+                   outcome="found", client=query.client,
+                   i94=None if record is None else record.number)
+        work.commit()
         return answer
 
 
-def _i94(record: I94Record) -> dict[str, Any]:
+def _i94(record: I94View) -> dict[str, Any]:
     return {"number": record.number, "admission_class": record.admission_class,
             "port": record.port_code, "admitted_on": record.admitted_on.isoformat(),
             "admit_until": record.admit_until.isoformat() if record.admit_until else None,
@@ -106,7 +89,7 @@ def _i94(record: I94Record) -> dict[str, Any]:
                                if record.surrendered_on else None)}
 
 
-def _standing(record: I94Record | None, today: date) -> dict[str, Any]:
+def _standing(record: I94View | None, today: date) -> dict[str, Any]:
     """Where the traveller stands today: admitted with days remaining, overstayed by some
     days, admitted for the duration of status, departed, or no I-94 at all.
 

@@ -1,8 +1,8 @@
 """Aggregates for analysts: counts by port, day, basis and route; never a name or a number.
 
-An analyst may read these and nothing else. Each answer is a table of counts computed in
-the database; no row names a person or a document. Reading them is audited like any
-other access.
+An analyst may read these and nothing else. Each answer is a table of counts computed by
+the repository (in the database, :mod:`nseers.registry.repositories`); no row names a
+person or a document. Reading them is audited like any other access.
 """
 
 from __future__ import annotations
@@ -10,14 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Final
 
-from sqlalchemy import extract, func, select
-
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
-from nseers.registry.encounters import Encounter
-from nseers.registry.refusals import Refusal, RefusalGround
-from nseers.registry.registrations import SpecialRegistration
-from nseers.services.context import Registry
+from nseers.services.repositories import RecordStore
 
 #: The longest period one request may cover, to keep an answer's size bounded.
 MAX_PERIOD: Final = timedelta(days=366)
@@ -42,28 +37,23 @@ def _check_years(start: date, end: date) -> None:
                                                     f"{MAX_MONTHLY_YEARS} years")])
 
 
-def movements_by_port_and_month(registry: Registry, actor: Actor, start: date, end: date,
+def movements_by_port_and_month(registry: RecordStore, actor: Actor, start: date, end: date,
                                 port: str | None = None) -> list[dict[str, Any]]:
     """Arrivals, departures and refusals per port and calendar month (``YYYY-MM``), for
     periods of any length up to :data:`MAX_MONTHLY_YEARS` years, ``start`` to ``end``
     inclusive (a month at either end counts only its days inside the period)."""
     _check_years(start, end)
-    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
-        year = extract("year", Encounter.occurred_on)
-        month = extract("month", Encounter.occurred_on)
-        query = (select(Encounter.port_code, year, month, Encounter.kind, func.count())
-                 .where(Encounter.occurred_on >= start, Encounter.occurred_on <= end)
-                 .group_by(Encounter.port_code, year, month, Encounter.kind))
-        if port:
-            query = query.where(Encounter.port_code == port.strip().upper())
+    with registry.records_work(actor, Permission.READ_AGGREGATES) as uow:
+        counted = uow.records.movements_by_month(
+            start, end, port_code=port.strip().upper() if port else None)
         table: dict[tuple[str, str], dict[str, Any]] = {}
-        for port_code, y, m, kind, count in uow.session.execute(query):
-            period = f"{int(y):04d}-{int(m):02d}"
+        for port_code, y, m, kind, count in counted:
+            period = f"{y:04d}-{m:02d}"
             row = table.setdefault((port_code, period), {
                 "port": port_code, "month": period,
                 **dict.fromkeys(KIND_COLUMNS.values(), 0)})
             if kind in KIND_COLUMNS:
-                row[KIND_COLUMNS[kind]] += int(count)
+                row[KIND_COLUMNS[kind]] += count
         rows = [table[key] for key in sorted(table)]
         uow.audit("statistics.read", "encounters", None,
                   report="movements_by_port_and_month", start=start, end=end, port=port)
@@ -71,24 +61,20 @@ def movements_by_port_and_month(registry: Registry, actor: Actor, start: date, e
         return rows
 
 
-def movements_by_port_and_day(registry: Registry, actor: Actor, start: date, end: date,
+def movements_by_port_and_day(registry: RecordStore, actor: Actor, start: date, end: date,
                               port: str | None = None) -> list[dict[str, Any]]:
     """Arrivals, departures and refusals per port and day, ``start`` to ``end`` inclusive."""
     _check_period(start, end)
-    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
-        query = (select(Encounter.port_code, Encounter.occurred_on, Encounter.kind,
-                        func.count())
-                 .where(Encounter.occurred_on >= start, Encounter.occurred_on <= end)
-                 .group_by(Encounter.port_code, Encounter.occurred_on, Encounter.kind))
-        if port:
-            query = query.where(Encounter.port_code == port.strip().upper())
+    with registry.records_work(actor, Permission.READ_AGGREGATES) as uow:
+        counted = uow.records.movements_by_day(
+            start, end, port_code=port.strip().upper() if port else None)
         table: dict[tuple[str, date], dict[str, Any]] = {}
-        for port_code, day, kind, count in uow.session.execute(query):
+        for port_code, day, kind, count in counted:
             row = table.setdefault((port_code, day), {
                 "port": port_code, "day": day.isoformat(),
                 **dict.fromkeys(KIND_COLUMNS.values(), 0)})
             if kind in KIND_COLUMNS:
-                row[KIND_COLUMNS[kind]] += int(count)
+                row[KIND_COLUMNS[kind]] += count
         rows = [table[key] for key in sorted(table)]
         uow.audit("statistics.read", "encounters", None, report="movements_by_port_and_day",
                   start=start, end=end, port=port)
@@ -96,26 +82,21 @@ def movements_by_port_and_day(registry: Registry, actor: Actor, start: date, end
         return rows
 
 
-def registrations_by_basis(registry: Registry, actor: Actor, start: date,
+def registrations_by_basis(registry: RecordStore, actor: Actor, start: date,
                            end: date) -> list[dict[str, Any]]:
     """Special registrations per basis and route, registered ``start`` to ``end`` (a
     handful of rows whatever the period, so any period up to the monthly limit)."""
     _check_years(start, end)
-    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
-        query = (select(SpecialRegistration.basis, SpecialRegistration.route, func.count())
-                 .where(SpecialRegistration.registered_on >= start,
-                        SpecialRegistration.registered_on <= end)
-                 .group_by(SpecialRegistration.basis, SpecialRegistration.route)
-                 .order_by(SpecialRegistration.basis, SpecialRegistration.route))
-        rows = [{"basis": basis, "route": route, "registrations": int(count)}
-                for basis, route, count in uow.session.execute(query)]
+    with registry.records_work(actor, Permission.READ_AGGREGATES) as uow:
+        rows = [{"basis": basis, "route": route, "registrations": count}
+                for basis, route, count in uow.records.registrations_by_basis(start, end)]
         uow.audit("statistics.read", "special_registrations", None,
                   report="registrations_by_basis", start=start, end=end)
         uow.commit()
         return rows
 
 
-def refusals_by_ground_and_port(registry: Registry, actor: Actor, start: date,
+def refusals_by_ground_and_port(registry: RecordStore, actor: Actor, start: date,
                                 end: date) -> list[dict[str, Any]]:
     """Refusals of entry per coded ground and port (issue 17), ``start`` to ``end``.
 
@@ -125,14 +106,9 @@ def refusals_by_ground_and_port(registry: Registry, actor: Actor, start: date,
     """
     if end < start:
         raise InvalidInputError([FieldProblem("to", "precedes from")])
-    with registry.work(actor, Permission.READ_AGGREGATES) as uow:
-        query = (select(RefusalGround.ground, Refusal.port_code, func.count())
-                 .join(Refusal, Refusal.id == RefusalGround.refusal_id)
-                 .where(Refusal.occurred_on >= start, Refusal.occurred_on <= end)
-                 .group_by(RefusalGround.ground, Refusal.port_code)
-                 .order_by(RefusalGround.ground, Refusal.port_code))
-        rows = [{"ground": ground, "port": port, "refusals": int(count)}
-                for ground, port, count in uow.session.execute(query)]
+    with registry.records_work(actor, Permission.READ_AGGREGATES) as uow:
+        rows = [{"ground": ground, "port": port, "refusals": count}
+                for ground, port, count in uow.records.refusals_by_ground(start, end)]
         uow.audit("statistics.read", "refusals", None, report="refusals_by_ground_and_port",
                   start=start, end=end)
         uow.commit()

@@ -44,6 +44,7 @@ from nseers.core.errors import (
     NotFoundError,
 )
 from nseers.core.fields import BodyDefault, Client, Email, NamePart
+from nseers.core.states import IDENTITY_DOCUMENTS
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
@@ -60,7 +61,6 @@ from nseers.rules.stay import Stay, authorised_stay, rolling_window
 from nseers.services.contacts import normalised_email
 from nseers.services.context import Registry
 from nseers.services.mail import Mail, Sender
-from nseers.services.people import IDENTITY_DOCUMENTS
 from nseers.services.travel_history import one_entry_per_arrival
 
 logger = logging.getLogger("nseers.traveller_days")

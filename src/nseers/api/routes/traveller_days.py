@@ -24,10 +24,10 @@ from nseers.api.traveller_bodies import (
     TravellerDays,
 )
 from nseers.core.actors import Actor
-from nseers.rules.stay import Stay
 from nseers.services.traveller_days import (
     CodeAnswer,
     CodeRequest,
+    StayPeriod,
     StayQuestion,
     calculate_stay,
     my_days,
@@ -91,5 +91,5 @@ def stay(request: Request, body: StayQuestionIn) -> dict[str, Any]:
     count over the stays given, day by day. Reads no personal data."""
     question = StayQuestion(body.as_of, body.admit_until, body.duration_of_status,
                             body.admission_class, body.program_end,
-                            tuple(Stay(s.entered_on, s.left_on) for s in body.stays))
+                            tuple(StayPeriod(s.entered_on, s.left_on) for s in body.stays))
     return calculate_stay(registry_of(request).rules, question)
