@@ -21,7 +21,12 @@ from nseers.core.fields import FromServer
 from nseers.core.limits import NAME_PART
 from nseers.services.accounts import NewUser, SignIn
 from nseers.services.cases import arrival_case
-from nseers.services.corrections import CorrectionDecisionCommand, ItemDecision
+from nseers.services.corrections import (
+    CorrectionDecisionCommand,
+    CorrectionRequestCommand,
+    IdentityProof,
+    ItemDecision,
+)
 from nseers.services.facts import DocumentFacts, Itinerary, PersonFacts
 from nseers.services.i68 import (
     I68ApplicationCommand,
@@ -95,7 +100,7 @@ def test_every_command_body_is_generated_from_its_service_dataclass(
 def test_no_request_body_carries_a_hand_written_mapper() -> None:
     mappers = {"command", "facts", "query", "answer", "answers"}
     found = []
-    for module in (schemas, refusal_bodies, traveller_bodies):
+    for module in (schemas, refusal_bodies, traveller_bodies, corrections):
         for name, value in vars(module).items():
             if isinstance(value, type) and issubclass(value, RequestBody):
                 found += [f"{name}.{m}" for m in mappers if hasattr(value, m)]
@@ -168,3 +173,28 @@ def test_a_mark_the_generator_cannot_apply_is_refused_not_dropped() -> None:
 
     with pytest.raises(TypeError, match="no body type for the mark"):
         request_body(Odd)
+
+
+def test_the_correction_bodies_are_the_request_command_and_its_proof_side_by_side() -> None:
+    """The last hand mapper (issue 17's corrections: base64 evidence, the traveller's proof
+    of identity) is gone: both bodies are the service's command, the evidence decoded from
+    ``content_base64`` by the body, the proof a second command beside the request."""
+    request = {f.name for f in dataclasses.fields(CorrectionRequestCommand)}
+    proof = {f.name for f in dataclasses.fields(IdentityProof)}
+    officer = corrections.OfficerCorrectionIn
+    own = corrections.OwnCorrectionIn
+    assert set(officer.model_fields) == request - {"idempotency_key"}
+    assert officer.model_fields["person_id"].is_required()
+    assert set(own.model_fields) == (request - {"idempotency_key", "person_id",
+                                                "received_on"}) | proof
+    body = own.model_validate({
+        "items": [{"field": "person.surname", "requested_value": "SMYTHE"}], "reason": "typo",
+        "requester_name": "J SMITH", "evidence": [{"filename": "p.txt",
+                                                   "content_base64": "aGVsbG8="}],
+        "surname": "SMITH", "date_of_birth": "1970-01-01", "document_number": "X1"})
+    command = to_command(CorrectionRequestCommand, body, person_id=None, received_on=None,
+                         idempotency_key="k")
+    assert command.evidence[0].data == b"hello"
+    assert command.items[0].requested_value == "SMYTHE"
+    assert to_command(IdentityProof, body) == IdentityProof("SMITH", "", date(1970, 1, 1),
+                                                            "X1")

@@ -34,6 +34,7 @@ from annotated_types import DocInfo, Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    Base64Bytes,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -43,7 +44,7 @@ from pydantic import (
     field_validator,
 )
 
-from nseers.core.fields import BodyDefault, FromServer, OneOf, SafeText, Secret
+from nseers.core.fields import Base64, BodyDefault, FromServer, OneOf, SafeText, Secret
 from nseers.core.text import unsafe_character_problem
 
 Command = TypeVar("Command")
@@ -119,43 +120,63 @@ _COMMANDS: dict[type[BaseModel], type] = {}
 #: The bodies made so far, by command, name and path fields: one ``PersonIn`` however
 #: many commands hold a person.
 _BODIES: dict[tuple[type, str, tuple[str, ...]], type[RequestBody]] = {}
+#: The commands whose fields sit beside the main command's in a body.
+_BESIDE: dict[type[BaseModel], tuple[type, ...]] = {}
 _SUFFIXES = ("Facts", "Command")
 
 
 def request_body(command: type, name: str | None = None, *,
-                 path: tuple[str, ...] = ()) -> type[RequestBody]:
+                 path: tuple[str, ...] = (), required: tuple[str, ...] = (),
+                 beside: tuple[type, ...] = ()) -> type[RequestBody]:
     """The request body of ``command`` (a dataclass), named ``name`` in the OpenAPI
     document (default: the type's name less ``Facts`` or ``Command``, plus ``In``); the
-    fields in ``path`` come from the route's path, not the body."""
-    if not dataclasses.is_dataclass(command):
-        raise TypeError(f"{command!r} is not a dataclass")
-    key = (command, name or _default_name(command), path)
+    fields in ``path`` come from the route's path, not the body; those in ``required``
+    must be given though the command has a default for other callers (an officer names the
+    person a correction is for; a traveller is found by proof). The fields of each command
+    in ``beside`` sit in the same body, side by side (a traveller's proof of identity next
+    to the request); :func:`to_command` gives each command its own."""
+    commands = (command, *beside)
+    for each in commands:
+        if not dataclasses.is_dataclass(each):
+            raise TypeError(f"{each!r} is not a dataclass")
+    key = (command, name or _default_name(command), (*path, "|", *required, "|",
+                                                     *(b.__name__ for b in beside)))
     if key in _BODIES:
         return _BODIES[key]
-    unknown = set(path) - {f.name for f in dataclasses.fields(command)}
+    known = {f.name for each in commands for f in dataclasses.fields(each)}
+    unknown = (set(path) | set(required)) - known
     if unknown:
         raise ValueError(f"{command.__name__} has no field {sorted(unknown)}")
-    hints = get_type_hints(command, include_extras=True)
     definitions: dict[str, Any] = {}
-    for field in dataclasses.fields(command):
-        hint = hints[field.name]
-        marks = _marks(hint)
-        if field.name in path or any(isinstance(m, FromServer) for m in marks):
-            continue
-        definitions[field.name] = (body_type(hint), Field(**_default(field, marks)))
+    for each in commands:
+        hints = get_type_hints(each, include_extras=True)
+        for field in dataclasses.fields(each):
+            hint = hints[field.name]
+            marks = _marks(hint)
+            if field.name in path or any(isinstance(m, FromServer) for m in marks):
+                continue
+            if field.name in definitions:
+                raise ValueError(f"{field.name} is a field of two commands of one body")
+            definitions[field.name] = (body_type(hint), Field(**_field(
+                field, marks, required=field.name in required)))
     body = create_model(key[1], __base__=RequestBody, __doc__=command.__doc__,
                         __module__=__name__, **definitions)
     _COMMANDS[body] = command
+    _BESIDE[body] = beside
     _BODIES[key] = body
     return body
 
 
 def to_command(command: type[Command], body: BaseModel, **server: Any) -> Command:
-    """The ``command`` a validated ``body`` stands for; ``server`` gives the fields a body
-    does not carry (the idempotency key, the client, ids from the path)."""
-    if _COMMANDS.get(type(body)) is not command:
+    """The ``command`` a validated ``body`` stands for (or one of the commands beside it);
+    ``server`` gives the fields a body does not carry (the idempotency key, the client,
+    ids from the path)."""
+    if command is not _COMMANDS.get(type(body)) and command not in _BESIDE.get(type(body), ()):
         raise TypeError(f"{type(body).__name__} is not the body of {command.__name__}")
-    values = {name: _value(getattr(body, name)) for name in type(body).model_fields}
+    assert dataclasses.is_dataclass(command)  # noqa: S101 - request_body checked it
+    own = {f.name for f in dataclasses.fields(command)}
+    values = {name: _value(getattr(body, name)) for name in type(body).model_fields
+              if name in own}
     return command(**values, **server)
 
 
@@ -178,6 +199,15 @@ def _default_name(command: type) -> str:
 
 def _marks(hint: Any) -> tuple[Any, ...]:
     return tuple(get_args(hint)[1:]) if get_origin(hint) is Annotated else ()
+
+
+def _field(field: dataclasses.Field[Any], marks: tuple[Any, ...], *, required: bool
+           ) -> dict[str, Any]:
+    """A body field's default (none when ``required``) and its JSON name where the
+    command's differs (``Base64``)."""
+    out = {"default": ...} if required else _default(field, marks)
+    alias = next((m.json_name for m in marks if isinstance(m, Base64)), None)
+    return out | ({"alias": alias} if alias else {})
 
 
 def _default(field: dataclasses.Field[Any], marks: tuple[Any, ...]) -> dict[str, Any]:
@@ -217,9 +247,11 @@ def body_type(hint: Any) -> Any:
                 inner = Literal[mark.values]
             elif isinstance(mark, Secret):
                 inner = SecretStr
+            elif isinstance(mark, Base64):
+                inner = Base64Bytes
             elif isinstance(mark, SafeText):
                 validators.append(AfterValidator(safe_text))
-            elif not isinstance(mark, FromServer | BodyDefault):
+            elif not isinstance(mark, FromServer | BodyDefault | Base64):
                 # A limit this module cannot apply must not be dropped without a word.
                 raise TypeError(f"no body type for the mark {mark!r} of {hint!r}")
         if inner is None:

@@ -53,6 +53,14 @@ class FromServer:
 
 
 @dataclass(frozen=True, slots=True)
+class Base64:
+    """Bytes a request body carries as base64 text, under the name ``json_name``
+    (``content_base64``); the command holds the decoded bytes."""
+
+    json_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class BodyDefault:
     """What the field holds when a request body leaves it out, for a field that Python
     callers must give (a dataclass field with no default, before others without one)."""

@@ -14,10 +14,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Annotated, Any, Final
+
+from annotated_types import MaxLen, MinLen
 
 from nseers.core.codes import canonical_class, is_alpha3
 from nseers.core.errors import FieldProblem, InvalidInputError
+from nseers.core.fields import Base64
 from nseers.core.text import unsafe_character_problem
 from nseers.documents.states import is_known_code
 from nseers.services.context import Registry
@@ -51,10 +54,11 @@ _DOCUMENT_NUMBER: Final = re.compile(r"^[A-Z0-9]{1,40}$")
 
 @dataclass(frozen=True, slots=True)
 class EvidenceIn:
-    """A file attached to a request, as uploaded."""
+    """A file attached to a request (PDF, PNG, JPEG or plain text), as uploaded; a request
+    body carries it base64-encoded as ``content_base64``."""
 
-    filename: str
-    data: bytes
+    filename: Annotated[str, MinLen(1), MaxLen(300)]
+    data: Annotated[bytes, Base64("content_base64")]
 
 
 FIELD_LABELS: Final = {

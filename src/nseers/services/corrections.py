@@ -36,12 +36,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Annotated, Any, Final
 
-from annotated_types import MaxLen, MinLen
+from annotated_types import MaxLen, MinLen, doc
 from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
-from nseers.core.fields import IdempotencyKey, RecordId
+from nseers.core.fields import BodyDefault, IdempotencyKey, NamePart, OneOf, RecordId
 from nseers.core.states import IDENTITY_DOCUMENTS
 from nseers.core.text import unsafe_character_problem
 from nseers.db.uow import UnitOfWork
@@ -81,9 +81,12 @@ class CorrectionItemIn:
     """One field to correct: ``field`` from :data:`FIELDS` (``i94.admit_until``), the
     record's id (optional where the person has one such record), the value asked for."""
 
-    field: str
-    requested_value: str
-    record_id: int | None = None
+    field: Annotated[str, OneOf(FIELDS),
+                     doc("record.field, from the closed list of correctable fields")]
+    requested_value: Annotated[str, MinLen(1), MaxLen(VALUE_LENGTH)]
+    record_id: Annotated[RecordId | None,
+                         doc("the document, I-94 or encounter; default: the only or most "
+                             "recent one")] = None
 
 
 
@@ -92,26 +95,27 @@ class CorrectionItemIn:
 class CorrectionRequestCommand:
     """A request to correct a person's records."""
 
-    items: tuple[CorrectionItemIn, ...]
-    reason: str
-    requester_name: str
-    person_id: int | None = None
-    representative_name: str | None = None
-    representative_reference: str | None = None
-    contact: str | None = None
-    evidence: tuple[EvidenceIn, ...] = ()
-    received_on: date | None = None
-    idempotency_key: str | None = None
+    items: Annotated[tuple[CorrectionItemIn, ...], MinLen(1), MaxLen(MAX_ITEMS)]
+    reason: Annotated[str, MinLen(1), MaxLen(4000)]
+    requester_name: Annotated[str, MinLen(1), MaxLen(300)]
+    person_id: RecordId | None = None
+    representative_name: Annotated[str | None, MaxLen(300)] = None
+    representative_reference: Annotated[str | None, MaxLen(120),
+                                        doc("e.g. the Form G-28 on file")] = None
+    contact: Annotated[str | None, MaxLen(500)] = None
+    evidence: Annotated[tuple[EvidenceIn, ...], MaxLen(5)] = ()
+    received_on: Annotated[date | None, doc("default: today")] = None
+    idempotency_key: IdempotencyKey = None
 
 
 @dataclass(frozen=True, slots=True)
 class IdentityProof:
     """What a traveller types from their passport to file for their own record."""
 
-    surname: str
-    given_names: str
+    surname: Annotated[str, MinLen(1), MaxLen(200)]
+    given_names: Annotated[NamePart, BodyDefault("")]
     date_of_birth: date
-    document_number: str
+    document_number: Annotated[str, MinLen(1), MaxLen(40)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,7 @@ queue, acknowledgement and decision, the request, its evidence and the letter.""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -23,9 +20,8 @@ from nseers.api.routes.common import (
     mark_replay,
     problems,
 )
-from nseers.api.schemas import MAX_ID, Day, Id, Name, RequestBody
+from nseers.api.schemas import MAX_ID, Day, Name, RequestBody
 from nseers.core.actors import Actor, Permission
-from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.services import corrections as service
 from nseers.services.correction_letters import (
     correction_letter,
@@ -35,8 +31,6 @@ from nseers.services.correction_letters import (
 from nseers.services.correction_values import (
     EVIDENCE_TYPES,
     FIELDS,
-    MAX_EVIDENCE_BYTES,
-    EvidenceIn,
 )
 
 router = APIRouter(tags=["corrections"])
@@ -46,72 +40,17 @@ RequestId = Annotated[int, Path(ge=1, le=MAX_ID)]
 FIELD_PATTERN = "^(" + "|".join(re.escape(name) for name in FIELDS) + ")$"
 
 
-class ItemIn(RequestBody):
-    """One field of one record to correct, and the value asked for."""
-
-    field: str = Field(pattern=FIELD_PATTERN,
-                       description="record.field, from the closed list of correctable fields")
-    requested_value: Annotated[str, Field(min_length=1, max_length=300)]
-    record_id: Id | None = Field(default=None, description="the document, I-94 or "
-                                                            "encounter; default: the only "
-                                                            "or most recent one")
-
-
-class EvidenceFileIn(RequestBody):
-    """A file attached to the request (PDF, PNG, JPEG or plain text), base64-encoded."""
-
-    filename: Annotated[str, Field(min_length=1, max_length=300)]
-    content_base64: Annotated[str, Field(min_length=1,
-                                         max_length=(MAX_EVIDENCE_BYTES * 4) // 3 + 8)]
-
-
-class CorrectionIn(RequestBody):
-    """A request to correct a person's records, by the person or a representative."""
-
-    items: list[ItemIn] = Field(min_length=1, max_length=20)
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
-    requester_name: Annotated[str, Field(min_length=1, max_length=300)]
-    representative_name: Annotated[str | None, Field(max_length=300)] = None
-    representative_reference: Annotated[str | None, Field(
-        max_length=120, description="e.g. the Form G-28 on file")] = None
-    contact: Annotated[str | None, Field(max_length=500)] = None
-    evidence: list[EvidenceFileIn] = Field(default_factory=list, max_length=5)
-
-    def command(self, person_id: int | None, received_on: date | None,
-                key: str | None) -> service.CorrectionRequestCommand:
-        """The service's command; undecodable evidence is a 422 naming the file."""
-        files = []
-        for index, item in enumerate(self.evidence):
-            try:
-                data = base64.b64decode(item.content_base64, validate=True)
-            except (binascii.Error, ValueError):
-                raise InvalidInputError([FieldProblem(
-                    f"evidence[{index}].content_base64", "not base64")]) from None
-            files.append(EvidenceIn(item.filename, data))
-        return service.CorrectionRequestCommand(
-            items=tuple(service.CorrectionItemIn(i.field, i.requested_value, i.record_id)
-                        for i in self.items),
-            reason=self.reason, requester_name=self.requester_name, person_id=person_id,
-            representative_name=self.representative_name,
-            representative_reference=self.representative_reference, contact=self.contact,
-            evidence=tuple(files), received_on=received_on, idempotency_key=key)
-
-
-class OfficerCorrectionIn(CorrectionIn):
-    """A request an officer files for a person the registry knows."""
-
-    person_id: Id
-    received_on: Day | None = Field(default=None, description="default: today")
-
-
-class OwnCorrectionIn(CorrectionIn):
-    """A traveller's request about their own records, with the passport details that
-    prove who they are (as for the I-94 lookup)."""
-
-    surname: Annotated[str, Field(min_length=1, max_length=200)]
-    given_names: Name = ""
-    date_of_birth: Day
-    document_number: Annotated[str, Field(min_length=1, max_length=40)]
+if TYPE_CHECKING:
+    OfficerCorrectionIn: TypeAlias = RequestBody
+    OwnCorrectionIn: TypeAlias = RequestBody
+else:
+    # A request an officer files names the person; a traveller's is found by the proof of
+    # identity beside it (as for the I-94 lookup). Both are the service's own command.
+    OfficerCorrectionIn = request_body(service.CorrectionRequestCommand, "OfficerCorrectionIn",
+                                       required=("person_id",))
+    OwnCorrectionIn = request_body(service.CorrectionRequestCommand, "OwnCorrectionIn",
+                                   path=("person_id", "received_on"),
+                                   beside=(service.IdentityProof,))
 
 
 class OwnLetterIn(RequestBody):
@@ -144,8 +83,8 @@ def file(request: Request, response: Response, actor: Requester, body: OfficerCo
          idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """File a request to correct a person's records (deadlines from the policy in force
     on the day of receipt)."""
-    answer = service.file_correction(registry_of(request), actor, body.command(
-        body.person_id, body.received_on, idempotency_key))
+    answer = service.file_correction(registry_of(request), actor, to_command(
+        service.CorrectionRequestCommand, body, idempotency_key=idempotency_key))
     return mark_replay(response, answer)
 
 
@@ -155,11 +94,11 @@ def file_own(request: Request, response: Response, actor: Traveller, body: OwnCo
              idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Ask for your own record to be corrected: give the name, date of birth and passport
     number exactly as in your passport (any mismatch is the same 404). No sign-in."""
-    proof = service.IdentityProof(body.surname, body.given_names, body.date_of_birth,
-                                  body.document_number)
-    answer = service.file_own_correction(registry_of(request), actor, proof,
-                                         body.command(None, None, idempotency_key),
-                                         client=client_address(request))
+    answer = service.file_own_correction(
+        registry_of(request), actor, to_command(service.IdentityProof, body),
+        to_command(service.CorrectionRequestCommand, body, person_id=None, received_on=None,
+                   idempotency_key=idempotency_key),
+        client=client_address(request))
     return mark_replay(response, answer)
 
 
