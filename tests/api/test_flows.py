@@ -114,7 +114,9 @@ def test_a_call_in_registration_and_its_notice(client: TestClient, registry: Reg
         "registered_on": "2002-12-10", "place": "New York district office",
         "answers": {"us_address": "3 Oak St", "purpose": "study"}, "admission_class": "F1",
         "last_admitted_on": "2002-08-20",
-        "documents": [{"kind": "passport", "number": "K1111111", "issuer": "IRN"}]})
+        "documents": [{"kind": "passport", "number": "K1111111", "issuer": "IRN"}],
+        "photograph_ref": "biometrics:test:photograph",
+        "fingerprints_ref": "biometrics:test:prints"})
     assert registration.status_code == 201, registration.text
     assert registration.json()["group"] == 1
     notice = client.post("/api/v1/call-in-notices", headers=compliance, json={

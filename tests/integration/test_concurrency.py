@@ -105,14 +105,17 @@ def test_two_registrations_of_one_call_in_event_at_once_give_one_fin(
         return CallInRegistrationCommand(
             person=PersonFacts(person_id=person_id), registered_on=date(2003, 2, 10),
             place="New York", answers=SwornAnswers("5 Elm St", "study"),
-            admission_class="F1", last_admitted_on=date(2002, 8, 20), idempotency_key=key)
+            admission_class="F1", last_admitted_on=date(2002, 8, 20),
+            photograph_ref="biometrics:test:photograph", fingerprints_ref="biometrics:test:prints",
+            idempotency_key=key)
 
     first = register_call_in(registry, SECONDARY, CallInRegistrationCommand(
         person=PersonFacts(surname="KHAN", given_names="ALI", date_of_birth=date(1975, 3, 3),
                            sex="M", citizenships=("SAU",)),
         registered_on=date(2003, 1, 20), place="Chicago",
         answers=SwornAnswers("1 Lake St", "work"), admission_class="H1B",
-        last_admitted_on=date(2002, 6, 1)))
+        last_admitted_on=date(2002, 6, 1), photograph_ref="biometrics:test:photograph",
+        fingerprints_ref="biometrics:test:prints"))
     person_id = first["person_id"]
     with registry.database.begin() as connection:  # make room for a racing second Group 3 FIN
         connection.exec_driver_sql("DELETE FROM obligations")

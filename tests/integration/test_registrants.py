@@ -53,7 +53,9 @@ def _call_in(registered_on: date, **changes: object) -> CallInRegistrationComman
         "registered_on": registered_on, "place": "New York district office",
         "answers": SwornAnswers("5 Elm St, Queens, NY", "student", employer_or_school="CUNY"),
         "admission_class": "F1", "last_admitted_on": date(2002, 8, 20),
-        "documents": (DocumentFacts("passport", "PK1111111", "PAK"),)}
+        "documents": (DocumentFacts("passport", "PK1111111", "PAK"),),
+        "photograph_ref": "biometrics:test:photograph:KHAN",
+        "fingerprints_ref": "biometrics:test:fingerprints:KHAN"}
     values.update(changes)
     return CallInRegistrationCommand(**values)
 
@@ -165,6 +167,18 @@ def test_call_in_registration_in_the_window_is_timely_and_a_second_one_is_refuse
                                                        idempotency_key="other"))
     assert raised.value.code == "already_registered"
     assert count(registry, SpecialRegistration) == 1
+
+
+@pytest.mark.parametrize("missing", ["photograph_ref", "fingerprints_ref"])
+def test_no_fin_at_a_call_in_without_the_photograph_and_the_prints(
+        registry: Registry, missing: str) -> None:
+    """Issue 15: call-in registration issued a FIN with neither; the port's gate now
+    applies at the district office too (8 CFR 264.1(f)(4): fingerprinted, photographed)."""
+    with pytest.raises(InvalidInputError) as raised:
+        register_call_in(registry, SECONDARY, _call_in(date(2003, 2, 10), **{missing: None}))
+    assert [p.path for p in raised.value.problems] == [missing]
+    assert "8 CFR 264.1(f)" in raised.value.problems[0].message
+    assert count(registry, SpecialRegistration) == 0
 
 
 def test_call_in_registration_after_the_window_is_late_and_a_violation(

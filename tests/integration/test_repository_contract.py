@@ -116,7 +116,9 @@ def _scenario(registry: Registry) -> list[int]:
     filed = file_i68(registry, PRIMARY, I68ApplicationCommand(
         port_code="BLAINE", filed_on=date(2012, 5, 1), evidence=("passport.pdf",),
         members=(I68MemberFacts(PersonFacts(person_id=person_id), "principal",
-                                documents=(DocumentFacts("passport", "X1234567", "IRN"),)),)))
+                                documents=(DocumentFacts("passport", "X1234567", "IRN"),),
+                                # By 2012 a landed immigrant of Canada, so eligible.
+                                canadian_permanent_resident=True),)))
     decide_i68(registry, DIRECTOR, I68DecisionCommand(filed["application_id"], True,
                                                       date(2012, 5, 10)))
     other = inspect_arrival(registry, SECONDARY, visitor())

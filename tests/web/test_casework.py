@@ -8,7 +8,15 @@ from playwright.sync_api import Locator, Page, expect
 
 from nseers.registry.registrations import SpecialRegistration, Violation, WaiverRequest
 from web.conftest import LiveSite
-from web.helpers import audit_actions, check_accessibility, choose, count, register_iranian, sign_in
+from web.helpers import (
+    audit_actions,
+    check_accessibility,
+    choose,
+    count,
+    png,
+    register_iranian,
+    sign_in,
+)
 
 
 def _nav(page: Page, name: str) -> Locator:
@@ -46,6 +54,15 @@ def test_a_late_call_in_registration_is_recorded_and_its_violation_assessed(
     assert count(site.registry, SpecialRegistration) == 0
 
     _fill_call_in(page, "2003-06-02")
+    # No FIN without the photograph and the prints (8 CFR 264.1(f)(4); issue 15).
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator("#f-photograph-error")).to_contain_text("8 CFR 264.1(f)")
+    expect(page.locator("#f-fingerprints-error")).to_contain_text("capture it first")
+    assert count(site.registry, SpecialRegistration) == 0
+    page.set_input_files("#f-photograph", files=[
+        {"name": "face.png", "mimeType": "image/png", "buffer": png((120, 80, 60))}])
+    page.set_input_files("#f-fingerprints", files=[
+        {"name": "prints.png", "mimeType": "image/png", "buffer": png((20, 20, 20))}])
     check_accessibility(page)
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", name="Call-in registration recorded")).to_be_visible()

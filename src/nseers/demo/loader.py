@@ -237,4 +237,6 @@ def _call_in(person: SyntheticPerson, event: SyntheticEvent,
         answers=_answers(event),
         admission_class=last_arrival.admission_class if last_arrival else event.admission_class,
         last_admitted_on=last_arrival.at.date() if last_arrival else None,
-        documents=() if person_id is not None else _documents(person), idempotency_key=key)
+        documents=() if person_id is not None else _documents(person),
+        photograph_ref=f"demo://photographs/{person.key}",
+        fingerprints_ref=f"demo://fingerprints/{person.key}", idempotency_key=key)

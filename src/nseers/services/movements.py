@@ -851,15 +851,23 @@ def _capture_gate(command: ArrivalInspection, result: Result,
         collected = set(biometrics.details.get("modalities", []))
         required &= collected
         reasons = biometrics.reasons
-    provided = {"photograph": command.photograph_ref, "fingerprints": command.fingerprints_ref}
-    problems = [FieldProblem(f"{modality}_ref",
-                             f"a FIN is issued only with the registrant's {modality} "
-                             f"(8 CFR 264.1(f)) and no exemption applies; capture it first")
-                for modality in ("photograph", "fingerprints")
-                if modality in required and not (provided[modality] or "").strip()]
+    problems = missing_captures(required, photograph_ref=command.photograph_ref,
+                                fingerprints_ref=command.fingerprints_ref)
     if problems:
         raise InvalidInputError(problems)
     return reasons
+
+
+def missing_captures(required: set[str] | list[str], *, photograph_ref: str | None,
+                     fingerprints_ref: str | None) -> list[FieldProblem]:
+    """The captures a FIN waits for: each required modality without a reference (the
+    one check for registration at a port and at a call-in office)."""
+    provided = {"photograph": photograph_ref, "fingerprints": fingerprints_ref}
+    return [FieldProblem(f"{modality}_ref",
+                         f"a FIN is issued only with the registrant's {modality} "
+                         f"(8 CFR 264.1(f)) and no exemption applies; capture it first")
+            for modality in ("photograph", "fingerprints")
+            if modality in required and not (provided[modality] or "").strip()]
 
 
 def add_obligations(registry: Registry, uow: UnitOfWork, registration: SpecialRegistration,

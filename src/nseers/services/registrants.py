@@ -54,7 +54,7 @@ from nseers.services.facts import (
     check_person,
 )
 from nseers.services.idempotency import once as idempotent
-from nseers.services.movements import SwornAnswers, add_obligations
+from nseers.services.movements import SwornAnswers, add_obligations, missing_captures
 from nseers.services.people import record_documents, resolve_person
 from nseers.services.rows import registration_row, violation_row
 
@@ -517,6 +517,13 @@ def register_call_in(registry: Registry, actor: Actor,
                 problems.append(FieldProblem(f"answers.{name}", "required"))
         if not command.place.strip():
             problems.append(FieldProblem("place", "required"))
+        # A call-in registrant is fingerprinted and photographed at the office (8 CFR
+        # 264.1(f)(4)); no exemption of inspection (8 CFR 235.1(f)) applies to an
+        # interview under oath, so no FIN is issued without both.
+        problems += missing_captures(
+            registry.rules.law(command.registered_on).value(
+                "special_registration.capture_modalities", []),
+            photograph_ref=command.photograph_ref, fingerprints_ref=command.fingerprints_ref)
         if problems:
             raise InvalidInputError(problems)
         person = resolve_person(uow, command.person, command.documents)

@@ -38,7 +38,7 @@ from nseers.services.registrants import (
     request_waiver,
 )
 from nseers.web.forms import Form, direct
-from nseers.web.routes.common import SEXES, Posted, new_key, web_router
+from nseers.web.routes.common import SEXES, Posted, kept_biometric, new_key, web_router
 from nseers.web.site import label, site_of
 
 router = web_router()
@@ -50,9 +50,12 @@ CALL_IN_LABELS: Final = {
     "place": "Place of registration", "admission_class": "Class of admission",
     "last_admitted_on": "Last admitted on", "asylum_applied_on": "Asylum applied for on",
     "us_address": "Address in the United States", "purpose": "Purpose of stay",
+    "photograph": "Photograph", "fingerprints": "Fingerprints",
     "employer_or_school": "Employer or school", "itinerary": "Itinerary"}
 CALL_IN_MAPPER: Final = direct(CALL_IN_LABELS, {"number": "passport_number",
-                                                "issuer": "passport_issuer"})
+                                                "issuer": "passport_issuer",
+                                                "photograph_ref": "photograph",
+                                                "fingerprints_ref": "fingerprints"})
 WAIVER_LABELS: Final = {"fin": "FIN", "obligation_kind": "Obligation",
                         "obligation_sequence": "Which one", "grounds": "Grounds",
                         "requested_on": "Requested on", "verdict": "Decision",
@@ -98,6 +101,8 @@ def call_in(request: Request, form: Posted) -> Response:
     asylum_applied_on = form.day("asylum_applied_on")
     us_address = form.text("us_address", required=True)
     purpose = form.text("purpose", required=True)
+    photograph = kept_biometric(site, form, "photograph")
+    fingerprints = kept_biometric(site, form, "fingerprints")
     if form.has_errors or surname is None or registered_on is None or place is None \
             or us_address is None or purpose is None:
         return _call_in_page(request, form, 400)
@@ -110,7 +115,8 @@ def call_in(request: Request, form: Posted) -> Response:
         admission_class=form.text("admission_class", upper=True),
         last_admitted_on=last_admitted_on,
         documents=(DocumentFacts("passport", number, issuer),),
-        asylum_applied_on=asylum_applied_on, idempotency_key=form.text("idempotency_key"))
+        asylum_applied_on=asylum_applied_on, photograph_ref=photograph,
+        fingerprints_ref=fingerprints, idempotency_key=form.text("idempotency_key"))
     try:
         answer = register_call_in(site.registry, actor, command)
     except InvalidInputError as error:

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request
 
 from nseers.services.law import ports
 from nseers.web.forms import Form
-from nseers.web.site import WebRoute, site_of
+from nseers.web.site import Site, WebRoute, site_of
+from nseers.web.uploads import BIOMETRICS, UploadRefusedError
 
 SEXES: Final = (("M", "Male"), ("F", "Female"), ("X", "Unspecified (X)"))
 
@@ -62,3 +63,22 @@ def read_upload(form: Form, name: str) -> bytes | None:
     """The bytes of the file uploaded under ``name``, or ``None`` when none was chosen."""
     contents = read_uploads(form, name)
     return contents[0] if contents else None
+
+
+def kept_biometric(site: Site, form: Form, name: str) -> str | None:
+    """The reference of a newly uploaded photograph or fingerprint image (``name``), else
+    of the one kept from an earlier submission of the form; a refused upload is a problem
+    on the field. The inspection and the call-in registration forms take captures alike."""
+    data = read_upload(form, name)
+    if data is not None:
+        try:
+            stored = site.uploads.keep(BIOMETRICS, data)
+        except UploadRefusedError as error:
+            form.add(name, str(error))
+            return None
+        form.values[f"{name}_ref"] = stored.reference
+        return stored.reference
+    kept = form.text(f"{name}_ref")
+    if kept and site.uploads.is_reference(kept, BIOMETRICS) and site.uploads.locate(kept):
+        return kept
+    return None

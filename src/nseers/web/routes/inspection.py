@@ -37,13 +37,13 @@ from nseers.web.forms import Form, PathMapper
 from nseers.web.routes.common import (
     SEXES,
     Posted,
+    kept_biometric,
     new_key,
     port_choices,
     read_upload,
     web_router,
 )
 from nseers.web.site import Site, is_htmx, label, site_of
-from nseers.web.uploads import BIOMETRICS, UploadRefusedError
 
 router = web_router()
 
@@ -381,28 +381,11 @@ def prefill_from_mrz(request: Request, form: Posted) -> Response:
     return _page(request, form, secondary=secondary, status=200)
 
 
-def _biometric(site: Site, form: Form, name: str) -> str | None:
-    """The reference of a newly uploaded image, else of the one kept earlier."""
-    data = read_upload(form, name)
-    if data is not None:
-        try:
-            stored = site.uploads.keep(BIOMETRICS, data)
-        except UploadRefusedError as error:
-            form.add(name, str(error))
-            return None
-        form.values[f"{name}_ref"] = stored.reference
-        return stored.reference
-    kept = form.text(f"{name}_ref")
-    if kept and site.uploads.is_reference(kept, BIOMETRICS) and site.uploads.locate(kept):
-        return kept
-    return None
-
-
 def build_command(site: Site, form: Form, facts: Facts) -> ArrivalInspection:
     """The service command the form describes (problems collected on the form)."""
     decision = form.choice("decision", [d for d, _ in DECISIONS], required=True) or "admit"
-    photograph = _biometric(site, form, "photograph")
-    fingerprints = _biometric(site, form, "fingerprints")
+    photograph = kept_biometric(site, form, "photograph")
+    fingerprints = kept_biometric(site, form, "fingerprints")
     answers = None
     if form.text("us_address") or form.text("purpose"):
         answers = SwornAnswers(us_address=form.raw("us_address").strip(),
