@@ -3,8 +3,9 @@ the mail sender and the biometric vault."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from nseers.db.engine import create_database_engine
@@ -57,3 +58,9 @@ def biometric_vault(settings: Settings) -> BiometricVault:
     from nseers.services.biometrics import BiometricVault  # noqa: PLC0415
 
     return BiometricVault.with_key(key)
+
+
+def lazy_biometric_vault(settings: Settings) -> Callable[[], BiometricVault]:
+    """:func:`biometric_vault` on first call, the same vault after: the face models take
+    seconds and memory, which a server that never enrols should not pay at start."""
+    return cache(lambda: biometric_vault(settings))

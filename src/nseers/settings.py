@@ -127,11 +127,15 @@ class Settings:
             path = self.biometric_key_file or self.data_dir / "biometric.key"
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 try:
-                    os.write(descriptor, format_key(new_key()).encode("ascii"))
-                finally:
-                    os.close(descriptor)
+                    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:  # another worker made it first: use theirs
+                    pass
+                else:
+                    try:
+                        os.write(descriptor, format_key(new_key()).encode("ascii"))
+                    finally:
+                        os.close(descriptor)
             where, text = str(path), path.read_text(encoding="ascii", errors="replace")
         try:
             return parse_key(text)

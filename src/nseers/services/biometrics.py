@@ -16,7 +16,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from sqlalchemy import select
@@ -35,6 +35,7 @@ from nseers.biometrics import (
 from nseers.biometrics.candidates import DESCRIPTOR_SIZE, descriptor
 from nseers.biometrics.faces import EMBEDDING_SIZE
 from nseers.biometrics.index import CandidateIndex, FaceIndex
+from nseers.biometrics.nist import read_transaction
 from nseers.biometrics.sealing import Sealer
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
@@ -278,3 +279,33 @@ def identify(registry: Registry, actor: Actor, vault: BiometricVault,
         hits = [_hit_summary(uow, h) for h in _search(uow, vault, law, face, prints, None)]
         uow.commit()
         return hits
+
+
+#: The largest captured file accepted (a photograph, a finger image, an ANSI/NIST-ITL
+#: transaction). ICAO portraits and 500 ppi finger images are far smaller; the API reads at
+#: most one byte more than this of an upload, and its body limit bounds the whole request.
+MAX_CAPTURE_BYTES: Final = 6 * 1024 * 1024
+
+
+def bounded_capture(data: bytes, field: str) -> bytes:
+    """``data`` if it is within :data:`MAX_CAPTURE_BYTES`, else invalid input naming ``field``."""
+    if len(data) > MAX_CAPTURE_BYTES:
+        raise InvalidInputError([FieldProblem(
+            field, f"a captured file of at most {MAX_CAPTURE_BYTES // (1024 * 1024)} MB")])
+    if not data:
+        raise InvalidInputError([FieldProblem(field, "the file is empty")])
+    return data
+
+
+def nist_capture(data: bytes, field: str) -> tuple[bytes | None, tuple[tuple[int, bytes], ...]]:
+    """The photograph (Type-10) and fingers (Type-14, by position) of an ANSI/NIST-ITL
+    1-2011 transaction from a capture station; a malformed file is invalid input naming
+    ``field`` and the record. The images then pass the same quality gate as an upload."""
+    try:
+        transaction = read_transaction(bounded_capture(data, field), field)
+    except CaptureRefusedError as error:
+        raise InvalidInputError([FieldProblem(field, error.detail)]) from None
+    except ValueError as error:  # a field that is not what the standard says (FGP not a number)
+        raise InvalidInputError([FieldProblem(
+            field, f"not a valid ANSI/NIST-ITL transaction: {error}")]) from None
+    return transaction.face, tuple((f.position, f.image) for f in transaction.fingers)
