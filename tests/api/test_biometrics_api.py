@@ -23,6 +23,7 @@ from PIL import Image
 from api.conftest import bearer, settings
 from integration.conftest import NOW
 from nseers.api.app import create_app
+from nseers.api.routes.biometrics import BiometricHitProblem
 from nseers.biometrics.nist import FingerImage, NistEnrolment, write_transaction
 from nseers.biometrics.sealing import new_key
 from nseers.biometrics.synthetic import fingerprint_png
@@ -83,6 +84,7 @@ def test_a_second_identity_with_an_enrolled_face_is_stopped_with_the_candidates_
     assert hit.status_code == 409
     assert hit.headers["content-type"].startswith("application/problem+json")
     body = hit.json()
+    BiometricHitProblem.model_validate(body)  # as the OpenAPI document declares it
     assert body["code"] == "biometric_hit"
     [candidate] = body["candidates"]
     assert set(candidate) == {"person_id", "name", "date_of_birth", "face_distance",

@@ -10,6 +10,7 @@ environment. The OpenAPI 3.1 document is at ``/api/openapi.json``, the interacti
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -172,13 +173,14 @@ def _openapi_document(app: FastAPI) -> dict[str, Any]:
     for name, definition in case.pop("$defs", {}).items():
         schemas.setdefault(name, definition)
     schemas["EvaluationCase"] = case
-    problem_ref = "#/components/schemas/Problem"
+    problem_ref = re.compile(r"#/components/schemas/\w*Problem")
     for path_item in document.get("paths", {}).values():
         for operation in path_item.values():
             for response in operation.get("responses", {}).values():
                 content = response.get("content", {})
                 body = content.get("application/json", {})
-                if body.get("schema", {}).get("$ref") == problem_ref:
+                # Problem, or a problem with extension members (BiometricHitProblem).
+                if problem_ref.fullmatch(str(body.get("schema", {}).get("$ref", ""))):
                     response["content"] = {PROBLEM_MEDIA_TYPE: body}
     return document
 

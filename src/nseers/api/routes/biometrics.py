@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from nseers.api.access import api_state, registry_of
 from nseers.api.problems import problem
 from nseers.api.routes.common import PROTECTED, PersonReader, Registrar, problems
-from nseers.api.schemas import MAX_ID
+from nseers.api.schemas import MAX_ID, Problem
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.services.biometrics import (
     MAX_CAPTURE_BYTES,
@@ -48,15 +48,24 @@ Positions = Annotated[list[int] | None, Form(
 
 
 class Candidate(BaseModel):
-    """Someone enrolled whom the capture matches: who, and how closely."""
+    """Someone enrolled whom the capture matches: who, and how closely.
 
-    model_config = ConfigDict(extra="forbid")
+    Only these fields leave the server: whatever else the service's hit carries (now or
+    later) is dropped, so no image or template can reach the answer by accident."""
+
+    model_config = ConfigDict(extra="ignore")
 
     person_id: int
     name: str | None = None
     date_of_birth: str | None = None
     face_distance: float | None = Field(None, description="Below the policy's maximum.")
     finger_score: int | None = Field(None, description="Bozorth3; at or above the minimum.")
+
+
+class BiometricHitProblem(Problem):
+    """409 ``biometric_hit``: the problem details, and whom the capture matches."""
+
+    candidates: list[Candidate]
 
 
 class EnrolmentAnswer(BaseModel):
@@ -108,7 +117,10 @@ def _fingers(files: list[UploadFile] | None, positions: list[int] | None
 
 
 @router.post("/biometrics/enrolments", status_code=201, response_model=EnrolmentAnswer,
-             responses=problems(*PROTECTED, 404, 409))
+             responses=problems(*PROTECTED, 404) | {409: {
+                 "model": BiometricHitProblem,
+                 "description": "biometric_hit: the capture matches someone else enrolled "
+                                "(the candidates; nothing was written)"}})
 def enrol_biometrics(
     request: Request, actor: Registrar, person_id: PersonId, photograph: Photograph = None,
     fingers: Fingers = None, positions: Positions = None,
