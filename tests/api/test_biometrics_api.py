@@ -24,6 +24,7 @@ from api.conftest import bearer, settings
 from integration.conftest import NOW
 from nseers.api.app import create_app
 from nseers.api.routes.biometrics import BiometricHitProblem
+from nseers.biometrics import FaceQualityPolicy, FaceTemplate
 from nseers.biometrics.nist import FingerImage, NistEnrolment, write_transaction
 from nseers.biometrics.sealing import new_key
 from nseers.biometrics.synthetic import fingerprint_png
@@ -152,3 +153,34 @@ def test_an_ansi_nist_transaction_from_a_capture_station_is_enrolled(
                         headers=bearer(sqlite_registry, Role.SECONDARY_OFFICER))
     assert found.status_code == 200, found.text
     assert [c["person_id"] for c in found.json()["candidates"]] == [person]
+
+
+def test_the_photograph_is_gated_before_the_request_takes_its_turn_to_write(
+        sqlite_registry: Registry, vault: BiometricVault) -> None:
+    """On SQLite the API runs one unit of work at a time; seconds of face detection inside
+    one would hold up every other request's write."""
+    turns: list[bool] = []
+
+    class Watching:
+        model = vault.faces.model
+
+        def template(self, image: bytes, source: str, quality: FaceQualityPolicy
+                     ) -> FaceTemplate:
+            turns.append(app.state.api.registry._turn.locked())
+            return vault.faces.template(image, source, quality)
+
+        def distance(self, a: FaceTemplate, b: FaceTemplate) -> float:
+            return vault.faces.distance(a, b)
+
+    watched = BiometricVault(vault.sealer, Watching(), vault.prints)
+    app = create_app(sqlite_registry, settings(), biometric_vault=lambda: watched)
+    person = _person(sqlite_registry, "Hopper")
+    with TestClient(app) as client:
+        officer = bearer(sqlite_registry, Role.SECONDARY_OFFICER)
+        photo = {"photograph": ("hopper.jpg", HOPPER_JPEG)}
+        assert client.post(ENROL, data={"person_id": person}, files=photo,
+                           headers=officer).status_code == 201
+        assert client.post(VERIFY, data={"person_id": person}, files=photo,
+                           headers=officer).json()["match"] is True
+        assert client.post(IDENTIFY, files=photo, headers=officer).status_code == 200
+    assert turns == [False, False, False]

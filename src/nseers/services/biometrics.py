@@ -8,6 +8,10 @@ the officer chooses to attach the capture to the existing identity or to proceed
 new one, with a reason; either choice is audited. Verification compares a traveller at
 departure or re-entry with the enrolled photograph and, on failure, routes to secondary
 with the scores. Every read of enrolled biometrics is audited; all of it is sealed at rest.
+
+The quality gate (face detection and embedding, minutiae and NFIQ 2: a second or more of
+CPU) runs after the permission check and before the unit of work opens, so that no
+transaction, and on SQLite no one's turn to write, waits on it.
 """
 
 from __future__ import annotations
@@ -186,6 +190,8 @@ def _hit_summary(uow: UnitOfWork, hit: dict[str, Any]) -> dict[str, Any]:
 def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
           command: Enrolment) -> dict[str, Any]:
     """Gate, search 1:N, and enrol; stop at a hit unless the officer has chosen."""
+    actor.require(Permission.REGISTER)
+    face, fingers = _gate(vault, command, registry.rules.law(registry.clock().date()))
     with registry.work(actor, Permission.REGISTER) as uow:
         law = registry.rules.law(uow.now.date())
         person = uow.session.get(Person, command.person_id)
@@ -195,7 +201,6 @@ def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
             raise InvalidInputError([FieldProblem("on_hit", "must be attach or new")])
         if command.on_hit and not (command.reason or "").strip():
             raise InvalidInputError([FieldProblem("reason", "required with on_hit")])
-        face, fingers = _gate(vault, command, law)
         hits = [_hit_summary(uow, h)
                 for h in _search(uow, vault, law, face, fingers, command.person_id)]
         owner = command.person_id
@@ -247,17 +252,18 @@ def _store(uow: UnitOfWork, vault: BiometricVault, person_id: int, modality: str
 def verify(registry: Registry, actor: Actor, vault: BiometricVault, person_id: int,
            photograph: bytes) -> dict[str, Any]:
     """1:1 at departure or re-entry: the traveller against the enrolled photograph."""
+    actor.require(Permission.READ_PERSON)
+    face_q, _, _, _ = _thresholds(registry.rules.law(registry.clock().date()))
+    try:
+        probe = vault.faces.template(photograph, "photograph", face_q)
+    except CaptureRefusedError as error:
+        raise InvalidInputError([FieldProblem("photograph",
+                                              f"{error.detail}; {error.retake}")]) from None
     with registry.work(actor, Permission.READ_PERSON) as uow:
-        law = registry.rules.law(uow.now.date())
-        face_q, _, face_max, _ = _thresholds(law)
+        _, _, face_max, _ = _thresholds(registry.rules.law(uow.now.date()))
         enrolled = _enrolled(uow, vault, "face", person_id=person_id)
         if not enrolled:
             raise NotFoundError("enrolled photograph of person", person_id)
-        try:
-            probe = vault.faces.template(photograph, "photograph", face_q)
-        except CaptureRefusedError as error:
-            raise InvalidInputError([FieldProblem("photograph",
-                                                  f"{error.detail}; {error.retake}")]) from None
         distance = min(vault.faces.distance(probe, FaceTemplate.from_dict(json.loads(t)))
                        for _, t in enrolled)
         match = distance <= face_max
@@ -273,9 +279,11 @@ def identify(registry: Registry, actor: Actor, vault: BiometricVault,
              photograph: bytes | None = None,
              fingers: tuple[tuple[int, bytes], ...] = ()) -> list[dict[str, Any]]:
     """1:N: who among everyone enrolled the capture matches (nothing is written)."""
+    actor.require(Permission.REGISTER)
+    face, prints = _gate(vault, Enrolment(0, photograph, fingers),
+                         registry.rules.law(registry.clock().date()))
     with registry.work(actor, Permission.REGISTER) as uow:
         law = registry.rules.law(uow.now.date())
-        face, prints = _gate(vault, Enrolment(0, photograph, fingers), law)
         hits = [_hit_summary(uow, h) for h in _search(uow, vault, law, face, prints, None)]
         uow.commit()
         return hits
