@@ -57,7 +57,8 @@ from nseers.services.biometrics import (
 from nseers.services.context import Registry
 from nseers.settings import Settings
 
-biometrics_app = typer.Typer(help="Compare faces and fingerprints; ANSI/NIST-ITL files.",
+biometrics_app = typer.Typer(help="Compare faces and fingerprints; ANSI/NIST-ITL files; "
+                                  "enrol and identify against the registry (audited).",
                              no_args_is_help=True)
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Apply the thresholds in force on "
@@ -96,7 +97,7 @@ def print_quality(law: Law) -> PrintQualityPolicy:
     return PrintQualityPolicy(int(law.value("biometrics.fingerprint_min_nfiq2")))
 
 
-def _emit(answer: dict[str, Any] | list[Any]) -> None:
+def _emit(answer: dict[str, Any]) -> None:
     print(json.dumps(answer, sort_keys=True))
 
 
@@ -304,8 +305,10 @@ def enrol_command(
     user: UserOption = None, role: RoleOption = Role.SECONDARY_OFFICER,
     purpose: PurposeOption = "biometric enrolment",
 ) -> None:
-    """Gate a photograph and fingers, search everyone enrolled 1:N, and enrol them for
-    --person; a hit stops with exit 3 and the candidates until --on-hit decides."""
+    """Enrol a photograph and fingers for --person after a 1:N search (JSON).
+
+    A capture that matches someone else enrolled stops with exit 3 and the candidates
+    until --on-hit (attach with --attach-to, or new) and --reason decide."""
     capture = _capture(face, finger)
     command = Enrolment(person, capture.photograph, capture.fingers, source="cli",
                         on_hit=on_hit, attach_to=attach_to, reason=reason)
