@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from nseers.api.access import ApiState
 from nseers.api.app import app_from_environment, create_app
+from nseers.bootstrap import lazy_biometric_vault
 from nseers.services.context import Registry
 from nseers.serving.settings import ServerSettings
 from nseers.settings import Settings
@@ -39,7 +40,8 @@ def create_site(registry: Registry, settings: Settings, *,
                 owns_registry: bool = False) -> FastAPI:
     """The API and the pages over ``registry``: one application, one secret."""
     app = create_app(registry, server_settings or ServerSettings.from_mapping(),
-                     owns_registry=owns_registry)
+                     owns_registry=owns_registry,
+                     biometric_vault=lazy_biometric_vault(settings))
     return _install_pages(app, settings, web_settings)
 
 

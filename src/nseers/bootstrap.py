@@ -1,9 +1,12 @@
-"""The one place that turns settings into concrete parts: the database and the rules engine."""
+"""The one place that turns settings into concrete parts: the database, the rules engine,
+the mail sender and the biometric vault."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING
 
 from nseers.db.engine import create_database_engine
 from nseers.db.migrate import upgrade
@@ -12,6 +15,9 @@ from nseers.rules.policy.store import Policy, default_policy
 from nseers.services.context import Registry
 from nseers.services.mail import FileOutbox, Sender, SmtpSender
 from nseers.settings import Settings
+
+if TYPE_CHECKING:
+    from nseers.services.biometrics import BiometricVault
 
 
 def system_clock() -> datetime:
@@ -41,3 +47,20 @@ def mail_sender(settings: Settings) -> Sender:
         return SmtpSender(settings.smtp_host, settings.smtp_port, settings.mail_from)
     return FileOutbox(settings.mail_outbox or settings.data_dir / "outbox",
                       settings.mail_from)
+
+
+def biometric_vault(settings: Settings) -> BiometricVault:
+    """The vault the API, the console and the CLI enrol, verify and identify with: the
+    matchers (dlib, NBIS; the face models load here, seconds) under the sealing key of
+    the settings (``NSEERS_BIOMETRIC_KEY``, else the key file made on first start)."""
+    key = settings.resolved_biometric_key()
+    # Imported here: numpy, faiss and the matchers are not every command's business.
+    from nseers.services.biometrics import BiometricVault  # noqa: PLC0415
+
+    return BiometricVault.with_key(key)
+
+
+def lazy_biometric_vault(settings: Settings) -> Callable[[], BiometricVault]:
+    """:func:`biometric_vault` on first call, the same vault after: the face models take
+    seconds and memory, which a server that never enrols should not pay at start."""
+    return cache(lambda: biometric_vault(settings))

@@ -37,6 +37,8 @@ MAIL_OUTBOX_ENV = "NSEERS_MAIL_OUTBOX"
 SMTP_HOST_ENV = "NSEERS_SMTP_HOST"
 SMTP_PORT_ENV = "NSEERS_SMTP_PORT"
 MAIL_FROM_ENV = "NSEERS_MAIL_FROM"
+BIOMETRIC_KEY_ENV = "NSEERS_BIOMETRIC_KEY"
+BIOMETRIC_KEY_FILE_ENV = "NSEERS_BIOMETRIC_KEY_FILE"
 #: The shortest audit key accepted (HMAC-SHA256 keys shorter than the hash are weak).
 MIN_AUDIT_KEY_BYTES = 32
 
@@ -61,6 +63,10 @@ class Settings:
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "nseers@localhost"
+    #: The biometric sealing key as given (URL-safe base64; ``None``: read or make
+    #: :attr:`biometric_key_file`).
+    biometric_key: str | None = None
+    biometric_key_file: Path | None = None
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -80,7 +86,10 @@ class Settings:
                    mail_outbox=Path(env.get(MAIL_OUTBOX_ENV) or data_dir / "outbox"),
                    smtp_host=env.get(SMTP_HOST_ENV) or None,
                    smtp_port=int(env.get(SMTP_PORT_ENV) or 25),
-                   mail_from=env.get(MAIL_FROM_ENV) or "nseers@localhost")
+                   mail_from=env.get(MAIL_FROM_ENV) or "nseers@localhost",
+                   biometric_key=env.get(BIOMETRIC_KEY_ENV) or None,
+                   biometric_key_file=Path(env.get(BIOMETRIC_KEY_FILE_ENV)
+                                           or data_dir / "biometric.key"))
 
     def resolved_audit_key(self) -> bytes:
         """The audit key: given, or read from the key file (made, owner-only, if missing)."""
@@ -99,6 +108,39 @@ class Settings:
             raise ValueError(f"the audit key file {path} holds fewer than "
                              f"{MIN_AUDIT_KEY_BYTES} bytes")
         return key
+
+    def resolved_biometric_key(self) -> bytes:
+        """The biometric sealing key: given, or read from the key file (made, owner-only,
+        on first start). A key that is not 32 bytes of URL-safe base64 is refused, naming
+        where it came from, rather than sealing under a weak or truncated key."""
+        # Imported here: the sealing module is only needed by whoever touches biometrics.
+        from nseers.biometrics.sealing import (  # noqa: PLC0415
+            SealError,
+            format_key,
+            new_key,
+            parse_key,
+        )
+
+        if self.biometric_key is not None:
+            where, text = BIOMETRIC_KEY_ENV, self.biometric_key
+        else:
+            path = self.biometric_key_file or self.data_dir / "biometric.key"
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:  # another worker made it first: use theirs
+                    pass
+                else:
+                    try:
+                        os.write(descriptor, format_key(new_key()).encode("ascii"))
+                    finally:
+                        os.close(descriptor)
+            where, text = str(path), path.read_text(encoding="ascii", errors="replace")
+        try:
+            return parse_key(text)
+        except SealError as error:
+            raise ValueError(f"{where}: {error}") from None
 
     @property
     def is_sqlite(self) -> bool:

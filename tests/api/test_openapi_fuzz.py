@@ -6,6 +6,7 @@ the document declares."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ from schemathesis.specs.openapi.checks import (
 from api.conftest import Clock, bearer
 from api.conftest import settings as api_settings
 from nseers.api.app import create_app, endpoint_access
+from nseers.biometrics.sealing import new_key
 from nseers.core.actors import Role
 from nseers.db.engine import create_database_engine
 from nseers.rules.engine import Engine
+from nseers.services.biometrics import BiometricVault
 from nseers.services.context import Registry
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -49,8 +52,11 @@ def fuzzed_registry(sqlite_template: Path, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def fuzzed_app(fuzzed_registry: Registry) -> FastAPI:
+    # The biometrics endpoints seal under a test key, not one from the environment.
+    vault = cache(lambda: BiometricVault.with_key(new_key()))
     return create_app(fuzzed_registry, api_settings(self_service_per_minute=10_000,
-                                                    sign_in_per_minute=10_000))
+                                                    sign_in_per_minute=10_000),
+                      biometric_vault=vault)
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ worker thread, so that a database that hangs holds up a thread and not the event
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.dependencies.models import Dependant
@@ -35,6 +35,9 @@ from nseers.services.sessions import session_is_current
 from nseers.serving.ratelimit import RateLimiter
 from nseers.serving.settings import ServerSettings
 from nseers.serving.tokens import InvalidTokenError, TokenVerifier
+
+if TYPE_CHECKING:
+    from nseers.services.biometrics import BiometricVault
 
 ANONYMOUS_USER: Final = "anonymous"
 SIGNED_IN: Final = "signed_in"
@@ -58,6 +61,8 @@ class ApiState:
     tokens: TokenVerifier
     #: Passengers asked about per carrier account (issue 17; None: no limit).
     carrier_limiter: RateLimiter | None = None
+    #: The biometric vault (issue 13), made on first use: the face models load then.
+    biometric_vault: Callable[[], BiometricVault] | None = None
 
 
 def api_state(request: Request) -> ApiState:

@@ -10,8 +10,9 @@ environment. The OpenAPI 3.1 document is at ``/api/openapi.json``, the interacti
 from __future__ import annotations
 
 import logging
+import re
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Final
 
@@ -27,6 +28,7 @@ from nseers.api.guards import BodyLimit, LoadShedder, ResponseHeaders
 from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
 from nseers.api.routes import (
     auth,
+    biometrics,
     carrier,
     corrections,
     documents,
@@ -45,10 +47,11 @@ from nseers.api.routes import (
     travellers,
 )
 from nseers.api.schemas import EvaluationCase
-from nseers.bootstrap import open_registry
+from nseers.bootstrap import lazy_biometric_vault, open_registry
 from nseers.core.actors import Actor, Permission
 from nseers.db.migrate import current_revision, head_revision
 from nseers.db.uow import UnitOfWork
+from nseers.services.biometrics import BiometricVault
 from nseers.services.context import Registry
 from nseers.serving.ratelimit import RateLimiter
 from nseers.serving.settings import ServerSettings
@@ -72,7 +75,8 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening, offline, retention, carrier, traveller_days, refusals, corrections)),
+        screening, offline, retention, carrier, traveller_days, refusals, corrections,
+        biometrics)),
 )
 
 
@@ -82,9 +86,15 @@ def endpoint_access() -> dict[tuple[str, str], Permission | str | None]:
 
 
 def create_app(registry: Registry, settings: ServerSettings | None = None, *,
-               owns_registry: bool = False) -> FastAPI:
-    """The API over ``registry``; with ``owns_registry`` its engine is closed at shutdown."""
+               owns_registry: bool = False,
+               biometric_vault: Callable[[], BiometricVault] | None = None) -> FastAPI:
+    """The API over ``registry``; with ``owns_registry`` its engine is closed at shutdown.
+
+    ``biometric_vault`` gives the vault the biometrics endpoints use, on first use (default:
+    the one the environment's settings name, :func:`nseers.bootstrap.lazy_biometric_vault`).
+    """
     settings = settings or ServerSettings.from_mapping()
+    vault = biometric_vault or lazy_biometric_vault(Settings.from_mapping())
     if registry.dialect == "sqlite":
         registry = SerializedRegistry(database=registry.database, rules=registry.rules,
                                       clock=registry.clock, audit_key=registry.audit_key,
@@ -111,7 +121,8 @@ def create_app(registry: Registry, settings: ServerSettings | None = None, *,
         sign_in_limiter=RateLimiter(settings.sign_in_per_minute),
         movements=MovementBatcher(registry),
         tokens=TokenVerifier(settings.secret_key),
-        carrier_limiter=RateLimiter(settings.carrier_passengers_per_minute))
+        carrier_limiter=RateLimiter(settings.carrier_passengers_per_minute),
+        biometric_vault=vault)
     app.state.schema_head = head_revision()
     install_handlers(app)
     # Issue 16, outermost last: the deadline and the write queue, then the body limit, then
@@ -162,13 +173,14 @@ def _openapi_document(app: FastAPI) -> dict[str, Any]:
     for name, definition in case.pop("$defs", {}).items():
         schemas.setdefault(name, definition)
     schemas["EvaluationCase"] = case
-    problem_ref = "#/components/schemas/Problem"
+    problem_ref = re.compile(r"#/components/schemas/\w*Problem")
     for path_item in document.get("paths", {}).values():
         for operation in path_item.values():
             for response in operation.get("responses", {}).values():
                 content = response.get("content", {})
                 body = content.get("application/json", {})
-                if body.get("schema", {}).get("$ref") == problem_ref:
+                # Problem, or a problem with extension members (BiometricHitProblem).
+                if problem_ref.fullmatch(str(body.get("schema", {}).get("$ref", ""))):
                     response["content"] = {PROBLEM_MEDIA_TYPE: body}
     return document
 
@@ -179,9 +191,13 @@ def app_from_environment() -> FastAPI:
     The schema is not migrated here: several workers would race to do it. ``nseers serve``
     migrates once before it starts them.
     """
-    registry = open_registry(Settings.from_mapping(), migrate=False)
+    environment = Settings.from_mapping()
+    registry = open_registry(environment, migrate=False)
+    # The biometric key file is made on first start (the models load on first use).
+    environment.resolved_biometric_key()
     revision, head = current_revision(registry.database), head_revision()
     if revision != head:
         logger.error("the database schema is at %s but this version expects %s: run "
                      "'nseers db upgrade'", revision, head)
-    return create_app(registry, ServerSettings.from_mapping(), owns_registry=True)
+    return create_app(registry, ServerSettings.from_mapping(), owns_registry=True,
+                      biometric_vault=lazy_biometric_vault(environment))

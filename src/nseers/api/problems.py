@@ -60,10 +60,11 @@ class RateLimited(Exception):  # noqa: N818 - named for the HTTP status it answe
 
 def problem(status: int, slug: str, title: str, detail: str, *,
             errors: Sequence[FieldProblem] | None = None, code: str | None = None,
-            headers: dict[str, str] | None = None) -> ProblemResponse:
-    """A problem details response."""
+            headers: dict[str, str] | None = None,
+            extensions: dict[str, Any] | None = None) -> ProblemResponse:
+    """A problem details response; ``extensions`` are further members (RFC 9457 3.2)."""
     body: dict[str, Any] = {"type": TYPE_PREFIX + slug, "title": title, "status": status,
-                            "detail": detail}
+                            "detail": detail} | (extensions or {})
     if errors is not None:
         body["errors"] = [{"path": e.path, "message": e.message} for e in errors]
     if code is not None:

@@ -87,7 +87,8 @@ def serve_command(
     """Serve the HTTP API: OpenAPI at /api/openapi.json, docs at /api/docs.
 
     The database is $NSEERS_DATABASE_URL (or SQLite in $NSEERS_DATA_DIR); its schema is
-    migrated first. Tokens are signed with $NSEERS_SECRET_KEY (at least 32 bytes); without
+    migrated first, and the biometric key file made if there is neither one nor
+    $NSEERS_BIOMETRIC_KEY. Tokens are signed with $NSEERS_SECRET_KEY (at least 32 bytes); without
     it a random secret is made at start, shared by the workers, and tokens die with the
     server.
     """
@@ -97,6 +98,11 @@ def serve_command(
         upgrade(engine)
     finally:
         engine.dispose()
+    try:  # before the workers start, so they share one key file made on first start
+        settings.resolved_biometric_key()
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise typer.Exit(2) from None
     if not os.environ.get(SECRET_KEY_ENV):
         print(f"warning: {SECRET_KEY_ENV} is not set; tokens are signed with a random secret "
               f"and will not survive a restart", file=sys.stderr)

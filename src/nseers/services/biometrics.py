@@ -8,6 +8,10 @@ the officer chooses to attach the capture to the existing identity or to proceed
 new one, with a reason; either choice is audited. Verification compares a traveller at
 departure or re-entry with the enrolled photograph and, on failure, routes to secondary
 with the scores. Every read of enrolled biometrics is audited; all of it is sealed at rest.
+
+The quality gate (face detection and embedding, minutiae and NFIQ 2: a second or more of
+CPU) runs after the permission check and before the unit of work opens, so that no
+transaction, and on SQLite no one's turn to write, waits on it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from sqlalchemy import select
@@ -35,6 +39,7 @@ from nseers.biometrics import (
 from nseers.biometrics.candidates import DESCRIPTOR_SIZE, descriptor
 from nseers.biometrics.faces import EMBEDDING_SIZE
 from nseers.biometrics.index import CandidateIndex, FaceIndex
+from nseers.biometrics.nist import read_transaction
 from nseers.biometrics.sealing import Sealer
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
@@ -185,6 +190,8 @@ def _hit_summary(uow: UnitOfWork, hit: dict[str, Any]) -> dict[str, Any]:
 def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
           command: Enrolment) -> dict[str, Any]:
     """Gate, search 1:N, and enrol; stop at a hit unless the officer has chosen."""
+    actor.require(Permission.REGISTER)
+    face, fingers = _gate(vault, command, registry.rules.law(registry.clock().date()))
     with registry.work(actor, Permission.REGISTER) as uow:
         law = registry.rules.law(uow.now.date())
         person = uow.session.get(Person, command.person_id)
@@ -194,7 +201,6 @@ def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
             raise InvalidInputError([FieldProblem("on_hit", "must be attach or new")])
         if command.on_hit and not (command.reason or "").strip():
             raise InvalidInputError([FieldProblem("reason", "required with on_hit")])
-        face, fingers = _gate(vault, command, law)
         hits = [_hit_summary(uow, h)
                 for h in _search(uow, vault, law, face, fingers, command.person_id)]
         owner = command.person_id
@@ -246,17 +252,18 @@ def _store(uow: UnitOfWork, vault: BiometricVault, person_id: int, modality: str
 def verify(registry: Registry, actor: Actor, vault: BiometricVault, person_id: int,
            photograph: bytes) -> dict[str, Any]:
     """1:1 at departure or re-entry: the traveller against the enrolled photograph."""
+    actor.require(Permission.READ_PERSON)
+    face_q, _, _, _ = _thresholds(registry.rules.law(registry.clock().date()))
+    try:
+        probe = vault.faces.template(photograph, "photograph", face_q)
+    except CaptureRefusedError as error:
+        raise InvalidInputError([FieldProblem("photograph",
+                                              f"{error.detail}; {error.retake}")]) from None
     with registry.work(actor, Permission.READ_PERSON) as uow:
-        law = registry.rules.law(uow.now.date())
-        face_q, _, face_max, _ = _thresholds(law)
+        _, _, face_max, _ = _thresholds(registry.rules.law(uow.now.date()))
         enrolled = _enrolled(uow, vault, "face", person_id=person_id)
         if not enrolled:
             raise NotFoundError("enrolled photograph of person", person_id)
-        try:
-            probe = vault.faces.template(photograph, "photograph", face_q)
-        except CaptureRefusedError as error:
-            raise InvalidInputError([FieldProblem("photograph",
-                                                  f"{error.detail}; {error.retake}")]) from None
         distance = min(vault.faces.distance(probe, FaceTemplate.from_dict(json.loads(t)))
                        for _, t in enrolled)
         match = distance <= face_max
@@ -272,9 +279,41 @@ def identify(registry: Registry, actor: Actor, vault: BiometricVault,
              photograph: bytes | None = None,
              fingers: tuple[tuple[int, bytes], ...] = ()) -> list[dict[str, Any]]:
     """1:N: who among everyone enrolled the capture matches (nothing is written)."""
+    actor.require(Permission.REGISTER)
+    face, prints = _gate(vault, Enrolment(0, photograph, fingers),
+                         registry.rules.law(registry.clock().date()))
     with registry.work(actor, Permission.REGISTER) as uow:
         law = registry.rules.law(uow.now.date())
-        face, prints = _gate(vault, Enrolment(0, photograph, fingers), law)
         hits = [_hit_summary(uow, h) for h in _search(uow, vault, law, face, prints, None)]
         uow.commit()
         return hits
+
+
+#: The largest captured file accepted (a photograph, a finger image, an ANSI/NIST-ITL
+#: transaction). ICAO portraits and 500 ppi finger images are far smaller; the API reads at
+#: most one byte more than this of an upload, and its body limit bounds the whole request.
+MAX_CAPTURE_BYTES: Final = 6 * 1024 * 1024
+
+
+def bounded_capture(data: bytes, field: str) -> bytes:
+    """``data`` if it is within :data:`MAX_CAPTURE_BYTES`, else invalid input naming ``field``."""
+    if len(data) > MAX_CAPTURE_BYTES:
+        raise InvalidInputError([FieldProblem(
+            field, f"a captured file of at most {MAX_CAPTURE_BYTES // (1024 * 1024)} MB")])
+    if not data:
+        raise InvalidInputError([FieldProblem(field, "the file is empty")])
+    return data
+
+
+def nist_capture(data: bytes, field: str) -> tuple[bytes | None, tuple[tuple[int, bytes], ...]]:
+    """The photograph (Type-10) and fingers (Type-14, by position) of an ANSI/NIST-ITL
+    1-2011 transaction from a capture station; a malformed file is invalid input naming
+    ``field`` and the record. The images then pass the same quality gate as an upload."""
+    try:
+        transaction = read_transaction(bounded_capture(data, field), field)
+    except CaptureRefusedError as error:
+        raise InvalidInputError([FieldProblem(field, error.detail)]) from None
+    except ValueError as error:  # a field that is not what the standard says (FGP not a number)
+        raise InvalidInputError([FieldProblem(
+            field, f"not a valid ANSI/NIST-ITL transaction: {error}")]) from None
+    return transaction.face, tuple((f.position, f.image) for f in transaction.fingers)
