@@ -32,6 +32,7 @@ from nseers.api.routes import (
     documents,
     health,
     i68,
+    identities,
     law,
     movements,
     offline,
@@ -72,7 +73,8 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     ("/api", health.router),
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
-        screening, offline, retention, carrier, traveller_days, refusals, corrections)),
+        screening, offline, retention, carrier, traveller_days, refusals, corrections,
+        identities)),
 )
 
 
