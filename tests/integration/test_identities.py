@@ -28,6 +28,7 @@ from nseers.registry.i94 import I94Record
 from nseers.registry.people import Person
 from nseers.registry.registrations import Obligation, SpecialRegistration
 from nseers.services.context import Registry
+from nseers.services.erasure import erase_person
 from nseers.services.facts import DocumentFacts, PersonFacts
 from nseers.services.identities import (
     MergeDecision,
@@ -220,3 +221,14 @@ def test_merge_and_split_are_audited_with_before_and_after(registry: Registry) -
     assert set(absorbed_encounters) <= set(merge.detail["after"]["survivor"]["rows"]
                                            ["encounters"])
     assert merge.detail["moved"]["fin"]["retired"] == [second["fin"]]
+
+
+def test_erasing_a_merged_identity_erases_the_record_folded_into_it(registry: Registry) -> None:
+    first, second = _two_records_of_one_man(registry)
+    _merge(registry, first["person_id"], second["person_id"])
+    with registry.sessions() as session, session.begin():
+        erased = erase_person(session, first["person_id"])
+    assert erased["persons"] == 2
+    assert erased["identity_merges"] == 1
+    with registry.sessions() as session:
+        assert session.get(Person, second["person_id"]) is None
