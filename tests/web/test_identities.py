@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from nseers.core.actors import Actor, Role
 from nseers.registry.people import Person
 from nseers.services.identities import MergeRequest, request_merge
 from web.conftest import LiveSite
-from web.helpers import admit_visitor, audit_actions, check_accessibility, screenshot, sign_in
+from web.helpers import (
+    admit_visitor,
+    audit_actions,
+    check_accessibility,
+    http_session,
+    screenshot,
+    sign_in,
+)
 
 
 def test_the_analyst_asks_sees_both_records_cannot_approve_alone_and_approves_another(
@@ -56,3 +64,13 @@ def test_the_analyst_asks_sees_both_records_cannot_approve_alone_and_approves_an
     with site.registry.sessions() as session:
         assert session.get_one(Person, other).merged_into == keep
     assert "identity.merge" in audit_actions(site.registry, "analyst")
+
+
+@pytest.mark.parametrize("username", ["primary", "secondary", "departure", "compliance",
+                                      "director", "analyst", "auditor", "admin"])
+def test_the_merge_queue_opens_only_for_analysts(site: LiveSite, username: str) -> None:
+    with http_session(site.url, username) as client:
+        expected = 200 if username == "analyst" else 403
+        assert client.get("/identities/merges").status_code == expected
+        home = client.get("/").text
+        assert ('href="/identities/merges"' in home) == (username == "analyst")

@@ -61,6 +61,11 @@ _CITIZENSHIPS = cast("Table", Citizenship.__table__)
 _CONTACTS = cast("Table", TravellerContact.__table__)
 _NOTICES = cast("Table", RetentionNotice.__table__)
 _REGISTRATIONS = cast("Table", SpecialRegistration.__table__)
+_MERGES = cast("Table", IdentityMerge.__table__)
+#: Links to *another* encounter than the row's own (the departure that surrendered an I-94,
+#: the other side of an offline conflict): a split does not pull a row along by them.
+_NOT_FOLLOWED = frozenset({("i94_records", "surrender_encounter_id"),
+                           ("offline_conflicts", "other_encounter_id")})
 
 
 def person_tables() -> list[tuple[Table, str]]:
@@ -201,6 +206,13 @@ def _pending(uow: UnitOfWork, request_id: int) -> IdentityMerge:
                             f"{merge.decided_by}")
     if merge.requested_by == uow.actor.username:
         raise SecondReviewerRequiredError(merge.requested_by, f"merge request {merge.id}")
+    # Claim the request: of two reviewers deciding at once, the second finds it decided.
+    claimed = uow.session.execute(
+        update(_MERGES).where(_MERGES.c.id == request_id, _MERGES.c.status == "pending")
+        .values(decided_by=uow.actor.username))
+    if getattr(claimed, "rowcount", 1) != 1:
+        raise ConflictError("already_decided", f"merge request {request_id} was decided by "
+                                               f"another user at the same moment")
     return merge
 
 
@@ -478,6 +490,8 @@ def _closure(session: Session, person_id: int, moving: dict[str, set[Any]]
             if isinstance(key, list):
                 continue
             for fk in table.foreign_keys:
+                if (table.name, fk.parent.name) in _NOT_FOLLOWED:
+                    continue
                 target = fk.column.table.name
                 target = str(target)
                 if target == "persons" or not moving.get(target):
