@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from integration.conftest import NOW
 from integration.helpers import DEPARTURE, SECONDARY, at, departure, iranian
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import (
@@ -23,10 +24,13 @@ from nseers.core.errors import (
     SecondReviewerRequiredError,
 )
 from nseers.db.audit import AuditEntry
+from nseers.db.base import Base
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
 from nseers.registry.people import Person
 from nseers.registry.registrations import Obligation, SpecialRegistration
+from nseers.registry.retention import LegalHold
+from nseers.registry.traveller_days import TravellerContact
 from nseers.services.context import Registry
 from nseers.services.erasure import erase_person
 from nseers.services.facts import DocumentFacts, PersonFacts
@@ -37,6 +41,7 @@ from nseers.services.identities import (
     approve_merge,
     holdings,
     pending_merges,
+    person_tables,
     reject_merge,
     request_merge,
     split,
@@ -232,3 +237,31 @@ def test_erasing_a_merged_identity_erases_the_record_folded_into_it(registry: Re
     assert erased["identity_merges"] == 1
     with registry.sessions() as session:
         assert session.get(Person, second["person_id"]) is None
+
+
+def test_every_column_naming_a_person_is_followed_by_a_merge() -> None:
+    followed = {(table.name, column) for table, column in person_tables()}
+    named = {(table.name, column.name) for table in Base.metadata.sorted_tables
+             for column in table.c if column.name.endswith("person_id")}
+    # The audit trail names persons but is never rewritten (the database refuses it).
+    assert named - followed == {("audit_entries", "person_id")}
+
+
+def test_a_merge_keeps_the_survivors_contact_and_moves_the_other_records(
+        registry: Registry) -> None:
+    first, second = _two_records_of_one_man(registry)
+    survivor, absorbed = first["person_id"], second["person_id"]
+    with registry.sessions() as session, session.begin():
+        for person, email in ((survivor, "reza@example.org"), (absorbed, "r@example.net")):
+            session.add(TravellerContact(person_id=person, email=email,
+                                         captured_on_form="inspection", captured_at=NOW,
+                                         captured_by="s.officer"))
+        session.add(LegalHold(person_id=absorbed, reason="litigation", reference="26-cv-1",
+                              placed_by="director", placed_at=NOW))
+    merged = _merge(registry, survivor, absorbed)
+    assert merged["moved"]["dropped"]["traveller_contacts"] == [absorbed]
+    assert len(merged["moved"]["rows"]["legal_holds"]) == 1
+    with registry.sessions() as session:
+        assert session.get_one(TravellerContact, survivor).email == "reza@example.org"
+        assert session.get(TravellerContact, absorbed) is None
+        assert session.execute(select(LegalHold.person_id)).scalars().all() == [survivor]
