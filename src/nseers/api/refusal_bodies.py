@@ -3,46 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime
 
-from nseers.api.schemas import (
-    Documents,
-    Instant,
-    Mode,
-    PersonIn,
-    PortCode,
-    RequestBody,
-    ResponseBody,
-    Text,
-    _documents,
-)
+from nseers.api.bodies import RequestBody, request_body
+from nseers.api.schemas import ResponseBody
 from nseers.services.refusals import RefusalCommand
 
-Code = Annotated[str, Field(min_length=1, max_length=60)]
-
-
-class RefusalIn(RequestBody):
-    """A refusal of entry: who, where and when, the coded grounds (``GET
-    /api/v1/refusals/codes`` lists those in force), the procedure and what followed."""
-
-    port_code: PortCode
-    occurred_at: Instant
-    person: PersonIn
-    documents: Documents = Field(default_factory=list)
-    grounds: list[Code] = Field(min_length=1, max_length=10)
-    procedure: Code
-    disposition: Code
-    narrative: Text | None = None
-    mode: Mode | None = None
-
-    def command(self, idempotency_key: str | None) -> RefusalCommand:
-        return RefusalCommand(
-            port_code=self.port_code, occurred_at=self.occurred_at, person=self.person.facts(),
-            documents=_documents(self.documents), grounds=tuple(self.grounds),
-            procedure=self.procedure, disposition=self.disposition, narrative=self.narrative,
-            mode=self.mode, idempotency_key=idempotency_key)
+if TYPE_CHECKING:
+    RefusalIn: TypeAlias = RequestBody
+else:
+    RefusalIn = request_body(RefusalCommand, "RefusalIn")
 
 
 class CodeShown(ResponseBody):

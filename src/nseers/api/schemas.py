@@ -1,37 +1,39 @@
-"""Request and response bodies: pydantic models that mirror the services' commands and answers.
+"""Request and response bodies of the API.
 
-A request model converts itself into the service's frozen command (``command()``); the
-field names are the command's, so a problem the service finds (``person.surname``) has the
-same path as one pydantic finds. Lengths match the registry's columns, so an over-long
-value is refused here rather than by the database. Dates are ISO 8601; instants must carry
-a UTC offset. Response models describe exactly what the services answer, so the OpenAPI
-document can be checked against real responses.
+Request bodies are derived from the services' commands (:mod:`nseers.api.bodies`): the
+command's dataclass is the one definition of its fields, their limits and choices, and
+:func:`~nseers.api.bodies.to_command` turns a body back into the command. The field names
+are the command's, so a problem the service finds (``person.surname``) has the same path as
+one pydantic finds. Dates are ISO 8601; instants must carry a UTC offset. Response models
+describe exactly what the services answer, so the OpenAPI document can be checked against
+real responses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SecretStr,
-    field_validator,
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, SecretStr
+
+from nseers.api.bodies import (
+    EARLIEST,
+    LATEST,
+    Day,
+    Instant,
+    RequestBody,
+    body_type,
+    iso_day,
+    request_body,
+    safe_text,
 )
-
 from nseers.core.actors import Role
-from nseers.core.limits import DOCUMENT_NUMBER, NAME_PART
-from nseers.core.text import unsafe_character_problem
-from nseers.rules.case import CIRCUMSTANCES, DOCUMENT_KINDS
+from nseers.core.fields import MAX_ID
+from nseers.core.limits import NAME_PART
+from nseers.services import facts
 from nseers.services.accounts import NewUser, SignIn
-from nseers.services.facts import DocumentFacts, PersonFacts
+from nseers.services.facts import DocumentFacts, Itinerary, PersonFacts
 from nseers.services.i68 import (
     I68ApplicationCommand,
     I68DecisionCommand,
@@ -51,164 +53,71 @@ from nseers.services.registrants import (
 )
 from nseers.services.self_service import I94Lookup
 
-# The registry keeps dates between these; outside them no rule has anything to say, and
-# date arithmetic (windows of ten years) must stay within what a date can hold.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
-MAX_ID = 2**31 - 1
+__all__ = ["EARLIEST", "LATEST", "MAX_ID", "Day", "Instant", "RequestBody", "iso_day"]
 
-
-def _in_range(value: datetime) -> datetime:
-    if not EARLIEST <= value.date() <= LATEST:
-        raise ValueError(f"must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}")
-    return value
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def iso_day(value: object) -> object:
-    """Dates are ``YYYY-MM-DD`` strings only: a number (``315532800``, ``0``) is not a date,
-    however the parser could read it (issue 16)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
-        raise ValueError("a date as YYYY-MM-DD")
-    return value
-
-
-def _safe_name(value: str) -> str:
-    problem = unsafe_character_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
-
-
-Day = Annotated[date, BeforeValidator(iso_day), Field(ge=EARLIEST, le=LATEST)]
-Instant = Annotated[AwareDatetime, AfterValidator(_in_range),
-                    Field(description="ISO 8601 with a UTC offset, e.g. "
-                                      "2003-06-15T10:00:00-05:00")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Country = Annotated[str, Field(min_length=1, max_length=3,
-                               description="ICAO / ISO 3166-1 alpha-3 code")]
-ClassCode = Annotated[str, Field(min_length=1, max_length=10)]
-PortCode = Annotated[str, Field(min_length=1, max_length=40)]
-Fin = Annotated[str, Field(min_length=1, max_length=20,
-                           description="Fingerprint Identification Number, with or without "
-                                       "hyphens")]
-Text = Annotated[str, Field(max_length=4000)]
-Name = Annotated[str, AfterValidator(_safe_name), Field(max_length=NAME_PART)]
-Mode = Literal["air", "sea", "land"]
-ClaimedStatus = Literal["us_citizen", "lpr", "nonimmigrant", "immigrant", "refugee", "none"]
+Name = Annotated[str, AfterValidator(safe_text), Field(max_length=NAME_PART)]
 if TYPE_CHECKING:
+    Mode = str
+    ClaimedStatus = str
     DocumentKind = str
     Circumstance = str
 else:
-    # The case parser's own lists, so the documented choices cannot drift from it.
-    DocumentKind = Literal[tuple(sorted(DOCUMENT_KINDS))]
-    Circumstance = Literal[CIRCUMSTANCES]
-
-
-def _has_nul(value: object) -> bool:
-    if isinstance(value, SecretStr):
-        value = value.get_secret_value()
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    return False
-
-
-class RequestBody(BaseModel):
-    """Base of request bodies: unknown fields are errors, as in the evaluation contract, and
-    no text may hold a NUL character (PostgreSQL cannot store one; SQLite could, so the
-    two databases would answer differently)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if _has_nul(value):
-            raise ValueError("must not contain NUL characters")
-        return value
+    # The commands' own choices (the case parser's lists), for the evaluation case too.
+    Mode = body_type(facts.Mode)
+    ClaimedStatus = body_type(facts.ClaimedStatus)
+    DocumentKind = body_type(facts.DocumentKind)
+    Circumstance = body_type(facts.Circumstance)
 
 
 class ResponseBody(BaseModel):
     """Base of response bodies."""
 
 
-# ------------------------------------------------------------------ shared parts
-class PersonIn(RequestBody):
-    """Who the traveller is; give ``person_id`` for a person the registry knows."""
-
-    surname: Name = ""
-    given_names: Name = ""
-    date_of_birth: Day | None = None
-    sex: Literal["M", "F", "X"] | None = None
-    citizenships: list[Country] = Field(default_factory=list, max_length=10)
-    surname_original: Name | None = Field(None, description="the surname in its original "
-                                                            "script")
-    given_names_original: Name | None = None
-    script: str | None = Field(None, max_length=4, description="ISO 15924 code, e.g. Arab")
-    person_id: Id | None = None
-
-    def facts(self) -> PersonFacts:
-        return PersonFacts(
-            surname=self.surname, given_names=self.given_names,
-            date_of_birth=self.date_of_birth, sex=self.sex,
-            citizenships=tuple(self.citizenships), surname_original=self.surname_original,
-            given_names_original=self.given_names_original, script=self.script,
-            person_id=self.person_id)
-
-
-class DocumentIn(RequestBody):
-    """A document presented."""
-
-    kind: DocumentKind
-    number: str | None = Field(None, max_length=DOCUMENT_NUMBER)
-    issuer: Country | None = None
-    admission_class: ClassCode | None = Field(None, description="a visa's class")
-    passport_type: Literal["regular", "diplomatic", "official"] | None = None
-    expires_on: Day | None = None
-    is_machine_read: bool = False
-
-    def facts(self) -> DocumentFacts:
-        return DocumentFacts(kind=self.kind, number=self.number, issuer=self.issuer,
-                             admission_class=self.admission_class,
-                             passport_type=self.passport_type, expires_on=self.expires_on,
-                             is_machine_read=self.is_machine_read)
-
-
-Documents = Annotated[list[DocumentIn], Field(max_length=20)]
-
-
-def _documents(documents: list[DocumentIn]) -> tuple[DocumentFacts, ...]:
-    return tuple(d.facts() for d in documents)
-
-
-class SwornAnswersIn(RequestBody):
-    """The registrant's answers under oath (8 CFR 264.1(f)(2))."""
-
-    us_address: Text
-    purpose: Text
-    itinerary: Text | None = None
-    employer_or_school: Text | None = None
-
-    def answers(self) -> SwornAnswers:
-        return SwornAnswers(self.us_address, self.purpose, self.itinerary,
-                            self.employer_or_school)
-
-
-class ItineraryIn(RequestBody):
-    """How far from the border and how long the traveller means to go."""
-
-    max_distance_from_border_miles: float | None = Field(None, ge=0, le=100_000)
-    length_of_stay_days: float | None = Field(None, ge=0, le=100_000)
-    length_of_stay_hours: float | None = Field(None, ge=0, le=10_000_000)
-    destination: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+# ------------------------------------------------------------------ commands
+# Each body is its command's dataclass, read by request_body; mypy sees the base class.
+if TYPE_CHECKING:
+    PersonIn: TypeAlias = RequestBody
+    DocumentIn: TypeAlias = RequestBody
+    SwornAnswersIn: TypeAlias = RequestBody
+    ItineraryIn: TypeAlias = RequestBody
+    ArrivalIn: TypeAlias = RequestBody
+    DepartureIn: TypeAlias = RequestBody
+    CallInRegistrationIn: TypeAlias = RequestBody
+    CallInNoticeIn: TypeAlias = RequestBody
+    InterviewIn: TypeAlias = RequestBody
+    ChangeIn: TypeAlias = RequestBody
+    WaiverRequestIn: TypeAlias = RequestBody
+    WaiverDecisionIn: TypeAlias = RequestBody
+    AssessmentIn: TypeAlias = RequestBody
+    I68MemberIn: TypeAlias = RequestBody
+    I68ApplicationIn: TypeAlias = RequestBody
+    I68DecisionIn: TypeAlias = RequestBody
+    RevocationIn: TypeAlias = RequestBody
+    I94LookupIn: TypeAlias = RequestBody
+    SignInIn: TypeAlias = RequestBody
+    NewUserIn: TypeAlias = RequestBody
+else:
+    PersonIn = request_body(PersonFacts)
+    DocumentIn = request_body(DocumentFacts)
+    SwornAnswersIn = request_body(SwornAnswers)
+    ArrivalIn = request_body(ArrivalInspection, "ArrivalIn")
+    ItineraryIn = request_body(Itinerary)
+    DepartureIn = request_body(DepartureRecord, "DepartureIn")
+    CallInRegistrationIn = request_body(CallInRegistrationCommand)
+    CallInNoticeIn = request_body(CallInNoticeCommand)
+    InterviewIn = request_body(InterviewCommand)
+    ChangeIn = request_body(ChangeCommand)
+    WaiverRequestIn = request_body(WaiverRequestCommand)
+    WaiverDecisionIn = request_body(WaiverDecisionCommand, path=("waiver_id",))
+    AssessmentIn = request_body(WillfulnessAssessment, "AssessmentIn", path=("violation_id",))
+    I68MemberIn = request_body(I68MemberFacts)
+    I68ApplicationIn = request_body(I68ApplicationCommand)
+    I68DecisionIn = request_body(I68DecisionCommand, path=("application_id",))
+    RevocationIn = request_body(RevocationCommand, path=("permit_number",))
+    I94LookupIn = request_body(I94Lookup)
+    SignInIn = request_body(SignIn)
+    NewUserIn = request_body(NewUser)
 
 
 class Reason(ResponseBody):
@@ -352,46 +261,6 @@ class PolicyInForce(ResponseBody):
 
 
 # ------------------------------------------------------------------ movements
-class ArrivalIn(RequestBody):
-    """An officer's inspection of an arriving traveller and the decision taken."""
-
-    port_code: PortCode
-    occurred_at: Instant
-    person: PersonIn
-    documents: Documents = Field(default_factory=list)
-    claimed_status: ClaimedStatus = "nonimmigrant"
-    admission_class: ClassCode | None = None
-    decision: Literal["admit", "refuse", "refer"] = "admit"
-    admit_until: Day | None = None
-    duration_of_status: bool = False
-    refusal_reason: Text | None = None
-    mode: Mode | None = None
-    state: str | None = Field(None, max_length=2)
-    circumstances: list[Circumstance] = Field(default_factory=list, max_length=20)
-    itinerary: ItineraryIn = Field(default_factory=ItineraryIn)
-    residence: Country | None = None
-    answers: SwornAnswersIn | None = None
-    photograph_ref: str | None = Field(None, max_length=300)
-    fingerprints_ref: str | None = Field(None, max_length=300)
-    multiple_entry: bool = False
-    contact_email: str | None = Field(
-        None, max_length=254, description="Optional: where one-time codes and reminders "
-                                          "before the admit-until date go (issue 17).")
-
-    def command(self, idempotency_key: str | None) -> ArrivalInspection:
-        return ArrivalInspection(
-            port_code=self.port_code, occurred_at=self.occurred_at, person=self.person.facts(),
-            documents=_documents(self.documents), claimed_status=self.claimed_status,
-            admission_class=self.admission_class, decision=self.decision,
-            admit_until=self.admit_until, duration_of_status=self.duration_of_status,
-            refusal_reason=self.refusal_reason, mode=self.mode, state=self.state,
-            circumstances=tuple(self.circumstances),
-            itinerary=self.itinerary.model_dump(exclude_none=True),
-            residence=self.residence,
-            answers=self.answers.answers() if self.answers else None,
-            photograph_ref=self.photograph_ref, fingerprints_ref=self.fingerprints_ref,
-            multiple_entry=self.multiple_entry, idempotency_key=idempotency_key,
-            contact_email=self.contact_email)
 
 
 class ArrivalAnswer(ResponseBody):
@@ -413,26 +282,6 @@ class ArrivalAnswer(ResponseBody):
     replayed: bool = False
 
 
-class DepartureIn(RequestBody):
-    """A departure; name the person by ``person_id``, ``fin`` or a known document."""
-
-    port_code: PortCode
-    occurred_at: Instant
-    person_id: Id | None = None
-    fin: Fin | None = None
-    documents: Documents = Field(default_factory=list)
-    reported_at_port: PortCode | None = Field(None, description="where the registrant "
-                                                                "reported in person")
-    reported_on: Day | None = None
-    mode: Mode | None = None
-    state: str | None = Field(None, max_length=2)
-
-    def command(self, idempotency_key: str | None) -> DepartureRecord:
-        return DepartureRecord(
-            port_code=self.port_code, occurred_at=self.occurred_at, person_id=self.person_id,
-            fin=self.fin, documents=_documents(self.documents),
-            reported_at_port=self.reported_at_port, reported_on=self.reported_on,
-            mode=self.mode, state=self.state, idempotency_key=idempotency_key)
 
 
 class DepartureAnswer(ResponseBody):
@@ -451,30 +300,6 @@ class DepartureAnswer(ResponseBody):
 
 
 # ---------------------------------------------------------------- registrants
-class CallInRegistrationIn(RequestBody):
-    """Registration of a person already in the United States under a call-in notice."""
-
-    person: PersonIn
-    registered_on: Day
-    place: Annotated[str, Field(max_length=120)]
-    answers: SwornAnswersIn
-    admission_class: ClassCode | None = None
-    last_admitted_on: Day | None = None
-    documents: Documents = Field(default_factory=list)
-    claimed_status: ClaimedStatus = "nonimmigrant"
-    asylum_applied_on: Day | None = None
-    asylum_granted: bool = False
-    photograph_ref: str | None = Field(None, max_length=300)
-    fingerprints_ref: str | None = Field(None, max_length=300)
-
-    def command(self, idempotency_key: str | None) -> CallInRegistrationCommand:
-        return CallInRegistrationCommand(
-            person=self.person.facts(), registered_on=self.registered_on, place=self.place,
-            answers=self.answers.answers(), admission_class=self.admission_class,
-            last_admitted_on=self.last_admitted_on, documents=_documents(self.documents),
-            claimed_status=self.claimed_status, asylum_applied_on=self.asylum_applied_on,
-            asylum_granted=self.asylum_granted, photograph_ref=self.photograph_ref,
-            fingerprints_ref=self.fingerprints_ref, idempotency_key=idempotency_key)
 
 
 class CallInRegistrationAnswer(ResponseBody):
@@ -490,20 +315,6 @@ class CallInRegistrationAnswer(ResponseBody):
     replayed: bool = False
 
 
-class CallInNoticeIn(RequestBody):
-    """Require a registrant to appear for an interview."""
-
-    fin: Fin
-    channel: Annotated[str, Field(max_length=20, description="federal_register, mail, "
-                                                             "email or in_person")]
-    issued_on: Day
-    office: Annotated[str, Field(max_length=200)]
-    appear_by: Day | None = None
-
-    def command(self, idempotency_key: str | None) -> CallInNoticeCommand:
-        return CallInNoticeCommand(fin=self.fin, channel=self.channel, issued_on=self.issued_on,
-                                   office=self.office, appear_by=self.appear_by,
-                                   idempotency_key=idempotency_key)
 
 
 class CallInNoticeAnswer(ResponseBody):
@@ -518,22 +329,6 @@ class CallInNoticeAnswer(ResponseBody):
     replayed: bool = False
 
 
-class InterviewIn(RequestBody):
-    """A registrant's appearance (or failure to appear)."""
-
-    fin: Fin
-    kind: Literal["thirty_day_report", "annual_report", "call_in_interview"]
-    held_on: Day
-    place: Annotated[str, Field(max_length=200)]
-    outcome: Literal["completed", "failed_to_appear"] = "completed"
-    notice_id: Id | None = None
-    notes: Text | None = None
-
-    def command(self, idempotency_key: str | None) -> InterviewCommand:
-        return InterviewCommand(fin=self.fin, kind=self.kind, held_on=self.held_on,
-                                place=self.place, outcome=self.outcome,
-                                notice_id=self.notice_id, notes=self.notes,
-                                idempotency_key=idempotency_key)
 
 
 class InterviewAnswer(ResponseBody):
@@ -546,20 +341,6 @@ class InterviewAnswer(ResponseBody):
     replayed: bool = False
 
 
-class ChangeIn(RequestBody):
-    """A change of address, employer or school (Form AR-11 SR, or SEVIS)."""
-
-    fin: Fin
-    kind: Literal["address", "employer", "school"]
-    new_value: Text
-    changed_on: Day
-    filed_on: Day
-    via_sevis: bool = False
-
-    def command(self, idempotency_key: str | None) -> ChangeCommand:
-        return ChangeCommand(fin=self.fin, kind=self.kind, new_value=self.new_value,
-                             changed_on=self.changed_on, filed_on=self.filed_on,
-                             via_sevis=self.via_sevis, idempotency_key=idempotency_key)
 
 
 class ChangeAnswer(ResponseBody):
@@ -574,20 +355,6 @@ class ChangeAnswer(ResponseBody):
     replayed: bool = False
 
 
-class WaiverRequestIn(RequestBody):
-    """A request to waive one of a registrant's obligations."""
-
-    fin: Fin
-    obligation_kind: Annotated[str, Field(max_length=30)]
-    grounds: Text
-    requested_on: Day
-    obligation_sequence: int = Field(0, ge=0, le=1000)
-
-    def command(self, idempotency_key: str | None) -> WaiverRequestCommand:
-        return WaiverRequestCommand(fin=self.fin, obligation_kind=self.obligation_kind,
-                                    grounds=self.grounds, requested_on=self.requested_on,
-                                    obligation_sequence=self.obligation_sequence,
-                                    idempotency_key=idempotency_key)
 
 
 class WaiverAnswer(ResponseBody):
@@ -599,17 +366,6 @@ class WaiverAnswer(ResponseBody):
     replayed: bool = False
 
 
-class WaiverDecisionIn(RequestBody):
-    """The district director's decision on a waiver request."""
-
-    granted: bool
-    reasons: Text
-    decided_on: Day
-
-    def command(self, waiver_id: int, idempotency_key: str | None) -> WaiverDecisionCommand:
-        return WaiverDecisionCommand(waiver_id=waiver_id, granted=self.granted,
-                                     reasons=self.reasons, decided_on=self.decided_on,
-                                     idempotency_key=idempotency_key)
 
 
 class WaiverDecisionAnswer(ResponseBody):
@@ -620,17 +376,6 @@ class WaiverDecisionAnswer(ResponseBody):
     replayed: bool = False
 
 
-class AssessmentIn(RequestBody):
-    """Whether a violation was willful, and the evidence (DHS guidance of 2012-04-16)."""
-
-    willful: bool
-    assessment: Text
-    assessed_on: Day
-
-    def command(self, violation_id: int, idempotency_key: str | None) -> WillfulnessAssessment:
-        return WillfulnessAssessment(violation_id=violation_id, willful=self.willful,
-                                     assessment=self.assessment, assessed_on=self.assessed_on,
-                                     idempotency_key=idempotency_key)
 
 
 class AssessmentAnswer(ResponseBody):
@@ -644,42 +389,8 @@ class AssessmentAnswer(ResponseBody):
 
 
 # ------------------------------------------------------------------------ I-68
-class I68MemberIn(RequestBody):
-    """One person named on an I-68 application."""
-
-    person: PersonIn
-    relationship: Literal["principal", "spouse", "child", "parent_of_principal",
-                          "parent_of_spouse", "other"]
-    married: bool = False
-    same_address: bool = True
-    documents: Documents = Field(default_factory=list)
-
-    def facts(self) -> I68MemberFacts:
-        return I68MemberFacts(person=self.person.facts(), relationship=self.relationship,
-                              married=self.married, same_address=self.same_address,
-                              documents=_documents(self.documents))
 
 
-class I68ApplicationIn(RequestBody):
-    """A family's application for a boat landing permit, filed at a port; the first
-    member is the principal applicant."""
-
-    port_code: PortCode
-    filed_on: Day
-    members: list[I68MemberIn] = Field(min_length=1, max_length=20)
-    evidence: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list,
-                                                                  max_length=20)
-    contact_email: str | None = Field(
-        None, max_length=254, description="Optional: the principal's e-mail for one-time "
-                                          "codes and reminders (issue 17); kept only when "
-                                          "an officer files.")
-
-    def command(self, idempotency_key: str | None) -> I68ApplicationCommand:
-        return I68ApplicationCommand(port_code=self.port_code, filed_on=self.filed_on,
-                                     members=tuple(m.facts() for m in self.members),
-                                     evidence=tuple(self.evidence),
-                                     idempotency_key=idempotency_key,
-                                     contact_email=self.contact_email)
 
 
 class I68MemberAnswer(ResponseBody):
@@ -703,17 +414,6 @@ class I68ApplicationAnswer(ResponseBody):
     replayed: bool = False
 
 
-class I68DecisionIn(RequestBody):
-    """Approve (a permit is issued) or deny with reasons."""
-
-    approve: bool
-    decided_on: Day
-    reasons: Text = ""
-
-    def command(self, application_id: int, idempotency_key: str | None) -> I68DecisionCommand:
-        return I68DecisionCommand(application_id=application_id, approve=self.approve,
-                                  decided_on=self.decided_on, reasons=self.reasons,
-                                  idempotency_key=idempotency_key)
 
 
 class PermitView(ResponseBody):
@@ -734,15 +434,6 @@ class I68DecisionAnswer(ResponseBody):
     replayed: bool = False
 
 
-class RevocationIn(RequestBody):
-    """A district director's revocation of a permit."""
-
-    revoked_on: Day
-    reason: Text
-
-    def command(self, permit_number: str, idempotency_key: str | None) -> RevocationCommand:
-        return RevocationCommand(permit_number=permit_number, revoked_on=self.revoked_on,
-                                 reason=self.reason, idempotency_key=idempotency_key)
 
 
 class RevocationAnswer(ResponseBody):
@@ -965,18 +656,6 @@ class RegistrationCount(ResponseBody):
 
 
 # --------------------------------------------------------------- self-service
-class I94LookupIn(RequestBody):
-    """Name, date of birth and document number exactly as in the passport."""
-
-    surname: Annotated[str, Field(min_length=1, max_length=200)]
-    given_names: Name = ""
-    date_of_birth: Day
-    document_number: Annotated[str, Field(min_length=1, max_length=40)]
-
-    def query(self, client: str | None) -> I94Lookup:
-        return I94Lookup(surname=self.surname, given_names=self.given_names,
-                         date_of_birth=self.date_of_birth,
-                         document_number=self.document_number, client=client)
 
 
 class I94Summary(ResponseBody):
@@ -1028,15 +707,6 @@ class I94Standing(ResponseBody):
 
 
 # ---------------------------------------------------------------- accounts
-class SignInIn(RequestBody):
-    """Username, password, and the authenticator code where the account has one."""
-
-    username: Annotated[str, Field(min_length=1, max_length=120)]
-    password: Annotated[SecretStr, Field(min_length=1, max_length=1024)]
-    totp: Annotated[str, Field(max_length=10)] | None = None
-
-    def command(self, client: str | None) -> SignIn:
-        return SignIn(self.username, self.password.get_secret_value(), self.totp, client)
 
 
 class TokenAnswer(ResponseBody):
@@ -1067,17 +737,6 @@ class PasswordChangeIn(RequestBody):
     totp: Annotated[str, Field(max_length=10)] | None = None
 
 
-class NewUserIn(RequestBody):
-    """An account to create; its password follows the same policy as a changed one (at
-    least 12 characters, not blank or invisible, not the username, not a common password)."""
-
-    username: Annotated[str, Field(min_length=1, max_length=120)]
-    role: Role
-    password: Annotated[SecretStr, Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)]
-
-    def command(self, idempotency_key: str | None) -> NewUser:
-        return NewUser(self.username, self.role, self.password.get_secret_value(),
-                       idempotency_key)
 
 
 class UserView(ResponseBody):

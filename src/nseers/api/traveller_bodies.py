@@ -4,27 +4,22 @@ the days view, and the stay calculator."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from nseers.api.schemas import Day, Name, RequestBody, ResponseBody
+from nseers.api.bodies import Day, RequestBody, request_body
+from nseers.api.schemas import ResponseBody
 from nseers.services.traveller_days import CodeAnswer, CodeRequest
 
+if TYPE_CHECKING:
+    CodeRequestIn: TypeAlias = RequestBody
+    CodeAnswerIn: TypeAlias = RequestBody
+else:
+    CodeRequestIn = request_body(CodeRequest, "CodeRequestIn")
+    CodeAnswerIn = request_body(CodeAnswer, "CodeAnswerIn")
 
-class CodeRequestIn(RequestBody):
-    """The details printed in the passport and, optionally, the e-mail address given at
-    inspection (the code goes only to the address on record)."""
 
-    surname: Annotated[str, Field(min_length=1, max_length=200)]
-    given_names: Name = ""
-    date_of_birth: Day
-    document_number: Annotated[str, Field(min_length=1, max_length=40)]
-    email: Annotated[str, Field(max_length=254)] | None = None
-
-    def query(self, client: str | None) -> CodeRequest:
-        return CodeRequest(self.surname, self.given_names, self.date_of_birth,
-                           self.document_number, self.email, client)
 
 
 class CodeChallenge(ResponseBody):
@@ -36,14 +31,6 @@ class CodeChallenge(ResponseBody):
     message: str
 
 
-class CodeAnswerIn(RequestBody):
-    """The challenge from ``POST /self-service/code`` and the code received by e-mail."""
-
-    challenge: Annotated[str, Field(min_length=1, max_length=100)]
-    code: Annotated[str, Field(min_length=1, max_length=12)]
-
-    def answer(self, client: str | None) -> CodeAnswer:
-        return CodeAnswer(self.challenge, self.code, client)
 
 
 class ReasonOut(ResponseBody):

@@ -25,15 +25,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
 import pyotp
+from annotated_types import MaxLen, MinLen
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import and_, case, or_, select, update
 
 from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NseersError
+from nseers.core.fields import Client, IdempotencyKey, Secret
 from nseers.db.uow import UnitOfWork, conflicts_translated
 from nseers.registry.users import User
 from nseers.services.context import Registry
@@ -53,6 +55,7 @@ MAX_FAILED_ATTEMPTS: Final = 5
 LOCKOUT_PERIOD: Final = timedelta(minutes=15)
 __all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "check_password"]
 USERNAME_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9._@-]{1,119}")
+Username = Annotated[str, MinLen(1), MaxLen(120)]
 TOTP_ISSUER: Final = "nseers"
 #: Roles no account may have: the system acts only through batch jobs.
 UNASSIGNABLE_ROLES: Final = frozenset({Role.SYSTEM})
@@ -75,22 +78,25 @@ class AuthenticationError(NseersError):
 
 @dataclass(frozen=True, slots=True)
 class NewUser:
-    """An account an administrator creates."""
+    """An account an administrator creates; its password follows the same policy as a
+    changed one (at least 12 characters, not blank or invisible, not the username, not a
+    common password)."""
 
-    username: str
+    username: Username
     role: Role
-    password: str
-    idempotency_key: str | None = None
+    password: Annotated[str, Secret(), MinLen(MIN_PASSWORD_LENGTH), MaxLen(MAX_PASSWORD_LENGTH)]
+    idempotency_key: IdempotencyKey = None
 
 
 @dataclass(frozen=True, slots=True)
 class SignIn:
-    """A sign-in attempt; ``client`` (an address) is recorded in the audit trail."""
+    """A sign-in attempt: username, password, and the authenticator code where the account
+    has one; ``client`` (an address) is recorded in the audit trail."""
 
-    username: str
-    password: str
-    totp: str | None = None
-    client: str | None = None
+    username: Username
+    password: Annotated[str, Secret(), MinLen(1), MaxLen(MAX_PASSWORD_LENGTH)]
+    totp: Annotated[str, MaxLen(10)] | None = None
+    client: Client = None
 
 
 @dataclass(frozen=True, slots=True)

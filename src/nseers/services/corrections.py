@@ -34,12 +34,14 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
+from annotated_types import MaxLen, MinLen
 from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.fields import IdempotencyKey, RecordId
 from nseers.core.text import unsafe_character_problem
 from nseers.db.uow import UnitOfWork
 from nseers.registry.corrections import CorrectionEvidence, CorrectionItem, CorrectionRequest
@@ -117,10 +119,10 @@ class ItemDecision:
     """The director's decision on one item: accept (the requested value, or ``value``)
     or refuse, with a note."""
 
-    item_id: int
+    item_id: RecordId
     accept: bool
-    value: str | None = None
-    note: str = ""
+    value: Annotated[str | None, MaxLen(300)] = None
+    note: Annotated[str, MaxLen(2000)] = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +130,10 @@ class CorrectionDecisionCommand:
     """The district director's decision on every item of a request, with reasons."""
 
     request_id: int
-    items: tuple[ItemDecision, ...]
-    reasons: str
+    items: Annotated[tuple[ItemDecision, ...], MinLen(1), MaxLen(20)]
+    reasons: Annotated[str, MinLen(1), MaxLen(4000)]
     decided_on: date | None = None
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 # ----------------------------------------------------------------- records

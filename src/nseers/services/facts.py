@@ -7,45 +7,83 @@ field by its path, the way the rules engine's case parser does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Annotated, Any
+
+from annotated_types import Ge, Le, MaxLen, MinLen, doc
 
 from nseers.core.codes import is_alpha3
 from nseers.core.errors import FieldProblem
+from nseers.core.fields import ClassCode, CountryCode, DocumentNumber, NamePart, OneOf, RecordId
 from nseers.core.limits import DOCUMENT_NUMBER, NAME_PART, too_long
 from nseers.core.states import document_issuer
 from nseers.core.text import unsafe_character_problem
 from nseers.documents.states import is_known_code
+from nseers.rules.case import CIRCUMSTANCES, DOCUMENT_KINDS
 
 SEXES = frozenset({"M", "F", "X"})
+
+# The closed lists a command's fields choose from; the case parser's own where it has one,
+# so the API's documented choices cannot drift from what the rules read.
+Sex = Annotated[str, OneOf(("M", "F", "X"))]
+Mode = Annotated[str, OneOf(("air", "sea", "land"))]
+ClaimedStatus = Annotated[str, OneOf(("us_citizen", "lpr", "nonimmigrant", "immigrant",
+                                      "refugee", "none"))]
+DocumentKind = Annotated[str, OneOf(sorted(DOCUMENT_KINDS))]
+PassportType = Annotated[str, OneOf(("regular", "diplomatic", "official"))]
+Circumstance = Annotated[str, OneOf(CIRCUMSTANCES)]
 
 
 @dataclass(frozen=True, slots=True)
 class PersonFacts:
     """Who the traveller is. ``person_id`` names a person the registry already knows."""
 
-    surname: str = ""
-    given_names: str = ""
+    surname: NamePart = ""
+    given_names: NamePart = ""
     date_of_birth: date | None = None
-    sex: str | None = None
-    citizenships: tuple[str, ...] = ()
-    surname_original: str | None = None
-    given_names_original: str | None = None
-    script: str | None = None
-    person_id: int | None = None
+    sex: Sex | None = None
+    citizenships: Annotated[tuple[CountryCode, ...], MaxLen(10)] = ()
+    surname_original: Annotated[NamePart | None, doc("the surname in its original script")] \
+        = None
+    given_names_original: NamePart | None = None
+    script: Annotated[Annotated[str, MaxLen(4)] | None, doc("ISO 15924 code, e.g. Arab")] \
+        = None
+    person_id: RecordId | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentFacts:
     """A document presented: passport, visa, card... ``number`` identifies it."""
 
-    kind: str
-    number: str | None = None
-    issuer: str | None = None
-    admission_class: str | None = None
-    passport_type: str | None = None
+    kind: DocumentKind
+    number: DocumentNumber | None = None
+    issuer: CountryCode | None = None
+    admission_class: Annotated[ClassCode | None, doc("a visa's class")] = None
+    passport_type: PassportType | None = None
     expires_on: date | None = None
     is_machine_read: bool = False
+
+
+#: The documents a command presents: at most 20.
+Documents = Annotated[tuple[DocumentFacts, ...], MaxLen(20)]
+
+
+@dataclass(frozen=True, slots=True)
+class Itinerary:
+    """How far from the border and how long the traveller means to go, as the traveller
+    states it at inspection: the facts of the case's ``itinerary``
+    (:class:`nseers.rules.case.Itinerary`), with the bounds a request may give."""
+
+    max_distance_from_border_miles: Annotated[float, Ge(0), Le(100_000)] | None = None
+    length_of_stay_days: Annotated[float, Ge(0), Le(100_000)] | None = None
+    length_of_stay_hours: Annotated[float, Ge(0), Le(10_000_000)] | None = None
+    destination: Annotated[str, MinLen(1), MaxLen(100)] | None = None
+
+    def case(self) -> dict[str, Any]:
+        """The evaluation contract's ``itinerary``: the facts given, no others."""
+        return {f.name: value for f in fields(self)
+                if (value := getattr(self, f.name)) is not None}
 
 
 def check_person(person: PersonFacts, path: str = "person") -> list[FieldProblem]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import MaxLen, MinLen, doc
 from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.fields import Email, IdempotencyKey, LongText, OneOf, PortCode, Reference
 from nseers.core.identifiers import format_permit_number
 from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
@@ -35,7 +37,7 @@ from nseers.rules.i68 import (
 from nseers.rules.policy.store import Policy
 from nseers.services.contacts import record_contacts
 from nseers.services.context import Registry
-from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
+from nseers.services.facts import Documents, PersonFacts, check_documents, check_person
 from nseers.services.people import record_documents, resolve_person
 from nseers.services.registrants import once
 
@@ -50,10 +52,11 @@ class I68MemberFacts:
     """One person named on the application."""
 
     person: PersonFacts
-    relationship: str
+    relationship: Annotated[str, OneOf(("principal", "spouse", "child", "parent_of_principal",
+                                        "parent_of_spouse", "other"))]
     married: bool = False
     same_address: bool = True
-    documents: tuple[DocumentFacts, ...] = ()
+    documents: Documents = ()
     #: A permanent resident ("landed immigrant") of Canada, one of the groups that may hold
     #: a permit (8 CFR 235.1(e)); citizens show it by citizenship, LPRs by a Form I-551.
     canadian_permanent_resident: bool = False
@@ -61,17 +64,20 @@ class I68MemberFacts:
 
 @dataclass(frozen=True, slots=True)
 class I68ApplicationCommand:
-    """A family's application, filed at a port."""
+    """A family's application for a boat landing permit, filed at a port; the first
+    member is the principal applicant."""
 
-    port_code: str
+    port_code: PortCode
     filed_on: date
-    members: tuple[I68MemberFacts, ...]
-    evidence: tuple[str, ...] = ()
-    idempotency_key: str | None = None
+    members: Annotated[tuple[I68MemberFacts, ...], MinLen(1), MaxLen(20)]
+    evidence: Annotated[tuple[Reference, ...], MaxLen(20)] = ()
+    idempotency_key: IdempotencyKey = None
     #: The principal's e-mail, optional, for one-time codes and reminders (issue 17).
     #: Kept only when an officer files (in person, identity checked): a traveller filing
     #: for themselves could otherwise point another person's codes at their own mailbox.
-    contact_email: str | None = None
+    contact_email: Annotated[Email | None, doc("Optional: the principal's e-mail for "
+                                               "one-time codes and reminders (issue 17); "
+                                               "kept only when an officer files.")] = None
 
 
 def file_i68(registry: Registry, actor: Actor, command: I68ApplicationCommand) -> dict[str, Any]:
@@ -233,13 +239,14 @@ def _check(command: I68ApplicationCommand) -> list[FieldProblem]:
 
 @dataclass(frozen=True, slots=True)
 class I68DecisionCommand:
-    """The district director's decision."""
+    """The district director's decision: approve (a permit is issued) or deny with
+    reasons."""
 
     application_id: int
     approve: bool
     decided_on: date
-    reasons: str = ""
-    idempotency_key: str | None = None
+    reasons: LongText = ""
+    idempotency_key: IdempotencyKey = None
 
 
 def decide_i68(registry: Registry, actor: Actor, command: I68DecisionCommand) -> dict[str, Any]:
@@ -306,8 +313,8 @@ class RevocationCommand:
 
     permit_number: str
     revoked_on: date
-    reason: str
-    idempotency_key: str | None = None
+    reason: LongText
+    idempotency_key: IdempotencyKey = None
 
 
 def revoke_permit(registry: Registry, actor: Actor, command: RevocationCommand) -> dict[str, Any]:

@@ -16,12 +16,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
+from annotated_types import MaxLen, doc
 from sqlalchemy import BindParameter, and_, bindparam, func, select, text, update
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.fields import (
+    ClassCode,
+    CountryCode,
+    Email,
+    Fin,
+    IdempotencyKey,
+    LongText,
+    OneOf,
+    PortCode,
+    RecordId,
+    Reference,
+    StateCode,
+)
 from nseers.core.identifiers import format_fin, format_i94_number
 from nseers.db.base import Base
 from nseers.db.bulk import insert_rows
@@ -34,10 +48,16 @@ from nseers.registry.registrations import Obligation, SpecialRegistration
 from nseers.rules.case import parse_case
 from nseers.rules.result import Reason, Result
 from nseers.screening.model import PartialDate, ScreeningQuery
+from nseers.services.cases import Registered, arrival_case, departure_case
 from nseers.services.contacts import record_contacts
 from nseers.services.context import Registry
 from nseers.services.facts import (
+    Circumstance,
+    ClaimedStatus,
     DocumentFacts,
+    Documents,
+    Itinerary,
+    Mode,
     PersonFacts,
     check_documents,
     check_person,
@@ -67,54 +87,58 @@ ENCOUNTER_OUTCOME = {"admit": "admitted", "refuse": "refused", "refer": "referre
 class SwornAnswers:
     """The registrant's answers under oath (8 CFR 264.1(f)(2))."""
 
-    us_address: str
-    purpose: str
-    itinerary: str | None = None
-    employer_or_school: str | None = None
+    us_address: LongText
+    purpose: LongText
+    itinerary: LongText | None = None
+    employer_or_school: LongText | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ArrivalInspection:
     """An officer's inspection of an arriving traveller and the decision taken."""
 
-    port_code: str
+    port_code: PortCode
     occurred_at: datetime
     person: PersonFacts
-    documents: tuple[DocumentFacts, ...] = ()
-    claimed_status: str = "nonimmigrant"
-    admission_class: str | None = None
-    decision: str = "admit"
+    documents: Documents = ()
+    claimed_status: ClaimedStatus = "nonimmigrant"
+    admission_class: ClassCode | None = None
+    decision: Annotated[str, OneOf(("admit", "refuse", "refer"))] = "admit"
     admit_until: date | None = None
     duration_of_status: bool = False
-    refusal_reason: str | None = None
-    mode: str | None = None
-    state: str | None = None
-    circumstances: tuple[str, ...] = ()
-    itinerary: dict[str, Any] = field(default_factory=dict)
-    residence: str | None = None
+    refusal_reason: LongText | None = None
+    mode: Mode | None = None
+    state: StateCode | None = None
+    circumstances: Annotated[tuple[Circumstance, ...], MaxLen(20)] = ()
+    itinerary: Itinerary = field(default_factory=Itinerary)
+    residence: CountryCode | None = None
     answers: SwornAnswers | None = None
-    photograph_ref: str | None = None
-    fingerprints_ref: str | None = None
+    photograph_ref: Reference | None = None
+    fingerprints_ref: Reference | None = None
     multiple_entry: bool = False
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey = None
     #: The traveller's e-mail address, optional, for one-time codes and reminders (issue 17).
-    contact_email: str | None = None
+    contact_email: Annotated[Email | None, doc("Optional: where one-time codes and "
+                                               "reminders before the admit-until date go "
+                                               "(issue 17).")] = None
 
 
 @dataclass(frozen=True, slots=True)
 class DepartureRecord:
-    """A departure, with the registrant's in-person report where one was made."""
+    """A departure, with the registrant's in-person report where one was made; the person
+    is named by ``person_id``, ``fin`` or a document the registry knows."""
 
-    port_code: str
+    port_code: PortCode
     occurred_at: datetime
-    person_id: int | None = None
-    fin: str | None = None
-    documents: tuple[DocumentFacts, ...] = ()
-    reported_at_port: str | None = None
+    person_id: RecordId | None = None
+    fin: Fin | None = None
+    documents: Documents = ()
+    reported_at_port: Annotated[PortCode | None, doc("where the registrant reported in person")] \
+        = None
     reported_on: date | None = None
-    mode: str | None = None
-    state: str | None = None
-    idempotency_key: str | None = None
+    mode: Mode | None = None
+    state: StateCode | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 Movement = ArrivalInspection | DepartureRecord
@@ -600,21 +624,13 @@ class _Movements:
     def _arrival_case(self, command: ArrivalInspection, person: _Who, on: date
                       ) -> dict[str, Any]:
         facts = command.person
-        citizenships = list(facts.citizenships) if facts.person_id is None else \
-            list(person.citizenships)
-        return {
-            "event": "arrival", "date": on.isoformat(),
-            "port": {"code": command.port_code, "mode": command.mode, "state": command.state},
-            "traveler": {
-                "claimed_status": command.claimed_status, "citizenships": citizenships,
-                "date_of_birth": (person.date_of_birth.isoformat()
-                                  if person.date_of_birth else None),
-                "sex": person.sex, "residence": command.residence},
-            "admission_class": command.admission_class,
-            "documents": [case_document(d) for d in command.documents],
-            "circumstances": dict.fromkeys(command.circumstances, True),
-            "itinerary": command.itinerary,
-        }
+        citizenships = facts.citizenships if facts.person_id is None else person.citizenships
+        return arrival_case(
+            on, command.port_code, mode=command.mode, state=command.state,
+            claimed_status=command.claimed_status, citizenships=citizenships,
+            date_of_birth=person.date_of_birth, sex=person.sex, residence=command.residence,
+            admission_class=command.admission_class, documents=command.documents,
+            circumstances=command.circumstances, itinerary=command.itinerary)
 
     def _evaluate(self, raw: dict[str, Any]) -> Result:
         """The rules' answer to the case built from a command; a problem the rules find is
@@ -748,22 +764,13 @@ class _Movements:
             raise ConflictError("out_of_order", "the departure precedes the person's last "
                                                 "arrival")
         registration = self.registration.get(person.id)
-        raw = {
-            "event": "departure", "date": on.isoformat(),
-            "port": {"code": command.port_code, "mode": command.mode, "state": command.state},
-            "traveler": {"claimed_status": "nonimmigrant",
-                         "citizenships": list(person.citizenships),
-                         "date_of_birth": (person.date_of_birth.isoformat()
-                                           if person.date_of_birth else None),
-                         "sex": person.sex},
-            "admission_class": last.admission_class,
-            "registration": None if registration is None else {
-                "basis": registration.basis, "date": registration.registered_on.isoformat(),
-                "fin": registration.fin},
-            "departure_report": None if command.reported_at_port is None else {
-                "port_code": command.reported_at_port,
-                "date": command.reported_on.isoformat() if command.reported_on else None},
-        }
+        raw = departure_case(
+            on, command.port_code, mode=command.mode, state=command.state,
+            citizenships=person.citizenships, date_of_birth=person.date_of_birth,
+            sex=person.sex, admission_class=last.admission_class,
+            registration=None if registration is None else Registered(
+                registration.basis, registration.registered_on, registration.fin),
+            reported_at_port=command.reported_at_port, reported_on=command.reported_on)
         result = self._evaluate(raw)
         determinations = {name: d.to_dict() for name, d in result.determinations.items()}
         encounter = self._add("encounters", encounter_row(
@@ -892,20 +899,6 @@ def command_path(case_path: str) -> str:
         return f"documents[{position}]" + (f".{DOCUMENT_FIELDS.get(field, field)}"
                                            if field else "")
     return case_path
-
-
-def case_document(document: DocumentFacts) -> dict[str, Any]:
-    """A presented document as the evaluation contract's case describes it."""
-    out: dict[str, Any] = {"kind": document.kind}
-    if document.issuer:
-        out["issuer"] = document.issuer
-    if document.admission_class:
-        out["class"] = document.admission_class
-    if document.passport_type:
-        out["type"] = document.passport_type
-    if document.expires_on:
-        out["date_of_expiry"] = document.expires_on.isoformat()
-    return out
 
 
 # ------------------------------------------------------------ amendments (issue 17)

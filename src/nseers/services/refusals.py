@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Annotated, Any, Final
+
+from annotated_types import MaxLen, MinLen
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.fields import IdempotencyKey, LongText, PortCode
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.refusals import Refusal, RefusalGround
@@ -28,6 +31,8 @@ from nseers.rules.refusals import assess_refusal, coded_lists
 from nseers.services.context import Registry
 from nseers.services.facts import (
     DocumentFacts,
+    Documents,
+    Mode,
     PersonFacts,
     check_documents,
     check_person,
@@ -45,22 +50,26 @@ from nseers.services.rows import encounter_row
 #: The columns' lengths (``registry.refusals``; the API's own limits are the same).
 PORT_CODE_LENGTH: Final = 40
 NARRATIVE_LENGTH: Final = 4000
+#: A coded ground, procedure or disposition (``GET /api/v1/refusals/codes``).
+Code = Annotated[str, MinLen(1), MaxLen(60)]
 
 
 @dataclass(frozen=True, slots=True)
 class RefusalCommand:
-    """A secondary officer's refusal of an applicant for admission."""
+    """A secondary officer's refusal of an applicant for admission: who, where and when,
+    the coded grounds (``GET /api/v1/refusals/codes`` lists those in force), the procedure
+    and what followed."""
 
-    port_code: str
+    port_code: PortCode
     occurred_at: datetime
     person: PersonFacts
-    grounds: tuple[str, ...]
-    procedure: str
-    disposition: str
-    documents: tuple[DocumentFacts, ...] = ()
-    narrative: str | None = None
-    mode: str | None = None
-    idempotency_key: str | None = None
+    grounds: Annotated[tuple[Code, ...], MinLen(1), MaxLen(10)]
+    procedure: Code
+    disposition: Code
+    documents: Documents = ()
+    narrative: LongText | None = None
+    mode: Mode | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 def record_refusal(registry: Registry, actor: Actor, command: RefusalCommand) -> dict[str, Any]:

@@ -12,13 +12,23 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import Ge, Le, MaxLen, doc
 from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.codes import canonical_class, class_family
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.fields import (
+    ClassCode,
+    Fin,
+    IdempotencyKey,
+    LongText,
+    OneOf,
+    RecordId,
+    Reference,
+)
 from nseers.core.identifiers import format_fin
 from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
@@ -36,7 +46,13 @@ from nseers.rules import ids
 from nseers.rules.call_in import CallInFacts, assess_call_in
 from nseers.rules.obligations import departed_before, notice_bar
 from nseers.services.context import Registry
-from nseers.services.facts import DocumentFacts, PersonFacts, check_documents, check_person
+from nseers.services.facts import (
+    ClaimedStatus,
+    Documents,
+    PersonFacts,
+    check_documents,
+    check_person,
+)
 from nseers.services.idempotency import once as idempotent
 from nseers.services.movements import SwornAnswers, add_obligations
 from nseers.services.people import record_documents, resolve_person
@@ -84,12 +100,12 @@ def once(registry: Registry, actor: Actor, permission: Permission, *, operation:
 class CallInNoticeCommand:
     """Require a registrant to appear for an interview."""
 
-    fin: str
-    channel: str
+    fin: Fin
+    channel: Annotated[str, MaxLen(20), doc("federal_register, mail, email or in_person")]
     issued_on: date
-    office: str
+    office: Annotated[str, MaxLen(200)]
     appear_by: date | None = None
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 def issue_call_in_notice(registry: Registry, actor: Actor,
@@ -207,14 +223,14 @@ def notice_offers(registry: Registry, actor: Actor, fins: list[str], on: date
 class InterviewCommand:
     """A registrant's appearance (or failure to appear) for a report or an interview."""
 
-    fin: str
-    kind: str
+    fin: Fin
+    kind: Annotated[str, OneOf(("thirty_day_report", "annual_report", "call_in_interview"))]
     held_on: date
-    place: str
-    outcome: str = "completed"
-    notice_id: int | None = None
-    notes: str | None = None
-    idempotency_key: str | None = None
+    place: Annotated[str, MaxLen(200)]
+    outcome: Annotated[str, OneOf(("completed", "failed_to_appear"))] = "completed"
+    notice_id: RecordId | None = None
+    notes: LongText | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 def record_interview(registry: Registry, actor: Actor,
@@ -273,13 +289,13 @@ def record_interview(registry: Registry, actor: Actor,
 class ChangeCommand:
     """A change of address, employer or school the registrant reports."""
 
-    fin: str
-    kind: str
-    new_value: str
+    fin: Fin
+    kind: Annotated[str, OneOf(("address", "employer", "school"))]
+    new_value: LongText
     changed_on: date
     filed_on: date
     via_sevis: bool = False
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 def record_change(registry: Registry, actor: Actor, command: ChangeCommand) -> dict[str, Any]:
@@ -346,12 +362,12 @@ def record_change(registry: Registry, actor: Actor, command: ChangeCommand) -> d
 class WaiverRequestCommand:
     """A request to waive one of a registrant's obligations."""
 
-    fin: str
-    obligation_kind: str
-    grounds: str
+    fin: Fin
+    obligation_kind: Annotated[str, MaxLen(30)]
+    grounds: LongText
     requested_on: date
-    obligation_sequence: int = 0
-    idempotency_key: str | None = None
+    obligation_sequence: Annotated[int, Ge(0), Le(1000)] = 0
+    idempotency_key: IdempotencyKey = None
 
 
 def request_waiver(registry: Registry, actor: Actor,
@@ -393,9 +409,9 @@ class WaiverDecisionCommand:
 
     waiver_id: int
     granted: bool
-    reasons: str
+    reasons: LongText
     decided_on: date
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 def decide_waiver(registry: Registry, actor: Actor,
@@ -425,13 +441,14 @@ def decide_waiver(registry: Registry, actor: Actor,
 # -------------------------------------------------------------------- violations
 @dataclass(frozen=True, slots=True)
 class WillfulnessAssessment:
-    """An officer's assessment of whether a violation was willful (2012 guidance)."""
+    """An officer's assessment of whether a violation was willful, and the evidence (DHS
+    guidance of 2012-04-16)."""
 
     violation_id: int
     willful: bool
-    assessment: str
+    assessment: LongText
     assessed_on: date
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 def assess_violation(registry: Registry, actor: Actor,
@@ -477,17 +494,17 @@ class CallInRegistrationCommand:
 
     person: PersonFacts
     registered_on: date
-    place: str
+    place: Annotated[str, MaxLen(120)]
     answers: SwornAnswers
-    admission_class: str | None
-    last_admitted_on: date | None
-    documents: tuple[DocumentFacts, ...] = ()
-    claimed_status: str = "nonimmigrant"
+    admission_class: ClassCode | None = None
+    last_admitted_on: date | None = None
+    documents: Documents = ()
+    claimed_status: ClaimedStatus = "nonimmigrant"
     asylum_applied_on: date | None = None
     asylum_granted: bool = False
-    photograph_ref: str | None = None
-    fingerprints_ref: str | None = None
-    idempotency_key: str | None = None
+    photograph_ref: Reference | None = None
+    fingerprints_ref: Reference | None = None
+    idempotency_key: IdempotencyKey = None
 
 
 def register_call_in(registry: Registry, actor: Actor,

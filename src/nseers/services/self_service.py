@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
+from annotated_types import MaxLen, MinLen
 from sqlalchemy import select
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
+from nseers.core.fields import BodyDefault, Client, NamePart
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
 from nseers.registry.people import Person, PersonName, TravelDocument, name_key
@@ -34,11 +36,11 @@ HISTORY_LENGTH: Final = 50
 class I94Lookup:
     """What the traveller types from their passport; ``client`` is their address."""
 
-    surname: str
-    given_names: str
+    surname: Annotated[str, MinLen(1), MaxLen(200)]
+    given_names: Annotated[NamePart, BodyDefault("")]
     date_of_birth: date
-    document_number: str
-    client: str | None = None
+    document_number: Annotated[str, MinLen(1), MaxLen(40)]
+    client: Client = None
 
 
 def _not_found() -> NotFoundError:

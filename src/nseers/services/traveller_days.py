@@ -29,8 +29,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Final, NoReturn
+from typing import Annotated, Any, Final, NoReturn
 
+from annotated_types import MaxLen, MinLen
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,7 @@ from nseers.core.errors import (
     InvalidInputError,
     NotFoundError,
 )
+from nseers.core.fields import BodyDefault, Client, Email, NamePart
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
@@ -73,21 +75,21 @@ CODE_REFUSED: Final = "the code is wrong or has expired; ask for a new code"
 class CodeRequest:
     """The passport details, the e-mail address if the traveller types one, the client."""
 
-    surname: str
-    given_names: str
+    surname: Annotated[str, MinLen(1), MaxLen(200)]
+    given_names: Annotated[NamePart, BodyDefault("")]
     date_of_birth: date
-    document_number: str
-    email: str | None = None
-    client: str | None = None
+    document_number: Annotated[str, MinLen(1), MaxLen(40)]
+    email: Email | None = None
+    client: Client = None
 
 
 @dataclass(frozen=True, slots=True)
 class CodeAnswer:
     """The challenge the first step returned and the code the traveller received."""
 
-    challenge: str
-    code: str
-    client: str | None = None
+    challenge: Annotated[str, MinLen(1), MaxLen(100)]
+    code: Annotated[str, MinLen(1), MaxLen(12)]
+    client: Client = None
 
 
 def _hash(salt: str, code: str) -> str:

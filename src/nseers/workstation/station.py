@@ -139,7 +139,7 @@ def _report(sent: list[dict[str, Any]], remaining: int, stopped: str | None,
 
 def local_case(arrival: dict[str, Any]) -> dict[str, Any]:
     """The evaluation contract's case for an arrival, as the central service builds it
-    (``services.movements``), from the request body alone: offline, the registry's facts of
+    (``services.cases``), from the request body alone: offline, the registry's facts of
     a known person (``person_id``) are not available."""
     person = arrival.get("person") or {}
     occurred = str(arrival.get("occurred_at", ""))

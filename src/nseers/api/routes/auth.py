@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from nseers.api.access import PUBLIC, SIGN_IN_LIMIT, api_state, client_address, registry_of
 from nseers.api.account_bodies import AccountState, RoleChangeIn, TotpEnrolIn
+from nseers.api.bodies import to_command
 from nseers.api.routes.common import (
     PROTECTED,
     Administrator,
@@ -28,6 +29,8 @@ from nseers.api.schemas import (
     UserView,
 )
 from nseers.services.accounts import (
+    NewUser,
+    SignIn,
     authenticate,
     change_password,
     create_user,
@@ -48,7 +51,8 @@ def sign_in(request: Request, body: SignInIn) -> dict[str, Any]:
     answer is a bearer token valid for 15 minutes. Five failures in a row lock the account
     for 15 minutes. Every attempt is audited."""
     state = api_state(request)
-    signed_in = authenticate(state.registry, body.command(client_address(request)))
+    command = to_command(SignIn, body, client=client_address(request))
+    signed_in = authenticate(state.registry, command)
     lifetime = state.settings.token_lifetime
     token = issue_token(signed_in.username, signed_in.role, state.settings.secret_key,
                         state.registry.clock(), lifetime,
@@ -124,7 +128,8 @@ def user_sessions_revocation(request: Request, actor: Administrator, username: s
 def user_creation(request: Request, response: Response, actor: Administrator, body: NewUserIn,
                   idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Create an account in a role (administrators)."""
-    answer = create_user(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(NewUser, body, idempotency_key=idempotency_key)
+    answer = create_user(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 

@@ -8,12 +8,13 @@ import base64
 import binascii
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import Field
 
 from nseers.api.access import client_address, registry_of, requires
+from nseers.api.bodies import request_body, to_command
 from nseers.api.routes.common import (
     PROTECTED,
     IdempotencyKey,
@@ -124,21 +125,11 @@ class OwnLetterIn(RequestBody):
     document_number: Annotated[str, Field(min_length=1, max_length=40)]
 
 
-class ItemDecisionIn(RequestBody):
-    """Accept an item (as asked, or with ``value``) or refuse it."""
-
-    item_id: Id
-    accept: bool
-    value: Annotated[str | None, Field(max_length=300)] = None
-    note: Annotated[str, Field(max_length=2000)] = ""
-
-
-class DecisionIn(RequestBody):
-    """The decision on every item of the request, with the reasons."""
-
-    items: list[ItemDecisionIn] = Field(min_length=1, max_length=20)
-    reasons: Annotated[str, Field(min_length=1, max_length=4000)]
-    decided_on: Day | None = None
+if TYPE_CHECKING:
+    DecisionIn: TypeAlias = RequestBody
+else:
+    DecisionIn = request_body(service.CorrectionDecisionCommand, "DecisionIn",
+                              path=("request_id",))
 
 
 class AcknowledgementIn(RequestBody):
@@ -229,11 +220,10 @@ def acknowledge(request: Request, response: Response, actor: Decider, request_id
 def decide(request: Request, response: Response, actor: Decider, request_id: RequestId,
            body: DecisionIn, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Accept or refuse each item with reasons; accepted items change the records."""
-    return mark_replay(response, service.decide_correction(
-        registry_of(request), actor, service.CorrectionDecisionCommand(
-            request_id, tuple(service.ItemDecision(i.item_id, i.accept, i.value, i.note)
-                              for i in body.items), body.reasons, body.decided_on,
-            idempotency_key)))
+    command = to_command(service.CorrectionDecisionCommand, body, request_id=request_id,
+                         idempotency_key=idempotency_key)
+    return mark_replay(response, service.decide_correction(registry_of(request), actor,
+                                                           command))
 
 
 @router.get("/corrections/{request_id}/letter", response_model=dict[str, Any],

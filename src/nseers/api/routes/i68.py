@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from nseers.api.access import registry_of
+from nseers.api.bodies import to_command
 from nseers.api.refusal_bodies import I68ApplicationView, PermitRecord
 from nseers.api.routes.common import (
     PROTECTED,
@@ -27,6 +28,9 @@ from nseers.api.schemas import (
     RevocationIn,
 )
 from nseers.services.i68 import (
+    I68ApplicationCommand,
+    I68DecisionCommand,
+    RevocationCommand,
     decide_i68,
     file_i68,
     revoke_permit,
@@ -44,7 +48,8 @@ def application(request: Request, response: Response, actor: I68Filer,
                 idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """File a family's application: each member checked against the family definition,
     the fee computed, an early reapplication after a denial refused."""
-    answer = file_i68(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(I68ApplicationCommand, body, idempotency_key=idempotency_key)
+    answer = file_i68(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -54,8 +59,9 @@ def decision(request: Request, response: Response, actor: I68Decider,
              application_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: I68DecisionIn,
              idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Approve (the permit, with the validity and conditions of the day) or deny."""
-    answer = decide_i68(registry_of(request), actor,
-                        body.command(application_id, idempotency_key))
+    command = to_command(I68DecisionCommand, body, application_id=application_id,
+                         idempotency_key=idempotency_key)
+    answer = decide_i68(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -65,8 +71,9 @@ def revocation(request: Request, response: Response, actor: I68Decider,
                permit_number: Annotated[str, Path(min_length=1, max_length=20)],
                body: RevocationIn, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Revoke a boat landing permit."""
-    answer = revoke_permit(registry_of(request), actor,
-                           body.command(permit_number, idempotency_key))
+    command = to_command(RevocationCommand, body, permit_number=permit_number,
+                         idempotency_key=idempotency_key)
+    answer = revoke_permit(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from nseers.api.access import api_state
+from nseers.api.bodies import to_command
 from nseers.api.routes.common import (
     PROTECTED,
     DepartureOfficer,
@@ -17,6 +18,7 @@ from nseers.api.routes.common import (
     problems,
 )
 from nseers.api.schemas import ArrivalAnswer, ArrivalIn, DepartureAnswer, DepartureIn
+from nseers.services.movements import ArrivalInspection, DepartureRecord
 
 router = APIRouter(tags=["movements"])
 
@@ -28,7 +30,8 @@ async def arrival(request: Request, response: Response, actor: Inspector, body: 
     """Inspect an arriving traveller: evaluate the law of the day, record the encounter and
     the decision; where due, register (a new FIN, secondary officers only) and issue the
     I-94."""
-    answer = await api_state(request).movements.submit(actor, body.command(idempotency_key))
+    answer = await api_state(request).movements.submit(
+        actor, to_command(ArrivalInspection, body, idempotency_key=idempotency_key))
     return mark_replay(response, answer)
 
 
@@ -39,5 +42,6 @@ async def departure(request: Request, response: Response, actor: DepartureOffice
                     ) -> dict[str, Any]:
     """Record a departure; judge a registrant's in-person departure report and record a
     violation where it was not made as required; take the I-94 back."""
-    answer = await api_state(request).movements.submit(actor, body.command(idempotency_key))
+    answer = await api_state(request).movements.submit(
+        actor, to_command(DepartureRecord, body, idempotency_key=idempotency_key))
     return mark_replay(response, answer)

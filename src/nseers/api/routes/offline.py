@@ -12,10 +12,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from nseers.api.access import registry_of, requires
+from nseers.api.bodies import to_command
 from nseers.api.routes.common import PROTECTED, problems
 from nseers.api.schemas import MAX_ID, ArrivalIn, Instant, RequestBody
 from nseers.core.actors import Actor, Permission
 from nseers.services import offline as service
+from nseers.services.movements import ArrivalInspection
 
 router = APIRouter(tags=["offline ports"])
 Forwarder = Annotated[Actor, Depends(requires(Permission.FORWARD_OFFLINE))]
@@ -42,7 +44,8 @@ class JournalEntryIn(RequestBody):
         return service.JournalEntry(
             workstation_id=self.workstation_id, sequence=self.sequence,
             previous_mac=self.previous_mac, mac=self.mac, recorded_at=self.recorded_at,
-            arrival=self.arrival.command(self.idempotency_key),
+            arrival=to_command(ArrivalInspection, self.arrival,
+                               idempotency_key=self.idempotency_key),
             inspected_by=self.inspected_by,
             sent=self.arrival.model_dump(mode="json", exclude_none=True))
 

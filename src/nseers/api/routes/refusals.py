@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BeforeValidator
 
 from nseers.api.access import PUBLIC, registry_of
+from nseers.api.bodies import to_command
 from nseers.api.refusal_bodies import (
     RefusalAnswer,
     RefusalCodes,
@@ -27,7 +28,7 @@ from nseers.api.routes.common import (
     problems,
 )
 from nseers.api.schemas import EARLIEST, LATEST, MAX_ID, iso_day
-from nseers.services.refusals import record_refusal, refusal_codes, show_refusal
+from nseers.services.refusals import RefusalCommand, record_refusal, refusal_codes, show_refusal
 from nseers.services.statistics import refusals_by_ground_and_port
 
 router = APIRouter(tags=["refusals"])
@@ -42,7 +43,8 @@ def refuse(request: Request, response: Response, actor: RefusalRecorder, body: R
     """Record a refusal of entry: the person (found by id or identity document, else
     created), the coded grounds, procedure and disposition checked against the law of the
     day, the refusal encounter; answers the person's earlier refusals too."""
-    answer = record_refusal(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(RefusalCommand, body, idempotency_key=idempotency_key)
+    answer = record_refusal(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 

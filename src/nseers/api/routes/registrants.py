@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from nseers.api.access import registry_of
+from nseers.api.bodies import to_command
 from nseers.api.routes.common import (
     PROTECTED,
     ComplianceOfficer,
@@ -37,6 +38,13 @@ from nseers.api.schemas import (
     WaiverRequestIn,
 )
 from nseers.services.registrants import (
+    CallInNoticeCommand,
+    CallInRegistrationCommand,
+    ChangeCommand,
+    InterviewCommand,
+    WaiverDecisionCommand,
+    WaiverRequestCommand,
+    WillfulnessAssessment,
     assess_violation,
     decide_waiver,
     issue_call_in_notice,
@@ -57,7 +65,8 @@ def call_in_registration(request: Request, response: Response, actor: Registrar,
                          idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Register a person already in the United States under the call-in group that
     requires it; a registration after the group's window is recorded as a violation."""
-    answer = register_call_in(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(CallInRegistrationCommand, body, idempotency_key=idempotency_key)
+    answer = register_call_in(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -67,7 +76,8 @@ def call_in_notice(request: Request, response: Response, actor: ComplianceOffice
                    body: CallInNoticeIn,
                    idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Require a registrant to appear, on a channel and with the notice the law allows."""
-    answer = issue_call_in_notice(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(CallInNoticeCommand, body, idempotency_key=idempotency_key)
+    answer = issue_call_in_notice(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -76,7 +86,8 @@ def call_in_notice(request: Request, response: Response, actor: ComplianceOffice
 def interview(request: Request, response: Response, actor: ComplianceOfficer,
               body: InterviewIn, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Record a report or interview; a failure to appear is recorded as a violation."""
-    answer = record_interview(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(InterviewCommand, body, idempotency_key=idempotency_key)
+    answer = record_interview(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -86,7 +97,8 @@ def change(request: Request, response: Response, actor: ComplianceOfficer, body:
            idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Record a change of address, employer or school and judge whether it was filed in
     time (Form AR-11 SR), or was exempt through SEVIS."""
-    answer = record_change(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(ChangeCommand, body, idempotency_key=idempotency_key)
+    answer = record_change(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -96,7 +108,8 @@ def waiver_request(request: Request, response: Response, actor: WaiverRequester,
                    body: WaiverRequestIn,
                    idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Request a waiver of one of a registrant's obligations."""
-    answer = request_waiver(registry_of(request), actor, body.command(idempotency_key))
+    command = to_command(WaiverRequestCommand, body, idempotency_key=idempotency_key)
+    answer = request_waiver(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -106,8 +119,9 @@ def waiver_decision(request: Request, response: Response, actor: WaiverDecider,
                     waiver_id: RecordId, body: WaiverDecisionIn,
                     idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Grant or deny a pending waiver request (district directors)."""
-    answer = decide_waiver(registry_of(request), actor,
-                           body.command(waiver_id, idempotency_key))
+    command = to_command(WaiverDecisionCommand, body, waiver_id=waiver_id,
+                         idempotency_key=idempotency_key)
+    answer = decide_waiver(registry_of(request), actor, command)
     return mark_replay(response, answer)
 
 
@@ -117,6 +131,7 @@ def violation_assessment(request: Request, response: Response, actor: ViolationA
                          violation_id: RecordId, body: AssessmentIn,
                          idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Assess whether a violation was willful; from 2012-04-16 only willful ones count."""
-    answer = assess_violation(registry_of(request), actor,
-                              body.command(violation_id, idempotency_key))
+    command = to_command(WillfulnessAssessment, body, violation_id=violation_id,
+                         idempotency_key=idempotency_key)
+    answer = assess_violation(registry_of(request), actor, command)
     return mark_replay(response, answer)

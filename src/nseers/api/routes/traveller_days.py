@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from nseers.api.access import PUBLIC, client_address, registry_of, requires
+from nseers.api.bodies import to_command
 from nseers.api.routes.common import PROTECTED, Traveller, problems
 from nseers.api.traveller_bodies import (
     CodeAnswerIn,
@@ -25,6 +26,8 @@ from nseers.api.traveller_bodies import (
 from nseers.core.actors import Actor
 from nseers.rules.stay import Stay
 from nseers.services.traveller_days import (
+    CodeAnswer,
+    CodeRequest,
     StayQuestion,
     calculate_stay,
     my_days,
@@ -45,7 +48,8 @@ def code_request(request: Request, actor: Traveller, body: CodeRequestIn) -> dic
     address on record (and the address given, if any, is that one), a six-digit code is
     sent there. The answer is the same in every case; keep its challenge for the next
     step. 409 ``mail_not_configured`` where this installation sends no e-mail."""
-    return request_code(registry_of(request), actor, body.query(client_address(request)))
+    return request_code(registry_of(request), actor, to_command(
+        CodeRequest, body, client=client_address(request)))
 
 
 @router.post("/days", response_model=TravellerDays, responses=problems(429))
@@ -54,7 +58,8 @@ def days(request: Request, actor: Traveller, body: CodeAnswerIn) -> dict[str, An
     open admission the admit-until date and the days remaining or over; for each closed
     one, the departure record that closed it. The code works once, for a few minutes and
     a few tries; a wrong or expired one is a 422 naming ``code``."""
-    return verify_code(registry_of(request), actor, body.answer(client_address(request)))
+    return verify_code(registry_of(request), actor, to_command(
+        CodeAnswer, body, client=client_address(request)))
 
 
 @router.post("/account-link", response_model=TravellerDays,
@@ -65,7 +70,8 @@ def account_link(request: Request, actor: TravellerAccount,
     once to tie your account to your record; afterwards ``GET /self-service/my-days`` is
     enough. Answers your days, as ``POST /self-service/days`` does; 403 for an account
     that is not a traveller's."""
-    return verify_code(registry_of(request), actor, body.answer(client_address(request)),
+    return verify_code(registry_of(request), actor, to_command(
+        CodeAnswer, body, client=client_address(request)),
                        link_account=True)
 
 

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from nseers.api.access import client_address, registry_of
+from nseers.api.bodies import to_command
 from nseers.api.routes.common import Traveller, problems
 from nseers.api.schemas import I94LookupIn, I94Standing
-from nseers.services.self_service import lookup_i94
+from nseers.services.self_service import I94Lookup, lookup_i94
 
 router = APIRouter(prefix="/self-service", tags=["self-service"])
 
@@ -20,4 +21,5 @@ def i94_lookup(request: Request, actor: Traveller, body: I94LookupIn) -> dict[st
     """Your most recent I-94, your arrivals and departures, and the days left on your
     admission (or overstayed), from the name, date of birth and document number exactly as
     in your passport. No sign-in; limited per address; any mismatch is the same 404."""
-    return lookup_i94(registry_of(request), actor, body.query(client_address(request)))
+    return lookup_i94(registry_of(request), actor,
+                      to_command(I94Lookup, body, client=client_address(request)))

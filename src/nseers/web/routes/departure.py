@@ -19,6 +19,7 @@ from fastapi import Request, Response
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, InvalidInputError
+from nseers.services.cases import Registered, departure_case
 from nseers.services.law import evaluate_case
 from nseers.services.movements import DepartureRecord, record_departure
 from nseers.services.people import search_persons
@@ -80,16 +81,13 @@ def check(site: Site, found: dict[str, Any], port_code: str | None,
         return None
     person, registration, arrival = found["person"], found["registration"], found["arrival"]
     day = occurred_at.date().isoformat()
-    case = {
-        "event": "departure", "date": day, "port": {"code": port_code},
-        "traveler": {"claimed_status": "nonimmigrant", "citizenships": person["citizenships"],
-                     "date_of_birth": person["date_of_birth"], "sex": person["sex"]},
-        "admission_class": arrival["admission_class"] if arrival else None,
-        "registration": None if registration is None else {
-            "basis": registration["basis"], "date": registration["on"],
-            "fin": registration["fin"]},
-        "departure_report": {"port_code": port_code, "date": day} if reported else None,
-    }
+    case = departure_case(
+        day, port_code, citizenships=person["citizenships"],
+        date_of_birth=person["date_of_birth"], sex=person["sex"],
+        admission_class=arrival["admission_class"] if arrival else None,
+        registration=None if registration is None else Registered(
+            registration["basis"], registration["on"], registration["fin"]),
+        reported_at_port=port_code if reported else None, reported_on=day)
     try:
         result = evaluate_case(site.registry, case)
     except InvalidInputError as error:

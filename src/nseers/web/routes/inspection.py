@@ -25,15 +25,11 @@ from fastapi import Request, Response
 
 from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, InvalidInputError
+from nseers.services.cases import arrival_case
 from nseers.services.documents import MrzAnswer, read_mrz
-from nseers.services.facts import DocumentFacts, PersonFacts
+from nseers.services.facts import DocumentFacts, Itinerary, PersonFacts
 from nseers.services.law import CIRCUMSTANCES, CLAIMED_STATUSES, PASSPORT_TYPES, evaluate_case
-from nseers.services.movements import (
-    ArrivalInspection,
-    SwornAnswers,
-    case_document,
-    inspect_arrival,
-)
+from nseers.services.movements import ArrivalInspection, SwornAnswers, inspect_arrival
 from nseers.services.people import identity_document
 from nseers.services.referrals import pending_referrals, referral_facts
 from nseers.services.refusals import refusals_of_document
@@ -117,23 +113,17 @@ class Facts:
     document_fields: tuple[str, ...]
     admission_class: str | None
     circumstances: tuple[str, ...]
-    itinerary: dict[str, Any] = field(default_factory=dict)
+    itinerary: Itinerary = field(default_factory=Itinerary)
 
     def case(self) -> dict[str, Any]:
         """The evaluation contract's case for these facts (as the service builds it)."""
-        on = self.occurred_at.date().isoformat() if self.occurred_at else None
-        return {
-            "event": "arrival", "date": on, "port": {"code": self.port_code},
-            "traveler": {"claimed_status": self.claimed_status,
-                         "citizenships": list(self.person.citizenships),
-                         "date_of_birth": (self.person.date_of_birth.isoformat()
-                                           if self.person.date_of_birth else None),
-                         "sex": self.person.sex, "residence": self.residence},
-            "admission_class": self.admission_class,
-            "documents": [case_document(d) for d in self.documents],
-            "circumstances": dict.fromkeys(self.circumstances, True),
-            "itinerary": self.itinerary,
-        }
+        return arrival_case(
+            self.occurred_at.date() if self.occurred_at else None, self.port_code,
+            claimed_status=self.claimed_status, citizenships=self.person.citizenships,
+            date_of_birth=self.person.date_of_birth, sex=self.person.sex,
+            residence=self.residence, admission_class=self.admission_class,
+            documents=self.documents, circumstances=self.circumstances,
+            itinerary=self.itinerary)
 
     def mapper(self, path: str) -> str | None:
         """The form field a problem's path names."""
@@ -195,7 +185,7 @@ def read_facts(form: Form) -> Facts:
         residence=form.text("residence", upper=True), documents=tuple(documents),
         document_fields=tuple(fields), admission_class=form.text("admission_class", upper=True),
         circumstances=tuple(c for c in form.many("circumstance") if c in CIRCUMSTANCES),
-        itinerary=itinerary)
+        itinerary=Itinerary(**itinerary))
 
 
 @dataclass
