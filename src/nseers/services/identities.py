@@ -36,6 +36,7 @@ from nseers.core.errors import (
     NotFoundError,
     SecondReviewerRequiredError,
 )
+from nseers.core.fields import IdempotencyKey, LongText, RecordId
 from nseers.core.identifiers import format_fin
 from nseers.db.base import Base
 from nseers.db.sequences import allocate
@@ -51,8 +52,8 @@ from nseers.services.facts import PersonFacts, check_person
 from nseers.services.people import new_person, person_summary
 from nseers.services.registrants import once
 
-#: Longest reason and evidence accepted (text columns; a page of writing).
-MAX_TEXT = 2000
+#: Longest reason and evidence accepted (``LongText``; the columns are text).
+MAX_TEXT = 4000
 #: Tables that name persons but are not a person's record: the merge requests themselves.
 _NOT_MOVED = frozenset({"persons", "identity_merges"})
 _PERSONS = cast("Table", Person.__table__)
@@ -132,11 +133,11 @@ def _live(session: Session, person_id: int, name: str) -> Person:
 class MergeRequest:
     """Ask that ``absorbed_id`` be folded into ``survivor_id``, with the evidence."""
 
-    survivor_id: int
-    absorbed_id: int
-    evidence: str
-    reason: str
-    idempotency_key: str | None = None
+    survivor_id: RecordId
+    absorbed_id: RecordId
+    evidence: LongText
+    reason: LongText
+    idempotency_key: IdempotencyKey = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +145,8 @@ class MergeDecision:
     """Approve or reject a pending merge, with a reason."""
 
     request_id: int
-    reason: str = ""
-    idempotency_key: str | None = None
+    reason: LongText = ""
+    idempotency_key: IdempotencyKey = None
 
 
 def _view(merge: IdentityMerge) -> dict[str, Any]:
@@ -399,10 +400,10 @@ class Split:
 
     person_id: int
     person: PersonFacts
-    reason: str
-    encounter_ids: tuple[int, ...] = ()
-    document_ids: tuple[int, ...] = ()
-    idempotency_key: str | None = None
+    reason: LongText
+    encounter_ids: tuple[RecordId, ...] = ()
+    document_ids: tuple[RecordId, ...] = ()
+    idempotency_key: IdempotencyKey = None
 
 
 def split(registry: Registry, actor: Actor, command: Split) -> dict[str, Any]:

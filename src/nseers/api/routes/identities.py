@@ -7,17 +7,16 @@ documents, and what hangs off them, to a new person. Each is audited with before
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from pydantic import Field
 
 from nseers.api.access import registry_of, requires
+from nseers.api.bodies import RequestBody, request_body, to_command
 from nseers.api.routes.common import PROTECTED, IdempotencyKey, mark_replay, problems
-from nseers.api.schemas import MAX_ID, Id, PersonIn, PersonSummary, RequestBody, ResponseBody
+from nseers.api.schemas import MAX_ID, PersonSummary, ResponseBody
 from nseers.core.actors import Actor, Permission
 from nseers.services.identities import (
-    MAX_TEXT,
     MergeDecision,
     MergeRequest,
     Split,
@@ -30,32 +29,18 @@ from nseers.services.identities import (
 
 router = APIRouter(tags=["identities"])
 IdentityManager = Annotated[Actor, Depends(requires(Permission.MANAGE_IDENTITIES))]
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
 RequestId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-class MergeIn(RequestBody):
-    """Fold ``absorbed_id`` into ``survivor_id``: what shows they are one person, and why."""
-
-    survivor_id: Id
-    absorbed_id: Id
-    evidence: Text
-    reason: Text
-
-
-class DecisionIn(RequestBody):
-    """Why the merge is approved (optional) or rejected (required)."""
-
-    reason: Text = ""
-
-
-class SplitIn(RequestBody):
-    """The encounters and documents that belong to someone else, and who that is."""
-
-    person: PersonIn
-    reason: Text
-    encounter_ids: list[Id] = Field(default_factory=list, max_length=1000)
-    document_ids: list[Id] = Field(default_factory=list, max_length=1000)
+# Each body is its command's dataclass, read by request_body; mypy sees the base class.
+if TYPE_CHECKING:
+    MergeIn: TypeAlias = RequestBody
+    DecisionIn: TypeAlias = RequestBody
+    SplitIn: TypeAlias = RequestBody
+else:
+    MergeIn = request_body(MergeRequest, "MergeIn")
+    DecisionIn = request_body(MergeDecision, "MergeDecisionIn", path=("request_id",))
+    SplitIn = request_body(Split, "SplitIn", path=("person_id",))
 
 
 class MergeView(ResponseBody):
@@ -133,8 +118,8 @@ def pending(request: Request, actor: IdentityManager) -> list[dict[str, Any]]:
 def ask(request: Request, response: Response, actor: IdentityManager, body: MergeIn,
         idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Request a merge; nothing moves until another user approves it."""
-    answer = request_merge(registry_of(request), actor, MergeRequest(
-        body.survivor_id, body.absorbed_id, body.evidence, body.reason, idempotency_key))
+    answer = request_merge(registry_of(request), actor, to_command(
+        MergeRequest, body, idempotency_key=idempotency_key))
     return mark_replay(response, answer)
 
 
@@ -144,8 +129,8 @@ def approve(request: Request, response: Response, actor: IdentityManager,
             request_id: RequestId, body: DecisionIn,
             idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Approve and carry out a merge; the user who requested it is answered 403."""
-    answer = approve_merge(registry_of(request), actor,
-                           MergeDecision(request_id, body.reason, idempotency_key))
+    answer = approve_merge(registry_of(request), actor, to_command(
+        MergeDecision, body, request_id=request_id, idempotency_key=idempotency_key))
     return mark_replay(response, answer)
 
 
@@ -155,8 +140,8 @@ def reject(request: Request, response: Response, actor: IdentityManager,
            request_id: RequestId, body: DecisionIn,
            idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Reject a merge, with a reason."""
-    answer = reject_merge(registry_of(request), actor,
-                          MergeDecision(request_id, body.reason, idempotency_key))
+    answer = reject_merge(registry_of(request), actor, to_command(
+        MergeDecision, body, request_id=request_id, idempotency_key=idempotency_key))
     return mark_replay(response, answer)
 
 
@@ -166,7 +151,6 @@ def split_person(request: Request, response: Response, actor: IdentityManager,
                  person_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: SplitIn,
                  idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
     """Give the named encounters and documents, and what hangs off them, to a new person."""
-    answer = split(registry_of(request), actor, Split(
-        person_id, body.person.facts(), body.reason, tuple(body.encounter_ids),
-        tuple(body.document_ids), idempotency_key))
+    answer = split(registry_of(request), actor, to_command(
+        Split, body, person_id=person_id, idempotency_key=idempotency_key))
     return mark_replay(response, answer)
