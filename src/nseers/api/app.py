@@ -34,6 +34,7 @@ from nseers.api.routes import (
     documents,
     health,
     i68,
+    identities,
     law,
     movements,
     offline,
@@ -76,7 +77,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
         screening, offline, retention, carrier, traveller_days, refusals, corrections,
-        biometrics)),
+        biometrics, identities)),
 )
 
 

@@ -63,6 +63,8 @@ class Permission(StrEnum):
     RUN_RETENTION = "run_retention"
     PLACE_LEGAL_HOLD = "place_legal_hold"
     FORWARD_OFFLINE = "forward_offline"
+    # Identity merge and split (issue 13).
+    MANAGE_IDENTITIES = "manage_identities"
 
 
 _OFFICER: Final = frozenset({Permission.READ_PERSON, Permission.READ_AGGREGATES})
@@ -90,7 +92,9 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
                                         Permission.REQUEST_CORRECTION,
                                         Permission.DECIDE_CORRECTION,
                                         Permission.PLACE_LEGAL_HOLD},
-    Role.ANALYST: frozenset({Permission.READ_AGGREGATES}),
+    # The analyst finds two records that are one person (or one that is two) and asks for
+    # the merge; a second analyst reviews it (issue 13, EES Art. 35).
+    Role.ANALYST: frozenset({Permission.READ_AGGREGATES, Permission.MANAGE_IDENTITIES}),
     Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.READ_WATCHLISTS}),
     Role.ADMINISTRATOR: frozenset({Permission.ADMINISTER, Permission.LOAD_DATA,
                                    Permission.READ_WATCHLISTS, Permission.RUN_RETENTION}),

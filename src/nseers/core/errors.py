@@ -76,3 +76,15 @@ class ForbiddenError(NseersError):
         self.role = role
         self.permission = permission
         super().__init__(f"the role {role} may not {permission.replace('_', ' ')}")
+
+
+class SecondReviewerRequiredError(ForbiddenError):
+    """A decision that must be taken by someone other than the user who asked for it."""
+
+    def __init__(self, username: str, what: str) -> None:
+        self.role = ""
+        self.permission = ""
+        self.username = username
+        NseersError.__init__(self, f"{what} was requested by {username}; a second user must "
+                                   f"review it (the requester may not approve their own "
+                                   f"request)")

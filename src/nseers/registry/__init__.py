@@ -9,6 +9,7 @@ from nseers.registry import (
     encounters,
     i68,
     i94,
+    identities,
     offline,
     people,
     refusals,
@@ -19,5 +20,6 @@ from nseers.registry import (
     watchlists,
 )
 
-__all__ = ["biometrics", "corrections", "encounters", "i68", "i94", "offline", "people",
-           "refusals", "registrations", "retention", "traveller_days", "users", "watchlists"]
+__all__ = ["biometrics", "corrections", "encounters", "i68", "i94", "identities", "offline",
+           "people", "refusals", "registrations", "retention", "traveller_days", "users",
+           "watchlists"]

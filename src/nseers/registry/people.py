@@ -43,6 +43,9 @@ class Person(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
     sex: Mapped[str | None] = mapped_column(String(1))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: Set when an approved identity merge folded this record into another person
+    #: (``services.identities``); reads of this id then answer the survivor.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
 
     citizenships: Mapped[list[Citizenship]] = relationship(
         cascade="all, delete-orphan", order_by="Citizenship.position", lazy="selectin")

@@ -384,7 +384,9 @@ def personal_rows(session: Session, person_id: int) -> list[tuple[Table, ColumnE
     found: list[tuple[Table, ColumnElement[bool]]] = []
     for table in tables:
         if table is persons:
-            condition: ColumnElement[bool] = persons.c.id == person_id
+            # The records merged into this person (issue 13) are the same person's file.
+            condition: ColumnElement[bool] = or_(persons.c.id == person_id,
+                                                 persons.c.merged_into == person_id)
         else:
             clauses = [fk.parent.in_(sorted(keys[(fk.column.table.name, fk.column.name)]))
                        for fk in table.foreign_keys

@@ -133,7 +133,7 @@ def show_person(registry: Registry, actor: Actor, person_id: int) -> dict[str, A
     with registry.work(actor, Permission.READ_PERSON) as uow:
         person = _get(uow.session, person_id)
         registrations = uow.session.execute(
-            select(SpecialRegistration).where(SpecialRegistration.person_id == person_id)
+            select(SpecialRegistration).where(SpecialRegistration.person_id == person.id)
             .order_by(SpecialRegistration.registered_on)).scalars().all()
         view = person_summary(person) | {
             "documents": [{"kind": d.kind, "number": d.number, "issuing_state": d.issuing_state,
@@ -144,7 +144,9 @@ def show_person(registry: Registry, actor: Actor, person_id: int) -> dict[str, A
                                "registered_on": r.registered_on.isoformat(), "place": r.place}
                               for r in registrations],
         }
-        uow.audit("person.read", f"person:{person_id}", person_id)
+        if person.id != person_id:
+            view["merged_from"] = person_id
+        uow.audit("person.read", f"person:{person.id}", person.id)
         uow.commit()
         return view
 
@@ -206,6 +208,9 @@ def _get(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError("person", person_id)
+    # A record merged into another (issue 13) answers as the identity it became.
+    while person.merged_into is not None:
+        person = session.get_one(Person, person.merged_into)
     return person
 
 

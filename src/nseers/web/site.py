@@ -138,6 +138,8 @@ NAVIGATION: Final = (
     # Retention and legal holds (issue 17).
     NavLink("/retention", "Retention", (Permission.RUN_RETENTION,)),
     NavLink("/legal-holds", "Legal holds", (Permission.PLACE_LEGAL_HOLD,)),
+    # Identity merge and split (issue 13).
+    NavLink("/identities/merges", "Identity merges", (Permission.MANAGE_IDENTITIES,)),
     # Refusal of entry (issue 17).
     NavLink("/refusals/new", "Refuse entry", (Permission.RECORD_REFUSAL,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),

@@ -16,6 +16,7 @@ from nseers.web.routes import (
     dashboard,
     departure,
     i68,
+    identities,
     inspection,
     offline,
     people,
@@ -31,5 +32,5 @@ ROUTERS: Final[tuple[APIRouter, ...]] = (
     session.router, inspection.router, departure.router, compliance.router, i68.router,
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
     screening.router, offline.router, retention.router, casework.router, carrier.router,
-    traveller_days.router, refusals.router, corrections.router,
+    traveller_days.router, refusals.router, corrections.router, identities.router,
 )
