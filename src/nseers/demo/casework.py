@@ -85,10 +85,17 @@ def load_casework(registry: Registry, seed: int) -> CaseworkReport:
             .join(Obligation, Obligation.registration_id == SpecialRegistration.id)
             .where(SpecialRegistration.route == "port_of_entry",
                    Obligation.kind == "thirty_day_report")
-            .order_by(SpecialRegistration.id)
-            .limit(WAIVERS + VIOLATIONS)).tuples().all()
-    for index, (fin, registered_on, kind, sequence) in enumerate(registrations):
+            .order_by(SpecialRegistration.id)).tuples().all()
+    # A FIN names a person, not a registration (one FIN per person, issue 15): a registrant
+    # registered again on a later arrival has two rows under one FIN. The services act on
+    # the FIN's latest registration, so each FIN is taken once, with that one's dates.
+    latest: dict[str, tuple[str, date, str, int]] = {}
+    for fin, registered_on, kind, sequence in registrations:
         assert fin is not None  # noqa: S101 - a port-of-entry registration has a FIN
+        if fin not in latest or latest[fin][1] <= registered_on:
+            latest[fin] = (fin, registered_on, kind, sequence)
+    chosen = list(latest.values())[:WAIVERS + VIOLATIONS]
+    for index, (fin, registered_on, kind, sequence) in enumerate(chosen):
         key = f"demo-{seed}-casework-{fin}"
         try:
             if index < WAIVERS:
