@@ -339,8 +339,11 @@ def evaluate_stream(handle: IO[str], engine: Engine, stdout: IO[str], *,
     if indent is None:
         indent = 0 if source.batch else 2
     evaluator = Evaluator(engine, indent, source.batch)
-    gc.collect()
-    gc.freeze()  # the policy and the law cached so far are never garbage
+    if source.batch:
+        # The policy and the law cached so far are never garbage: frozen, the collector no
+        # longer rescans them case after case. One case would only pay for the collection.
+        gc.collect()
+        gc.freeze()
     sink = Sink(stdout)
     json_problems: list[FieldProblem] = []
     case_problems: list[FieldProblem] = []

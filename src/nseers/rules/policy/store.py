@@ -43,6 +43,7 @@ from nseers.rules.policy.schema import (
     Provision,
     Strict,
 )
+from nseers.rules.policy.yaml_cache import load_yaml
 from nseers.rules.result import DETERMINATIONS
 
 D = TypeVar("D", bound=Dated)
@@ -82,16 +83,11 @@ class _Collected:
     digest: Any = field(default_factory=hashlib.sha256)
 
 
-#: PyYAML's C safe loader (libyaml) where installed: the policy is parsed at every start
-#: of the command line, and the pure-Python loader took 0.3 s of it.
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_document(path: str, text: str, out: _Collected) -> None:
     out.digest.update(Path(path).name.encode())
     out.digest.update(text.encode())
     try:
-        raw = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         out.problems.append(FieldProblem(path, f"not valid YAML: {exc}"))
         return
