@@ -10,24 +10,34 @@ encounters; no images, which the service does not hand out) and two choices, att
 existing identity or proceed as new, each with a reason the service audits. When neither
 is right the officer asks an analyst for a merge (``/identities/merges``).
 
-The files are kept by content (:mod:`nseers.web.uploads`) when first posted, so the hit
-review's choices send references, not the photographs again. Detection and embedding take
+The files are held, sealed under the biometric key, when first posted (:data:`HELD`), so
+the hit review's choices send a token, not the photographs again; they are dropped once
+enrolled. Detection and embedding take
 a second or more of CPU per image: every route here is a plain function, which FastAPI runs
 in its thread pool, so the event loop keeps serving other pages.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
+from collections.abc import Iterable
 from typing import Any, Final
 
 from fastapi import Request, Response
 
 from nseers.core.actors import Permission
 from nseers.core.errors import InvalidInputError, NotFoundError
-from nseers.services.biometrics import BiometricHitError, Enrolment, enrol, verify
+from nseers.services.biometrics import (
+    BiometricHitError,
+    Enrolment,
+    bounded_capture,
+    enrol,
+    verify,
+)
 from nseers.services.reports import timeline
 from nseers.web.forms import Form
-from nseers.web.routes.common import Posted, kept_biometric, web_router
+from nseers.web.routes.common import Posted, read_upload, web_router
 from nseers.web.site import Site, site_of
 
 router = web_router()
@@ -39,6 +49,11 @@ FINGERS: Final = ((1, "Right thumb"), (2, "Right index finger"), (3, "Right midd
                   (9, "Left ring finger"), (10, "Left little finger"))
 LABELS: Final = {"photograph": "Photograph", "reason": "Reason"} | {
     f"finger_{position}": f"{name} (position {position})" for position, name in FINGERS}
+#: Where a capture waits between the first post and the officer's choice at the hit
+#: review (under the data directory), sealed under the biometric key as the enrolled
+#: records are: nothing here is kept in the clear (issue 13, encryption at rest).
+HELD: Final = "biometric-captures"
+_TOKEN: Final = re.compile(r"[0-9a-f]{32}")
 
 
 def _field(path: str) -> str | None:
@@ -69,18 +84,61 @@ def capture(request: Request, person_id: int) -> Response:
     return _capture_page(request, person_id, Form())
 
 
+def _hold(site: Site, data: bytes) -> str:
+    """Keep ``data`` sealed until the officer's choice at the hit review: its token."""
+    token = secrets.token_hex(16)
+    directory = site.settings.data_dir / HELD
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{token}.sealed").write_bytes(
+        site.vault().sealer.seal(data, f"{HELD}:{token}"))
+    return token
+
+
+def _held(site: Site, token: str) -> bytes | None:
+    """The capture kept under ``token``, or ``None`` when there is none (or it is not ours)."""
+    if _TOKEN.fullmatch(token) is None:
+        return None
+    path = site.settings.data_dir / HELD / f"{token}.sealed"
+    try:
+        return site.vault().sealer.open(path.read_bytes(), f"{HELD}:{token}")
+    except (OSError, ValueError):  # gone, or not sealed under this key for this token
+        return None
+
+
 def _captured(site: Site, form: Form) -> tuple[bytes | None, tuple[tuple[int, bytes], ...]]:
-    """The photograph and fingers of the form: uploaded now, or kept from the capture."""
+    """The photograph and fingers of the form: uploaded now, or held since the capture."""
 
     def content(name: str) -> bytes | None:
-        reference = kept_biometric(site, form, name)
-        path = site.uploads.locate(reference) if reference else None
-        return path.read_bytes() if path is not None else None
+        data = read_upload(form, name)
+        if data is not None:
+            try:
+                bounded_capture(data, name)
+            except InvalidInputError as error:
+                form.absorb_error(error, _field)
+                return None
+            form.values[f"{name}_held"] = _hold(site, data)
+            return data
+        token = form.text(f"{name}_held")
+        if token is None:
+            return None
+        kept = _held(site, token)
+        if kept is None:
+            form.add(name, "The file kept from the capture is gone; choose it again.")
+        return kept
 
     photograph = content("photograph")
     fingers = tuple((position, data) for position, _ in FINGERS
                     if (data := content(f"finger_{position}")) is not None)
     return photograph, fingers
+
+
+def _release(site: Site, form: Form, names: Iterable[str] | None = None) -> None:
+    """Drop held captures (``names``, else all): once enrolled, since the service keeps its
+    own sealed copy, or once refused, since they must be taken again."""
+    for name in LABELS if names is None else names:
+        token = form.values.pop(f"{name}_held", "")
+        if _TOKEN.fullmatch(token):
+            (site.settings.data_dir / HELD / f"{token}.sealed").unlink(missing_ok=True)
 
 
 @router.post("/people/{person_id}/biometrics")
@@ -103,6 +161,7 @@ def enrol_capture(request: Request, person_id: int, form: Posted) -> Response:
         answer = enrol(site.registry, actor, site.vault(), command)
     except InvalidInputError as error:
         form.absorb_error(error, _field)
+        _release(site, form, list(form.errors))
         return _capture_page(request, person_id, form, status=400)
     except BiometricHitError as hit:
         refused = ("Give the reason for your choice: it is recorded in the audit trail."
@@ -111,14 +170,15 @@ def enrol_capture(request: Request, person_id: int, form: Posted) -> Response:
             "person": _person(site, request, person_id), "subject": hit.subject,
             "candidates": hit.hits, "kept": _kept(form), "refused": refused,
             "choice": on_hit}, status=409)
+    _release(site, form)
     return _capture_page(request, person_id, Form(), status=201, done=answer)
 
 
 def _kept(form: Form) -> list[tuple[str, str]]:
     """The hidden fields that carry the kept files to the hit review's choices."""
     names = ["photograph"] + [f"finger_{position}" for position, _ in FINGERS]
-    return [(f"{name}_ref", form.values[f"{name}_ref"]) for name in names
-            if form.values.get(f"{name}_ref")]
+    return [(f"{name}_held", form.values[f"{name}_held"]) for name in names
+            if form.values.get(f"{name}_held")]
 
 
 # ------------------------------------------------------------------ 1:1 verify
