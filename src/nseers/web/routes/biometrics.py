@@ -168,8 +168,7 @@ def enrol_capture(request: Request, person_id: int, form: Posted) -> Response:
                    if on_hit and not reason else "")
         return site.render(request, "screens/biometric_hit.html", {
             "person": _person(site, request, person_id), "subject": hit.subject,
-            "candidates": hit.hits, "kept": _kept(form), "refused": refused,
-            "choice": on_hit}, status=409)
+            "candidates": hit.hits, "kept": _kept(form), "refused": refused}, status=409)
     _release(site, form)
     return _capture_page(request, person_id, Form(), status=201, done=answer)
 
