@@ -27,10 +27,12 @@ from nseers.web.settings import WebSettings
 def _install_pages(app: FastAPI, settings: Settings,
                    web_settings: WebSettings | None = None) -> FastAPI:
     """Install the pages over what the API's ``app`` serves: its registry (on SQLite, the
-    one that takes the write turn), its settings and its carrier limiter."""
+    one that takes the write turn), its settings, its carrier limiter and its biometric
+    vault (one set of face models in memory, one sealing key)."""
     state: ApiState = app.state.api
     install_web(app, state.registry, settings, server_settings=state.settings,
-                web_settings=web_settings, carrier_limiter=state.carrier_limiter)
+                web_settings=web_settings, carrier_limiter=state.carrier_limiter,
+                biometric_vault=state.biometric_vault)
     return app
 
 

@@ -2,7 +2,8 @@
 
 The pages no longer reach into the API's application for its limiter or its secret:
 :mod:`nseers.app` hands them over. What the site must keep: one registry (on SQLite, the
-one that takes the write turn), one signing secret, one limiter of carrier checks."""
+one that takes the write turn), one signing secret, one limiter of carrier checks, one
+biometric vault (issue 13)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from nseers.settings import Settings
 from nseers.web.site import STATE_KEY, Site
 
 
-def test_the_pages_and_the_api_share_the_registry_the_secret_and_the_carrier_limiter(
+def test_the_pages_and_the_api_share_the_registry_the_secret_the_limiter_and_the_vault(
         sqlite_registry: Registry, tmp_path: Path) -> None:
     app = create_site(sqlite_registry, Settings(tmp_path, "sqlite://"),
                       server_settings=settings(carrier_passengers_per_minute=7))
@@ -26,3 +27,6 @@ def test_the_pages_and_the_api_share_the_registry_the_secret_and_the_carrier_lim
     assert site.carrier_limiter is api.carrier_limiter
     assert site.carrier_limiter is not None
     assert site.carrier_limiter.capacity == 7
+    # One vault, built on first use by either (the face models are loaded once).
+    assert site.biometric_vault is not None
+    assert site.biometric_vault is api.biometric_vault

@@ -74,6 +74,11 @@ def test_a_person_returning_under_a_new_name_is_stopped_at_enrolment(
     assert [h["person_id"] for h in hit.value.hits] == [first]
     assert hit.value.hits[0]["name"] == "Test Hopper"
     assert hit.value.hits[0]["face_distance"] < 0.6
+    # Both records, summarised alike for the hit review: no image, no template.
+    assert (hit.value.hits[0]["documents"], hit.value.hits[0]["encounters"]) == ([], 0)
+    assert hit.value.subject is not None
+    assert (hit.value.subject["person_id"], hit.value.subject["name"]) == (second,
+                                                                           "Test Murray")
     assert _records(registry) == 1  # nothing written at the hit
     with pytest.raises(InvalidInputError, match="reason"):
         enrol(registry, SECONDARY, vault, Enrolment(second, photograph=HOPPER_MIRROR,

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any, Final
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from nseers.biometrics import (
     CaptureRefusedError,
@@ -45,6 +45,7 @@ from nseers.core.actors import Actor, Permission
 from nseers.core.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from nseers.db.uow import UnitOfWork
 from nseers.registry.biometrics import BiometricRecord
+from nseers.registry.encounters import Encounter
 from nseers.registry.people import Person
 from nseers.rules.law import Law
 from nseers.services.context import Registry
@@ -81,10 +82,16 @@ class Enrolment:
 
 
 class BiometricHitError(ConflictError):
-    """The capture matches someone already enrolled; nothing was written."""
+    """The capture matches someone already enrolled; nothing was written.
 
-    def __init__(self, hits: list[dict[str, Any]]) -> None:
+    ``hits`` are the candidates and ``subject`` the person being enrolled, each summarised
+    alike (name, date of birth, documents, how many encounters; never an image or a
+    template), so that the officer can set the two records side by side."""
+
+    def __init__(self, hits: list[dict[str, Any]],
+                 subject: dict[str, Any] | None = None) -> None:
         self.hits = hits
+        self.subject = subject
         names = ", ".join(f"person {h['person_id']}" for h in hits)
         super().__init__("biometric_hit", f"the capture matches {names} already enrolled; "
                                           f"attach to the existing identity or proceed as "
@@ -181,9 +188,14 @@ def _search(uow: UnitOfWork, vault: BiometricVault, law: Law, face: FaceTemplate
 def _hit_summary(uow: UnitOfWork, hit: dict[str, Any]) -> dict[str, Any]:
     person = uow.session.get(Person, hit["person_id"])
     if person is not None:
+        encounters = uow.session.scalar(select(func.count()).select_from(Encounter).where(
+            Encounter.person_id == person.id))
         hit |= {"name": f"{person.given_names} {person.surname}".strip(),
                 "date_of_birth": person.date_of_birth.isoformat()
-                if person.date_of_birth else None}
+                if person.date_of_birth else None,
+                "documents": [{"kind": d.kind, "number": d.number,
+                               "issuing_state": d.issuing_state} for d in person.documents],
+                "encounters": int(encounters or 0)}
     return hit
 
 
@@ -205,7 +217,7 @@ def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
                 for h in _search(uow, vault, law, face, fingers, command.person_id)]
         owner = command.person_id
         if hits and command.on_hit is None:
-            raise BiometricHitError(hits)
+            raise BiometricHitError(hits, _hit_summary(uow, {"person_id": person.id}))
         if hits and command.on_hit == "attach":
             if command.attach_to not in {h["person_id"] for h in hits}:
                 raise InvalidInputError([FieldProblem(

@@ -44,6 +44,7 @@ from nseers.core.actors import Actor, Permission, Role
 from nseers.core.errors import ConflictError, ForbiddenError, NotFoundError
 from nseers.core.labels import label as words_for
 from nseers.services.accounts import SignedIn
+from nseers.services.biometrics import BiometricVault
 from nseers.services.context import Registry
 from nseers.services.sessions import end_own_sessions, session_is_current
 from nseers.serving.ratelimit import RateLimiter
@@ -183,6 +184,9 @@ class Site:
     options: WebSettings = field(default_factory=WebSettings)
     #: Passengers asked about per carrier account, shared with the API (issue 17).
     carrier_limiter: RateLimiter | None = None
+    #: The biometric vault (sealing key and matchers), built on first use and shared with
+    #: the API (issue 13): the face models take seconds to load.
+    biometric_vault: Callable[[], BiometricVault] | None = None
     templates: Environment = field(init=False)
     uploads: UploadStore = field(init=False)
     sign_in_limiter: RateLimiter = field(init=False)
@@ -200,6 +204,12 @@ class Site:
         self.uploads = UploadStore(self.settings.data_dir, self.options.max_upload_bytes)
         self.sign_in_limiter = RateLimiter(self.options.sign_in_per_minute)
         self.lookup_limiter = RateLimiter(self.options.lookups_per_minute)
+
+    def vault(self) -> BiometricVault:
+        """The biometric vault the capture and verify pages enrol and compare with."""
+        if self.biometric_vault is None:
+            raise RuntimeError("the pages were installed without a biometric vault")
+        return self.biometric_vault()
 
     # ------------------------------------------------------------------ time
     def now(self) -> datetime:

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from nseers.web.routes import (
     admin,
     audit,
+    biometrics,
     carrier,
     casework,
     compliance,
@@ -33,4 +34,5 @@ ROUTERS: Final[tuple[APIRouter, ...]] = (
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
     screening.router, offline.router, retention.router, casework.router, carrier.router,
     traveller_days.router, refusals.router, corrections.router, identities.router,
+    biometrics.router,
 )
