@@ -80,6 +80,12 @@ def test_a_person_returning_under_a_new_name_is_stopped_at_enrolment(
     assert (hit.value.subject["person_id"], hit.value.subject["name"]) == (second,
                                                                            "Test Murray")
     assert _records(registry) == 1  # nothing written at the hit
+    # ... but the search and the records shown to the officer are audited at once.
+    with registry.sessions() as session:
+        shown = session.execute(select(AuditEntry.action, AuditEntry.person_id).where(
+            AuditEntry.action.in_(("biometric.search", "biometric.hit.shown")))).all()
+    assert ("biometric.hit.shown", first) in shown
+    assert ("biometric.search", None) in shown
     with pytest.raises(InvalidInputError, match="reason"):
         enrol(registry, SECONDARY, vault, Enrolment(second, photograph=HOPPER_MIRROR,
                                                     on_hit="attach", attach_to=first))

@@ -217,7 +217,15 @@ def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
                 for h in _search(uow, vault, law, face, fingers, command.person_id)]
         owner = command.person_id
         if hits and command.on_hit is None:
-            raise BiometricHitError(hits, _hit_summary(uow, {"person_id": person.id}))
+            # The officer is shown the matching identities' records: that read, and the
+            # search, are audited even though nothing is enrolled until the officer chooses.
+            for hit in hits:
+                uow.audit("biometric.hit.shown", "persons", hit["person_id"],
+                          enrolling=person.id, face_distance=hit.get("face_distance"),
+                          finger_score=hit.get("finger_score"))
+            enrolling = _hit_summary(uow, {"person_id": person.id})
+            uow.commit()
+            raise BiometricHitError(hits, enrolling)
         if hits and command.on_hit == "attach":
             if command.attach_to not in {h["person_id"] for h in hits}:
                 raise InvalidInputError([FieldProblem(
