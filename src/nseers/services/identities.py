@@ -406,6 +406,18 @@ def pending_merges(registry: Registry, actor: Actor) -> list[dict[str, Any]]:
     return out
 
 
+def split_record(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]:
+    """The record a split is chosen from: names, documents, encounters and FINs (a read of
+    personal data, audited). A record merged away answers :class:`ConflictError`: split the
+    identity it became."""
+    with registry.work(actor, Permission.MANAGE_IDENTITIES) as uow:
+        _live(uow.session, person_id, "person")
+        record = _record(uow.session, person_id)
+        uow.audit("identity.split.read", f"person:{person_id}", person_id)
+        uow.commit()
+    return record
+
+
 def _record(session: Session, person_id: int) -> dict[str, Any]:
     person = session.get_one(Person, person_id)
     encounters = session.execute(select(Encounter).where(Encounter.person_id == person_id)
