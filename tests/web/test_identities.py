@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from nseers.core.actors import Actor, Role
 from nseers.registry.encounters import Encounter
-from nseers.registry.people import Person
+from nseers.registry.people import Person, TravelDocument
 from nseers.services.identities import (
     MergeDecision,
     MergeRequest,
@@ -114,8 +114,9 @@ def test_the_analyst_splits_a_merged_record_by_ticking_what_belongs_to_the_other
     expect(page.get_by_role("status")).to_contain_text(f"created from person {keep}")
     screenshot(page, "identity-split")
     with site.registry.sessions() as session:
-        moved = session.execute(select(Encounter.person_id).where(
-            Encounter.occurred_on == date(2013, 5, 1))).scalar_one()
+        moved = session.execute(select(Encounter.person_id).join(
+            TravelDocument, Encounter.document_id == TravelDocument.id).where(
+            TravelDocument.number == "M7100002")).scalar_one()
         assert moved not in (keep, fold)
         assert session.get_one(Person, moved).surname == "MARTINEZ"
     assert "identity.split" in audit_actions(site.registry, "analyst")
