@@ -342,3 +342,30 @@ def test_the_fin_alias_migration_downgrades_and_upgrades_again(
     upgrade(database)
     assert "fin_aliases" in inspect(database).get_table_names()
     assert current_revision(database) == head_revision() == "0014_issue13_fin_aliases"
+
+
+def test_a_split_gives_the_survivor_back_its_own_fin_when_the_merge_retired_it(
+        registry: Registry) -> None:
+    first, second = _two_records_of_one_man(registry)
+    earlier = _held(registry, first["person_id"])
+    # The 2004 record is kept, but the 2003 record registered first: its FIN is kept and
+    # the survivor's own FIN retired.
+    merged = _merge(registry, second["person_id"], first["person_id"])
+    assert merged["moved"]["fin"] == {"kept": first["fin"], "retired": [second["fin"]]}
+
+    done = split(registry, REQUESTER, Split(
+        second["person_id"], PersonFacts(surname="AHMADI", given_names="REZA",
+                                         date_of_birth=date(1970, 5, 1), sex="M"),
+        reason="the 2003 traveller is another man", encounter_ids=tuple(earlier["encounters"]),
+        document_ids=tuple(earlier["travel_documents"])))
+
+    assert done["fin"]["handed_back"] == second["fin"]
+    assert done["fin"]["to"] == "source"
+    with registry.sessions() as session:
+        fins = {person: set(session.execute(select(SpecialRegistration.fin).where(
+            SpecialRegistration.person_id == person)).scalars())
+            for person in (second["person_id"], done["new_person_id"])}
+        assert session.execute(select(FinAlias)).scalars().all() == []
+    assert fins == {second["person_id"]: {second["fin"]}, done["new_person_id"]: {first["fin"]}}
+    left = record_departure(registry, DEPARTURE, departure(second["fin"], "2004-08-01"))
+    assert left["person_id"] == second["person_id"]
