@@ -18,6 +18,7 @@ from integration.conftest import NOW
 from integration.helpers import ANALYST, DEPARTURE, SECONDARY
 from nseers.biometrics.sealing import new_key
 from nseers.biometrics.synthetic import fingerprint_png
+from nseers.core.actors import Actor, Role
 from nseers.core.errors import ForbiddenError, InvalidInputError
 from nseers.db.audit import AuditEntry
 from nseers.registry.biometrics import BiometricRecord
@@ -31,6 +32,7 @@ from nseers.services.biometrics import (
     verify,
 )
 from nseers.services.context import Registry
+from nseers.services.identities import MergeDecision, MergeRequest, approve_merge, request_merge
 
 
 def _png(image: Image.Image, fmt: str = "PNG", **options: object) -> bytes:
@@ -171,3 +173,22 @@ def test_an_age_exemption_of_235_1_f_relieves_fingerprints_and_is_recorded(
     with registry.sessions() as session:
         registration = session.scalars(select(SpecialRegistration)).one()
     assert "biometrics.exempt_age" in [r["rule"] for r in registration.reasons]
+
+
+def test_a_merged_away_person_id_verifies_and_enrols_as_the_survivor(
+        registry: Registry, vault: BiometricVault) -> None:
+    survivor, absorbed = _person(registry, "Hopper"), _person(registry, "Murray")
+    enrol(registry, SECONDARY, vault, Enrolment(absorbed, photograph=HOPPER_JPEG))
+    pending = request_merge(registry, Actor("a.first", Role.ANALYST), MergeRequest(
+        survivor, absorbed, evidence="face match", reason="one person"))
+    approve_merge(registry, ANALYST, MergeDecision(pending["request_id"], "agreed"))
+
+    checked = verify(registry, DEPARTURE, vault, absorbed, HOPPER_MIRROR)
+
+    assert (checked["person_id"], checked["merged_from"]) == (survivor, absorbed)
+    assert checked["match"] is True
+    enrolled = enrol(registry, SECONDARY, vault, Enrolment(absorbed, photograph=ASTRONAUT))
+    assert (enrolled["person_id"], enrolled["merged_from"]) == (survivor, absorbed)
+    with registry.sessions() as session:
+        owners = set(session.scalars(select(BiometricRecord.person_id)))
+    assert owners == {survivor}

@@ -12,10 +12,12 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import inspect, select
+from sqlalchemy.engine import Engine as DatabaseEngine
 
 from integration.conftest import NOW
-from integration.helpers import DEPARTURE, SECONDARY, at, departure, iranian
+from integration.helpers import COMPLIANCE, DEPARTURE, SECONDARY, at, departure, iranian
 from nseers.core.actors import Actor, Role
 from nseers.core.errors import (
     ConflictError,
@@ -25,10 +27,12 @@ from nseers.core.errors import (
 )
 from nseers.db.audit import AuditEntry
 from nseers.db.base import Base
+from nseers.db.migrate import alembic_config, current_revision, head_revision, upgrade
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
+from nseers.registry.identities import FinAlias
 from nseers.registry.people import Person
-from nseers.registry.registrations import Obligation, SpecialRegistration
+from nseers.registry.registrations import Interview, Obligation, SpecialRegistration
 from nseers.registry.retention import LegalHold
 from nseers.registry.traveller_days import TravellerContact
 from nseers.services.context import Registry
@@ -47,7 +51,8 @@ from nseers.services.identities import (
     split,
 )
 from nseers.services.movements import inspect_arrival, record_departure
-from nseers.services.people import show_person
+from nseers.services.people import search_persons, show_person
+from nseers.services.registrants import InterviewCommand, notice_offers, record_interview
 
 REQUESTER = Actor("a.first", Role.ANALYST)
 REVIEWER = Actor("a.second", Role.ANALYST)
@@ -180,8 +185,14 @@ def test_a_merged_identity_split_again_takes_what_hangs_off_its_encounters(
                   "i94_records"):
         assert sorted(held[table]) == sorted(before_absorbed[table]), table
     assert second["registration_id"] in held["special_registrations"]
-    # The FIN went to the survivor at the merge; the split person gets one of his own.
-    assert done["fin"]["issued"] not in (None, first["fin"])
+    # The split takes back exactly the registrations that carried the FIN the merge
+    # retired: that FIN is his again, and no longer an alias of the survivor's.
+    assert done["fin"]["issued"] is None
+    assert done["fin"]["handed_back"] == second["fin"]
+    with registry.sessions() as session:
+        assert set(session.execute(select(SpecialRegistration.fin).where(
+            SpecialRegistration.person_id == new)).scalars()) == {second["fin"]}
+        assert session.get(FinAlias, second["fin"]) is None
     with registry.sessions() as session:
         assert session.get_one(I94Record, held["i94_records"][0]).person_id == new
 
@@ -265,3 +276,96 @@ def test_a_merge_keeps_the_survivors_contact_and_moves_the_other_records(
         assert session.get_one(TravellerContact, survivor).email == "reza@example.org"
         assert session.get(TravellerContact, absorbed) is None
         assert session.execute(select(LegalHold.person_id)).scalars().all() == [survivor]
+
+
+def test_a_departure_under_the_retired_fin_lands_on_the_survivor(registry: Registry) -> None:
+    first, second = _two_records_of_one_man(registry)
+    survivor = first["person_id"]
+    _merge(registry, survivor, second["person_id"])
+
+    left = record_departure(registry, DEPARTURE, departure(second["fin"], "2004-08-01"))
+
+    assert left["person_id"] == survivor
+    assert left["compliance"] == "compliant"
+    with registry.sessions() as session:
+        alias = session.get_one(FinAlias, second["fin"])
+        assert (alias.fin, alias.person_id) == (first["fin"], survivor)
+        assert alias.registration_ids == [second["registration_id"]]
+        assert session.get_one(Encounter, left["encounter_id"]).person_id == survivor
+
+
+def test_an_interview_and_a_search_by_the_retired_fin_find_the_survivor(
+        registry: Registry) -> None:
+    first, second = _two_records_of_one_man(registry)
+    survivor = first["person_id"]
+    _merge(registry, survivor, second["person_id"])
+
+    interview = record_interview(registry, COMPLIANCE, InterviewCommand(
+        fin=second["fin"], kind="thirty_day_report", held_on=date(2004, 4, 1), place="JFK"))
+
+    with registry.sessions() as session:
+        held = session.get_one(Interview, interview["interview_id"])
+        assert session.get_one(SpecialRegistration, held.registration_id).person_id == survivor
+    found = search_persons(registry, SECONDARY, fin=f"{second['fin'][:3]}-{second['fin'][3:]}")
+    assert [p["id"] for p in found] == [survivor]
+    offers = notice_offers(registry, COMPLIANCE, [second["fin"], first["fin"]],
+                           date(2004, 5, 1))
+    assert offers[second["fin"]] == offers[first["fin"]]
+
+
+def test_a_merge_into_a_merged_identity_re_points_the_older_alias(registry: Registry) -> None:
+    first, second = _two_records_of_one_man(registry)
+    third = inspect_arrival(registry, SECONDARY, replace(
+        iranian("Z3333333"), occurred_at=at("2002-12-01"), admit_until=date(2003, 5, 31),
+        documents=(DocumentFacts("passport", "Z3333333", "IRN"),
+                   DocumentFacts("visa", "11112222", "USA", "B2"))))
+    _merge(registry, first["person_id"], second["person_id"])
+    # The third record registered earliest: its FIN is kept, the survivor's is retired.
+    merged = _merge(registry, first["person_id"], third["person_id"])
+
+    assert merged["moved"]["fin"]["kept"] == third["fin"]
+    with registry.sessions() as session:
+        aliases = {a.retired_fin: a.fin for a in session.execute(select(FinAlias)).scalars()}
+    assert aliases == {first["fin"]: third["fin"], second["fin"]: third["fin"]}
+    left = record_departure(registry, DEPARTURE, departure(second["fin"], "2004-08-01"))
+    assert left["person_id"] == first["person_id"]
+
+
+def test_the_fin_alias_migration_downgrades_and_upgrades_again(
+        database: DatabaseEngine) -> None:
+    config = alembic_config()
+    with database.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0013_issue13_identity_merges")
+    assert "fin_aliases" not in inspect(database).get_table_names()
+    assert current_revision(database) == "0013_issue13_identity_merges"
+    upgrade(database)
+    assert "fin_aliases" in inspect(database).get_table_names()
+    assert current_revision(database) == head_revision() == "0014_issue13_fin_aliases"
+
+
+def test_a_split_gives_the_survivor_back_its_own_fin_when_the_merge_retired_it(
+        registry: Registry) -> None:
+    first, second = _two_records_of_one_man(registry)
+    earlier = _held(registry, first["person_id"])
+    # The 2004 record is kept, but the 2003 record registered first: its FIN is kept and
+    # the survivor's own FIN retired.
+    merged = _merge(registry, second["person_id"], first["person_id"])
+    assert merged["moved"]["fin"] == {"kept": first["fin"], "retired": [second["fin"]]}
+
+    done = split(registry, REQUESTER, Split(
+        second["person_id"], PersonFacts(surname="AHMADI", given_names="REZA",
+                                         date_of_birth=date(1970, 5, 1), sex="M"),
+        reason="the 2003 traveller is another man", encounter_ids=tuple(earlier["encounters"]),
+        document_ids=tuple(earlier["travel_documents"])))
+
+    assert done["fin"]["handed_back"] == second["fin"]
+    assert done["fin"]["to"] == "source"
+    with registry.sessions() as session:
+        fins = {person: set(session.execute(select(SpecialRegistration.fin).where(
+            SpecialRegistration.person_id == person)).scalars())
+            for person in (second["person_id"], done["new_person_id"])}
+        assert session.execute(select(FinAlias)).scalars().all() == []
+    assert fins == {second["person_id"]: {second["fin"]}, done["new_person_id"]: {first["fin"]}}
+    left = record_departure(registry, DEPARTURE, departure(second["fin"], "2004-08-01"))
+    assert left["person_id"] == second["person_id"]

@@ -6,10 +6,17 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from nseers.core.actors import Actor, Role
-from nseers.registry.people import Person
-from nseers.services.identities import MergeRequest, request_merge
+from nseers.registry.encounters import Encounter
+from nseers.registry.people import Person, TravelDocument
+from nseers.services.identities import (
+    MergeDecision,
+    MergeRequest,
+    approve_merge,
+    request_merge,
+)
 from web.conftest import LiveSite
 from web.helpers import (
     admit_visitor,
@@ -74,3 +81,48 @@ def test_the_merge_queue_opens_only_for_analysts(site: LiveSite, username: str) 
         assert client.get("/identities/merges").status_code == expected
         home = client.get("/").text
         assert ('href="/identities/merges"' in home) == (username == "analyst")
+
+
+def test_the_analyst_splits_a_merged_record_by_ticking_what_belongs_to_the_other_person(
+        page: Page, site: LiveSite) -> None:
+    keep = admit_visitor(site.registry, "M7100001", surname="MARTIN", given_names="Anne",
+                         born=date(1980, 1, 1), day="2012-05-01", admit_until=date(2012, 8, 1))
+    fold = admit_visitor(site.registry, "M7100002", surname="MARTIN", given_names="Anne",
+                         born=date(1980, 1, 1), day="2013-05-01", admit_until=date(2013, 8, 1))
+    asked = request_merge(site.registry, Actor("a.colleague", Role.ANALYST), MergeRequest(
+        keep, fold, "same name and date of birth", "one woman"))
+    approve_merge(site.registry, Actor("a.reviewer", Role.ANALYST),
+                  MergeDecision(asked["request_id"], "agreed"))
+    sign_in(page, "analyst")
+    page.goto(f"{site.url}/identities/merges")
+    page.get_by_label("Registry number of the person found to be two people").fill(str(keep))
+    page.get_by_role("button", name="Open the split form").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Split person {keep}")
+    encounters = page.get_by_role("group", name="Encounters to move")
+    # On the label, as a person ticks a USWDS checkbox (the input is drawn off-screen).
+    encounters.locator("label", has_text="2013-05-01").click()
+    page.get_by_role("group", name="Documents to move").locator(
+        "label", has_text="M7100002").click()
+    page.get_by_label("Surname").fill("MARTINEZ")
+    page.get_by_role("button", name="Split the record").click()
+    expect(page.locator("#error-summary")).to_contain_text("nothing was recorded")
+    expect(page.locator("#f-reason-error")).to_be_visible()
+    expect(encounters.get_by_label("2013-05-01", exact=False)).to_be_checked()
+    check_accessibility(page)
+    page.get_by_label("Reason").fill("a sister using the same name")
+    page.get_by_role("button", name="Split the record").click()
+    expect(page.get_by_role("status")).to_contain_text(f"created from person {keep}")
+    screenshot(page, "identity-split")
+    with site.registry.sessions() as session:
+        moved = session.execute(select(Encounter.person_id).join(
+            TravelDocument, Encounter.document_id == TravelDocument.id).where(
+            TravelDocument.number == "M7100002")).scalar_one()
+        assert moved not in (keep, fold)
+        assert session.get_one(Person, moved).surname == "MARTINEZ"
+    assert "identity.split" in audit_actions(site.registry, "analyst")
+
+
+@pytest.mark.parametrize("username", ["secondary", "director", "auditor"])
+def test_the_split_form_opens_only_for_analysts(site: LiveSite, username: str) -> None:
+    with http_session(site.url, username) as client:
+        assert client.get("/identities/1/split").status_code == 403

@@ -49,6 +49,7 @@ from nseers.registry.encounters import Encounter
 from nseers.registry.people import Person
 from nseers.rules.law import Law
 from nseers.services.context import Registry
+from nseers.services.people import get_person
 
 #: How many enrolled fingers the candidate stage hands to Bozorth3 per probe finger.
 SHORTLIST = 50
@@ -206,16 +207,15 @@ def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
     face, fingers = _gate(vault, command, registry.rules.law(registry.clock().date()))
     with registry.work(actor, Permission.REGISTER) as uow:
         law = registry.rules.law(uow.now.date())
-        person = uow.session.get(Person, command.person_id)
-        if person is None:
-            raise NotFoundError("person", command.person_id)
+        # A record merged into another (issue 13) enrols, and is searched, as the survivor.
+        person = get_person(uow.session, command.person_id)
         if command.on_hit not in (None, "attach", "new"):
             raise InvalidInputError([FieldProblem("on_hit", "must be attach or new")])
         if command.on_hit and not (command.reason or "").strip():
             raise InvalidInputError([FieldProblem("reason", "required with on_hit")])
         hits = [_hit_summary(uow, h)
-                for h in _search(uow, vault, law, face, fingers, command.person_id)]
-        owner = command.person_id
+                for h in _search(uow, vault, law, face, fingers, person.id)]
+        owner = person.id
         if hits and command.on_hit is None:
             # The officer is shown the matching identities' records: that read, and the
             # search, are audited even though nothing is enrolled until the officer chooses.
@@ -252,6 +252,8 @@ def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
                       position=record.finger_position, source=command.source)
         answer = {"person_id": owner, "records": [r.id for r in written], "hits": hits,
                   "retain_until": retain.isoformat()}
+        if person.id != command.person_id:
+            answer["merged_from"] = command.person_id
         uow.commit()
         return answer
 
@@ -271,7 +273,11 @@ def _store(uow: UnitOfWork, vault: BiometricVault, person_id: int, modality: str
 
 def verify(registry: Registry, actor: Actor, vault: BiometricVault, person_id: int,
            photograph: bytes) -> dict[str, Any]:
-    """1:1 at departure or re-entry: the traveller against the enrolled photograph."""
+    """1:1 at departure or re-entry: the traveller against the enrolled photograph.
+
+    A person id merged into another (issue 13) is verified against the survivor, who holds
+    the enrolled photographs now, as :func:`nseers.services.people.show_person` answers the
+    survivor; the answer names the id asked under ``merged_from``."""
     actor.require(Permission.READ_PERSON)
     face_q, _, _, _ = _thresholds(registry.rules.law(registry.clock().date()))
     try:
@@ -281,6 +287,7 @@ def verify(registry: Registry, actor: Actor, vault: BiometricVault, person_id: i
                                               f"{error.detail}; {error.retake}")]) from None
     with registry.work(actor, Permission.READ_PERSON) as uow:
         _, _, face_max, _ = _thresholds(registry.rules.law(uow.now.date()))
+        asked, person_id = person_id, get_person(uow.session, person_id).id
         enrolled = _enrolled(uow, vault, "face", person_id=person_id)
         if not enrolled:
             raise NotFoundError("enrolled photograph of person", person_id)
@@ -289,6 +296,8 @@ def verify(registry: Registry, actor: Actor, vault: BiometricVault, person_id: i
         match = distance <= face_max
         answer = {"person_id": person_id, "match": match, "distance": round(distance, 6),
                   "threshold": face_max, "route": "continue" if match else "secondary"}
+        if person_id != asked:
+            answer["merged_from"] = asked
         uow.audit("biometric.verify", f"person:{person_id}", person_id, match=match,
                   distance=answer["distance"], threshold=face_max)
         uow.commit()

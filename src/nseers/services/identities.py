@@ -42,7 +42,7 @@ from nseers.db.base import Base
 from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
-from nseers.registry.identities import IdentityMerge
+from nseers.registry.identities import FinAlias, IdentityMerge
 from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument
 from nseers.registry.registrations import SpecialRegistration
 from nseers.registry.retention import RetentionNotice
@@ -63,6 +63,7 @@ _CONTACTS = cast("Table", TravellerContact.__table__)
 _NOTICES = cast("Table", RetentionNotice.__table__)
 _REGISTRATIONS = cast("Table", SpecialRegistration.__table__)
 _MERGES = cast("Table", IdentityMerge.__table__)
+_ALIASES = cast("Table", FinAlias.__table__)
 #: Links to *another* encounter than the row's own (the departure that surrendered an I-94,
 #: the other side of an offline conflict): a split does not pull a row along by them.
 _NOT_FOLLOWED = frozenset({("i94_records", "surrender_encounter_id"),
@@ -228,7 +229,9 @@ def approve_merge(registry: Registry, actor: Actor, command: MergeDecision) -> d
                                                                            survivor.id)},
                   "absorbed": person_summary(absorbed) | {"rows": holdings(session,
                                                                            absorbed.id)}}
+        carried = _carried(session, [survivor.id, absorbed.id])
         moved = _move_everything(session, absorbed.id, survivor.id)
+        _retire(session, merge.id, survivor.id, moved["fin"], carried)
         session.execute(update(_PERSONS).where(Person.merged_into == absorbed.id)
                         .values(merged_into=survivor.id))
         session.execute(update(_PERSONS).where(Person.id == absorbed.id)
@@ -361,6 +364,33 @@ def _one_fin(session: Session, person_id: int, keep: str | None) -> dict[str, An
     return {"kept": kept, "retired": retired}
 
 
+def _carried(session: Session, person_ids: list[int]) -> dict[str, list[int]]:
+    """The registrations of the persons, by the FIN each carries."""
+    registrations = _REGISTRATIONS
+    carried: dict[str, list[int]] = {}
+    for row in session.execute(select(registrations.c.id, registrations.c.fin).where(
+            registrations.c.person_id.in_(person_ids), registrations.c.fin.is_not(None))
+            .order_by(registrations.c.id)):
+        carried.setdefault(row.fin, []).append(row.id)
+    return carried
+
+
+def _retire(session: Session, merge_id: int, survivor: int, fins: dict[str, Any],
+            carried: dict[str, list[int]]) -> None:
+    """Alias each FIN the merge retired to the FIN kept, so a lookup by the old FIN (the
+    registrant's notices and papers carry it) finds the identity; aliases of a retired FIN
+    from earlier merges are re-pointed, so one hop always reaches the FIN in use."""
+    kept, retired = fins["kept"], fins["retired"]
+    if not retired:
+        return
+    session.execute(update(_ALIASES).where(_ALIASES.c.fin.in_(retired))
+                    .values(fin=kept, person_id=survivor))
+    for fin in retired:
+        session.add(FinAlias(retired_fin=fin, fin=kept, person_id=survivor,
+                             merge_id=merge_id, registration_ids=carried.get(fin, [])))
+    session.flush()
+
+
 def pending_merges(registry: Registry, actor: Actor) -> list[dict[str, Any]]:
     """Pending merge requests with both records side by side: names, date of birth,
     documents, encounters and FINs (a read of personal data, audited)."""
@@ -374,6 +404,18 @@ def pending_merges(registry: Registry, actor: Actor) -> list[dict[str, Any]]:
                                                                 m.absorbed_id)}))
         uow.commit()
     return out
+
+
+def split_record(registry: Registry, actor: Actor, person_id: int) -> dict[str, Any]:
+    """The record a split is chosen from: names, documents, encounters and FINs (a read of
+    personal data, audited). A record merged away answers :class:`ConflictError`: split the
+    identity it became."""
+    with registry.work(actor, Permission.MANAGE_IDENTITIES) as uow:
+        _live(uow.session, person_id, "person")
+        record = _record(uow.session, person_id)
+        uow.audit("identity.split.read", f"person:{person_id}", person_id)
+        uow.commit()
+    return record
 
 
 def _record(session: Session, person_id: int) -> dict[str, Any]:
@@ -508,15 +550,58 @@ def _closure(session: Session, person_id: int, moving: dict[str, set[Any]]
 
 def _split_fin(session: Session, source: int, created: int) -> dict[str, Any]:
     """One FIN per person after a split: the new person keeps the FIN its registrations
-    carry unless the source still carries it too, in which case a new FIN is issued."""
+    carry unless the source still carries it too, in which case a new FIN is issued.
+
+    A split that undoes a merge hands the retired FIN back instead: where every registration
+    one side keeps carried a FIN the merge retired, that side gets it again and its alias
+    goes (see :func:`_hand_back`)."""
     registrations = _REGISTRATIONS
     carried = set(session.execute(select(registrations.c.fin).where(
         registrations.c.person_id == created, registrations.c.fin.is_not(None))).scalars())
     if not carried:
         return {"issued": None}
+    handed = _hand_back(session, source, created)
+    if handed is not None:
+        return handed
     still = set(session.execute(select(registrations.c.fin).where(
         registrations.c.person_id == source, registrations.c.fin.in_(carried))).scalars())
     if not still:
         return _one_fin(session, created, keep=None) | {"issued": None}
     issued = format_fin(allocate(session, "fin")[0])
     return _one_fin(session, created, keep=issued) | {"issued": issued}
+
+
+def _hand_back(session: Session, source: int, created: int) -> dict[str, Any] | None:
+    """Give a retired FIN back to the side of a split whose registrations all carried it
+    before the merge that retired it; ``None`` where no side's registrations are one
+    retired FIN's."""
+    registrations = _REGISTRATIONS
+    held = _carried(session, [source])
+    new = _carried(session, [created])
+    if len(held) != 1 or len(new) != 1:
+        return None
+    fin = next(iter(held))
+    mine = {side: set(next(iter(rows.values()))) for side, rows in (("source", held),
+                                                                    ("new", new))}
+    for alias in session.execute(select(FinAlias).where(FinAlias.fin == fin)
+                                 .order_by(FinAlias.retired_fin)).scalars().all():
+        was = set(alias.registration_ids)
+        for side, person_id in (("new", created), ("source", source)):
+            if not mine[side] <= was:
+                continue
+            session.execute(update(registrations).where(
+                registrations.c.person_id == person_id).where(
+                registrations.c.fin.is_not(None)).values(
+                fin=alias.retired_fin, version=registrations.c.version + 1))
+            session.delete(alias)
+            session.flush()
+            if side == "source":
+                # The source answers the handed-back FIN now; the aliases it holds follow.
+                session.execute(update(_ALIASES).where(
+                    _ALIASES.c.fin == fin, _ALIASES.c.person_id == source)
+                    .values(fin=alias.retired_fin))
+                return {"kept": fin, "retired": [], "handed_back": alias.retired_fin,
+                        "to": "source", "issued": None}
+            return {"kept": alias.retired_fin, "retired": [], "handed_back":
+                    alias.retired_fin, "to": "new", "issued": None}
+    return None

@@ -43,6 +43,7 @@ from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
+from nseers.registry.identities import current_fin, current_fins
 from nseers.registry.people import Citizenship, Person, TravelDocument
 from nseers.registry.registrations import Obligation, SpecialRegistration
 from nseers.rules.case import parse_case
@@ -451,9 +452,10 @@ class _Movements:
                    if isinstance(c, ArrivalInspection) and c.person.person_id is not None}
         wanted |= {c.person_id for c in commands
                    if isinstance(c, DepartureRecord) and c.person_id is not None}
-        for fin in {c.fin.replace("-", "").strip() for c in commands
-                    if isinstance(c, DepartureRecord) and c.fin}:
-            found = self.session.execute(LOOKUP["fin"], {"fin": fin}).scalar_one_or_none()
+        fins = current_fins(self.session, {c.fin for c in commands
+                                           if isinstance(c, DepartureRecord) and c.fin})
+        for fin, held in fins.items():
+            found = self.session.execute(LOOKUP["fin"], {"fin": held}).scalar_one_or_none()
             if found is not None:
                 wanted.add(found)
                 self.fins[fin] = found
@@ -821,7 +823,8 @@ class _Movements:
         if command.fin:
             fin = command.fin.replace("-", "").strip()
             if fin not in self.fins:
-                found = self.session.execute(LOOKUP["fin"], {"fin": fin}).scalar_one_or_none()
+                found = self.session.execute(LOOKUP["fin"], {
+                    "fin": current_fin(self.session, fin)}).scalar_one_or_none()
                 if found is None:
                     raise NotFoundError("registration with FIN", command.fin)
                 self.fins[fin] = found

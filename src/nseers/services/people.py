@@ -17,6 +17,7 @@ from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
 from nseers.core.states import IDENTITY_DOCUMENTS, document_issuer
 from nseers.db.uow import UnitOfWork
+from nseers.registry.identities import current_fin
 from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
 from nseers.registry.registrations import SpecialRegistration
 from nseers.services.context import Registry
@@ -172,7 +173,7 @@ def search_persons(registry: Registry, actor: Actor, *, name: str | None = None,
         if fin:
             query = query.join(SpecialRegistration,
                                SpecialRegistration.person_id == Person.id).where(
-                SpecialRegistration.fin == fin.replace("-", "").strip())
+                SpecialRegistration.fin == current_fin(uow.session, fin))
         people = uow.session.execute(query.order_by(Person.id).limit(limit)).scalars().all()
         found = [person_summary(p) for p in people]
         uow.audit("person.search", "persons", None,

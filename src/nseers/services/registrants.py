@@ -33,6 +33,7 @@ from nseers.core.identifiers import format_fin
 from nseers.db.sequences import allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
+from nseers.registry.identities import current_fin
 from nseers.registry.registrations import (
     CallInNotice,
     ChangeNotice,
@@ -66,9 +67,10 @@ SEVIS_CHANGE_KINDS = frozenset({"address", "school"})
 
 def registration_by_fin(uow: UnitOfWork, fin: str) -> SpecialRegistration:
     """The person's latest registration under a FIN, or :class:`NotFoundError` (a FIN
-    names one person; each of the person's registrations carries it)."""
+    names one person; each of the person's registrations carries it). A FIN retired by a
+    merge answers the identity that kept the other (:func:`current_fin`)."""
     registration = uow.session.execute(select(SpecialRegistration).where(
-        SpecialRegistration.fin == fin.replace("-", "").strip()).order_by(
+        SpecialRegistration.fin == current_fin(uow.session, fin)).order_by(
         SpecialRegistration.registered_on.desc(), SpecialRegistration.id.desc()).limit(1)
     ).scalar_one_or_none()
     if registration is None:
@@ -191,10 +193,13 @@ def notice_offers(registry: Registry, actor: Actor, fins: list[str], on: date
     the same rule (:func:`nseers.rules.obligations.notice_bar`) that
     :func:`issue_call_in_notice` refuses by, so what is offered is never then refused.
     """
-    wanted = sorted({f.replace("-", "").strip() for f in fins if f.strip()})
-    if not wanted:
+    asked = sorted({f.replace("-", "").strip() for f in fins if f.strip()})
+    if not asked:
         return {}
     with registry.work(actor, Permission.MANAGE_COMPLIANCE) as uow:
+        # A retired FIN is answered for the identity that now holds the kept one.
+        now = {fin: current_fin(uow.session, fin) for fin in asked}
+        wanted = sorted(set(now.values()))
         registrations = list(uow.session.execute(select(SpecialRegistration).where(
             SpecialRegistration.fin.in_(wanted))
             .order_by(SpecialRegistration.registered_on.desc(),
@@ -214,6 +219,9 @@ def notice_offers(registry: Registry, actor: Actor, fins: list[str], on: date
             out[fin] = None if bar is None else bar.text
             uow.audit("call_in_notice.standing_read", registration, registration.person_id,
                       fin=fin, on=on.isoformat(), offered=bar is None)
+        for fin, held in now.items():
+            if fin != held and held in out:
+                out[fin] = out[held]
         uow.commit()
         return out
 
