@@ -49,7 +49,9 @@ OUTCOMES = {
     "special_registration": {"required", "not_required", "not_applicable"},
     "biometrics": {"required", "not_required", "not_applicable"},
     "i94": {"required", "not_required", "not_applicable"},
-    "departure_registration": {"compliant", "non_compliant", "not_required", "not_applicable"},
+    # ``undetermined``: the policy cannot decide (an incomplete list of designated ports).
+    "departure_registration": {"compliant", "non_compliant", "not_required", "undetermined",
+                               "not_applicable"},
 }
 BASES = {"designated_nationality", "consular_referral", "officer_designation", "dhs_criteria"}
 MODALITIES = {"fingerprints", "photograph"}
