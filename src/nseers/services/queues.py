@@ -31,7 +31,7 @@ from nseers.core.actors import Actor, Permission
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.rules.obligations import suspension_in_force
 from nseers.rules.policy.store import Policy
-from nseers.services.repositories import QueueEntryView, RecordStore
+from nseers.services.repositories import QueueEntry, RecordStore
 
 REPORT_KINDS: Final = ("thirty_day_report", "annual_report")
 QUEUE_KINDS: Final = (*REPORT_KINDS, "call_in_interview")
@@ -83,7 +83,7 @@ def _criteria_of(query: QueueQuery, policy: Policy) -> dict[str, Any]:
             "status": query.status, "due_by": query.due_by, "place": query.place or None}
 
 
-def _row(row: QueueEntryView, as_of: date) -> dict[str, Any]:
+def _row(row: QueueEntry, as_of: date) -> dict[str, Any]:
     days_late = (as_of - row.deadline).days if row.deadline < as_of else 0
     return {"person_id": row.person_id, "surname": row.surname, "given_names": row.given_names,
             "fin": row.fin, "place": row.place, "kind": row.kind, "sequence": row.sequence,

@@ -21,17 +21,17 @@ from nseers.core.errors import NotFoundError
 from nseers.rules.obligations import relieving_departure, suspension_in_force
 from nseers.rules.policy.store import Policy
 from nseers.services.repositories import (
-    CallInNoticeView,
-    ChangeNoticeView,
-    EncounterView,
-    I94View,
-    InterviewView,
-    ObligationView,
-    PersonView,
+    CallInNoticeRecord,
+    ChangeNoticeRecord,
+    EncounterRecord,
+    I94Entry,
+    InterviewRecord,
+    ObligationRecord,
+    PersonRecord,
     Records,
     RecordStore,
-    RefusalView,
-    RegistrationView,
+    RefusalRecord,
+    RegistrationRecord,
 )
 
 STATUSES = ("met", "missed", "suspended", "waived", "due", "upcoming", "standing", "ended",
@@ -42,7 +42,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def person_view(person: PersonView) -> dict[str, Any]:
+def person_view(person: PersonRecord) -> dict[str, Any]:
     """The identifying facts of a person, as reports show them (the same keys as
     :func:`nseers.services.people.person_summary`)."""
     return {"id": person.id, "surname": person.surname, "given_names": person.given_names,
@@ -52,7 +52,7 @@ def person_view(person: PersonView) -> dict[str, Any]:
             "citizenships": list(person.citizenships)}
 
 
-def encounter_view(encounter: EncounterView) -> dict[str, Any]:
+def encounter_view(encounter: EncounterRecord) -> dict[str, Any]:
     """An encounter as reports show it."""
     return {"id": encounter.id, "kind": encounter.kind, "outcome": encounter.outcome,
             "port": encounter.port_code, "mode": encounter.mode,
@@ -63,7 +63,7 @@ def encounter_view(encounter: EncounterView) -> dict[str, Any]:
             "officer": encounter.officer, "policy_version": encounter.policy_version}
 
 
-def i94_view(record: I94View, as_of: date | None = None) -> dict[str, Any]:
+def i94_view(record: I94Entry, as_of: date | None = None) -> dict[str, Any]:
     """An I-94 record as reports show it; as of a date, a surrender that came later is not
     yet known."""
     surrendered_on = record.surrendered_on
@@ -78,7 +78,7 @@ def i94_view(record: I94View, as_of: date | None = None) -> dict[str, Any]:
             "surrendered_on": _iso(surrendered_on)}
 
 
-def refusal_event(refusal: RefusalView) -> dict[str, Any]:
+def refusal_event(refusal: RefusalRecord) -> dict[str, Any]:
     """A coded refusal on the timeline (issue 17): its grounds' codes and procedure."""
     return {"on": refusal.occurred_on.isoformat(), "type": "refusal", "id": refusal.id,
             "encounter_id": refusal.encounter_id, "port": refusal.port_code,
@@ -87,7 +87,7 @@ def refusal_event(refusal: RefusalView) -> dict[str, Any]:
             "officer": refusal.officer}
 
 
-def _person(records: Records, person_id: int) -> PersonView:
+def _person(records: Records, person_id: int) -> PersonRecord:
     person = records.person(person_id)
     if person is None:
         raise NotFoundError("person", person_id)
@@ -175,8 +175,8 @@ def compliance_report(registry: RecordStore, actor: Actor, person_id: int,
         return report
 
 
-def _registration_report(records: Records, policy: Policy, registration: RegistrationView,
-                         departures: list[EncounterView], as_of: date) -> dict[str, Any]:
+def _registration_report(records: Records, policy: Policy, registration: RegistrationRecord,
+                         departures: list[EncounterRecord], as_of: date) -> dict[str, Any]:
     rid = registration.id
     obligations = records.obligations_of(rid)
     interviews = records.interviews_of(rid, through=as_of)
@@ -217,9 +217,9 @@ def _registration_report(records: Records, policy: Policy, registration: Registr
     }
 
 
-def _judge(policy: Policy, obligation: ObligationView, registered_on: date, as_of: date,
-           interviews: Sequence[InterviewView], notices: Sequence[CallInNoticeView],
-           changes: Sequence[ChangeNoticeView], departures: list[EncounterView]
+def _judge(policy: Policy, obligation: ObligationRecord, registered_on: date, as_of: date,
+           interviews: Sequence[InterviewRecord], notices: Sequence[CallInNoticeRecord],
+           changes: Sequence[ChangeNoticeRecord], departures: list[EncounterRecord]
            ) -> tuple[str, list[dict[str, Any]]]:
     if obligation.status == "suspended" and suspension_in_force(policy, obligation.kind,
                                                                 as_of):
@@ -286,7 +286,7 @@ def _judge(policy: Policy, obligation: ObligationView, registered_on: date, as_o
 
 
 def _judge_window(kind: str, start: date | None, end: date | None, as_of: date,
-                  interviews: Sequence[InterviewView]) -> tuple[str, list[dict[str, Any]]]:
+                  interviews: Sequence[InterviewRecord]) -> tuple[str, list[dict[str, Any]]]:
     assert start is not None and end is not None  # noqa: S101,PT018 - windows are stored whole
     candidates = [i for i in interviews if i.kind == kind and i.outcome == "completed"]
     within = [i for i in candidates if start <= i.held_on <= end]

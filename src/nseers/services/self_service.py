@@ -21,7 +21,7 @@ from nseers.core.errors import FieldProblem, InvalidInputError, NotFoundError
 from nseers.core.fields import BodyDefault, Client, NamePart
 from nseers.core.states import IDENTITY_DOCUMENTS
 from nseers.services.refusal_entries import as_the_traveller_sees_them
-from nseers.services.repositories import I94View, RecordStore
+from nseers.services.repositories import I94Entry, RecordStore
 from nseers.services.travel_history import one_entry_per_arrival
 
 #: How many arrivals and departures the travel history lists, newest first.
@@ -80,7 +80,7 @@ def lookup_i94(registry: RecordStore, actor: Actor, query: I94Lookup) -> dict[st
         return answer
 
 
-def _i94(record: I94View) -> dict[str, Any]:
+def _i94(record: I94Entry) -> dict[str, Any]:
     return {"number": record.number, "admission_class": record.admission_class,
             "port": record.port_code, "admitted_on": record.admitted_on.isoformat(),
             "admit_until": record.admit_until.isoformat() if record.admit_until else None,
@@ -89,7 +89,7 @@ def _i94(record: I94View) -> dict[str, Any]:
                                if record.surrendered_on else None)}
 
 
-def _standing(record: I94View | None, today: date) -> dict[str, Any]:
+def _standing(record: I94Entry | None, today: date) -> dict[str, Any]:
     """Where the traveller stands today: admitted with days remaining, overstayed by some
     days, admitted for the duration of status, departed, or no I-94 at all.
 

@@ -15,9 +15,7 @@ registry hands it over, :mod:`nseers.services.context`).
 
 from __future__ import annotations
 
-from nseers.registry.repositories.counts import CountQueries
-from nseers.registry.repositories.persons import PersonQueries
-from nseers.registry.repositories.records import (
+from nseers.core.records import (
     CallInNoticeRecord,
     ChangeNoticeRecord,
     DocumentRecord,
@@ -40,6 +38,8 @@ from nseers.registry.repositories.records import (
     WaiverCase,
     WaiverRecord,
 )
+from nseers.registry.repositories.counts import CountQueries
+from nseers.registry.repositories.persons import PersonQueries
 from nseers.registry.repositories.worklists import WorkListQueries
 
 

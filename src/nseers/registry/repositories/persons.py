@@ -9,22 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, exists, select
 
-from nseers.registry.encounters import Encounter
-from nseers.registry.i68 import BoatLandingPermit, I68Member
-from nseers.registry.i94 import I94Record
-from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
-from nseers.registry.refusals import Refusal
-from nseers.registry.registrations import (
-    CallInNotice,
-    ChangeNotice,
-    Interview,
-    Obligation,
-    SpecialRegistration,
-    Violation,
-    WaiverRequest,
-)
-from nseers.registry.repositories.base import Queries
-from nseers.registry.repositories.records import (
+from nseers.core.records import (
     CallInNoticeRecord,
     ChangeNoticeRecord,
     DocumentRecord,
@@ -41,6 +26,21 @@ from nseers.registry.repositories.records import (
     ViolationRecord,
     WaiverRecord,
 )
+from nseers.registry.encounters import Encounter
+from nseers.registry.i68 import BoatLandingPermit, I68Member
+from nseers.registry.i94 import I94Record
+from nseers.registry.people import Citizenship, Person, PersonName, TravelDocument, name_key
+from nseers.registry.refusals import Refusal
+from nseers.registry.registrations import (
+    CallInNotice,
+    ChangeNotice,
+    Interview,
+    Obligation,
+    SpecialRegistration,
+    Violation,
+    WaiverRequest,
+)
+from nseers.registry.repositories.base import Queries
 
 
 class PersonQueries(Queries):

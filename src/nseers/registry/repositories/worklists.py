@@ -11,6 +11,18 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
 
+from nseers.core.records import (
+    I68ApplicationRecord,
+    I68MemberRecord,
+    ObligationRecord,
+    PermitRecord,
+    QueueEntry,
+    RegistrantName,
+    ViolationCase,
+    ViolationRecord,
+    WaiverCase,
+    WaiverRecord,
+)
 from nseers.registry.encounters import Encounter
 from nseers.registry.i68 import BoatLandingPermit, I68Application, I68Member
 from nseers.registry.people import Person
@@ -23,18 +35,6 @@ from nseers.registry.registrations import (
     WaiverRequest,
 )
 from nseers.registry.repositories.base import Queries, labelled, unlabelled
-from nseers.registry.repositories.records import (
-    I68ApplicationRecord,
-    I68MemberRecord,
-    ObligationRecord,
-    PermitRecord,
-    QueueEntry,
-    RegistrantName,
-    ViolationCase,
-    ViolationRecord,
-    WaiverCase,
-    WaiverRecord,
-)
 from nseers.rules.obligations import PRESENCE_BOUND_REPORTS
 
 

@@ -19,8 +19,8 @@ traveller's I-94 lookup) read through these protocols instead and import no SQLA
 an in-memory store (``tests/fakes``), and a contract test runs the same scenarios on both
 and requires equal answers, so the fake cannot drift from the database.
 
-The records are protocols with read-only properties (:mod:`.views`), so the database's
-frozen dataclasses and the fake's both fit them without importing this package.
+The records are the frozen dataclasses of :mod:`nseers.core.records`, plain values below
+both the services and the registry: the database and the fake build the same ones.
 """
 
 from __future__ import annotations
@@ -31,56 +31,56 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from nseers.core.actors import Actor, Permission
+from nseers.core.records import (
+    CallInNoticeRecord,
+    ChangeNoticeRecord,
+    DocumentRecord,
+    EncounterRecord,
+    I68ApplicationRecord,
+    I68MemberRecord,
+    I94Entry,
+    InterviewRecord,
+    ObligationRecord,
+    PermitRecord,
+    PersonRecord,
+    QueueEntry,
+    ReferralListing,
+    RefusalRecord,
+    RegistrantName,
+    RegistrationRecord,
+    ViolationCase,
+    ViolationRecord,
+    WaiverCase,
+    WaiverRecord,
+)
 from nseers.rules.engine import Engine as RulesEngine
 from nseers.services.refusal_entries import RefusalEncounterView
-from nseers.services.repositories.views import (
-    CallInNoticeView,
-    ChangeNoticeView,
-    DocumentView,
-    EncounterView,
-    I68ApplicationView,
-    I68MemberView,
-    I94View,
-    InterviewView,
-    ObligationView,
-    PermitView,
-    PersonView,
-    QueueEntryView,
-    ReferralListingView,
-    RefusalView,
-    RegistrantNameView,
-    RegistrationView,
-    ViolationCaseView,
-    ViolationView,
-    WaiverCaseView,
-    WaiverView,
-)
 
 
 class PersonRecords(Protocol):
     """A person's records, read. Lists come oldest first (ties by id), and a ``through``
     date keeps only what had happened by that day: an as-of report's view."""
 
-    def person(self, person_id: int) -> PersonView | None: ...
+    def person(self, person_id: int) -> PersonRecord | None: ...
     def encounters_of(self, person_id: int, *, through: date | None = None
-                      ) -> Sequence[EncounterView]: ...
+                      ) -> Sequence[EncounterRecord]: ...
     def registrations_of(self, person_id: int, *, through: date | None = None
-                         ) -> Sequence[RegistrationView]: ...
-    def obligations_of(self, registration_id: int) -> Sequence[ObligationView]: ...
+                         ) -> Sequence[RegistrationRecord]: ...
+    def obligations_of(self, registration_id: int) -> Sequence[ObligationRecord]: ...
     def interviews_of(self, registration_id: int, *, through: date
-                      ) -> Sequence[InterviewView]: ...
+                      ) -> Sequence[InterviewRecord]: ...
     def call_in_notices_of(self, registration_id: int, *, through: date
-                           ) -> Sequence[CallInNoticeView]: ...
+                           ) -> Sequence[CallInNoticeRecord]: ...
     def change_notices_of(self, registration_id: int, *, through: date
-                          ) -> Sequence[ChangeNoticeView]: ...
-    def waivers_of(self, registration_id: int, *, through: date) -> Sequence[WaiverView]: ...
+                          ) -> Sequence[ChangeNoticeRecord]: ...
+    def waivers_of(self, registration_id: int, *, through: date) -> Sequence[WaiverRecord]: ...
     def violations_of(self, registration_id: int, *, through: date
-                      ) -> Sequence[ViolationView]: ...
-    def violations_of_person(self, person_id: int) -> Sequence[ViolationView]: ...
+                      ) -> Sequence[ViolationRecord]: ...
+    def violations_of_person(self, person_id: int) -> Sequence[ViolationRecord]: ...
     def i94s_of(self, person_id: int, *, through: date | None = None
-                ) -> Sequence[I94View]: ...
-    def permits_of(self, person_id: int) -> Sequence[PermitView]: ...
-    def refusals_of(self, person_id: int) -> Sequence[RefusalView]: ...
+                ) -> Sequence[I94Entry]: ...
+    def permits_of(self, person_id: int) -> Sequence[PermitRecord]: ...
+    def refusals_of(self, person_id: int) -> Sequence[RefusalRecord]: ...
 
 
 class CaseworkRecords(Protocol):
@@ -88,20 +88,20 @@ class CaseworkRecords(Protocol):
 
     def count_waiver_requests(self, status: str) -> int: ...
     def waiver_requests(self, status: str, *, limit: int, offset: int
-                        ) -> Sequence[WaiverCaseView]: ...
+                        ) -> Sequence[WaiverCase]: ...
     def count_violations(self, willfulness: str) -> int: ...
     def violations_assessed(self, willfulness: str, *, limit: int, offset: int
-                            ) -> Sequence[ViolationCaseView]: ...
+                            ) -> Sequence[ViolationCase]: ...
 
 
 class ReferralRecords(Protocol):
     """Referrals to secondary inspection (8 CFR 235.3(b)-(c)) and the facts behind one."""
 
-    def encounter(self, encounter_id: int) -> EncounterView | None: ...
+    def encounter(self, encounter_id: int) -> EncounterRecord | None: ...
     def has_encounter_after(self, person_id: int, after: datetime) -> bool: ...
-    def documents_of(self, person_id: int) -> Sequence[DocumentView]: ...
+    def documents_of(self, person_id: int) -> Sequence[DocumentRecord]: ...
     def referrals_awaiting_secondary(self, *, port_code: str | None, limit: int
-                                     ) -> Sequence[ReferralListingView]: ...
+                                     ) -> Sequence[ReferralListing]: ...
 
 
 class AggregateRecords(Protocol):
@@ -127,8 +127,8 @@ class TravellerRecords(Protocol):
     def identity_matches(self, *, surname: str, given_names: str, date_of_birth: date,
                          document_number: str, document_kinds: frozenset[str],
                          limit: int) -> Sequence[int]: ...
-    def latest_i94(self, person_id: int) -> I94View | None: ...
-    def latest_movements(self, person_id: int, *, limit: int) -> Sequence[EncounterView]: ...
+    def latest_i94(self, person_id: int) -> I94Entry | None: ...
+    def latest_movements(self, person_id: int, *, limit: int) -> Sequence[EncounterRecord]: ...
     def refusal_encounters_of(self, person_ids: Sequence[int], *,
                               before: datetime | None = None
                               ) -> Sequence[RefusalEncounterView]: ...
@@ -148,10 +148,10 @@ class QueueRecords(Protocol):
                    place: str | None) -> int: ...
     def owed(self, *, as_of: date, report_kinds: Sequence[str], notices: bool,
              suspended: Sequence[str], status: str | None, due_by: date | None,
-             place: str | None, limit: int, offset: int) -> Sequence[QueueEntryView]: ...
+             place: str | None, limit: int, offset: int) -> Sequence[QueueEntry]: ...
     def count_i68_applications(self, status: str) -> int: ...
     def i68_applications(self, status: str, *, limit: int, offset: int
-                         ) -> Sequence[I68ApplicationView]: ...
+                         ) -> Sequence[I68ApplicationRecord]: ...
 
 
 class Records(PersonRecords, CaseworkRecords, ReferralRecords, AggregateRecords,
@@ -182,33 +182,33 @@ class RecordStore(Protocol):
 
 __all__ = [
     "AggregateRecords",
-    "CallInNoticeView",
+    "CallInNoticeRecord",
     "CaseworkRecords",
-    "ChangeNoticeView",
-    "DocumentView",
-    "EncounterView",
-    "I68ApplicationView",
-    "I68MemberView",
-    "I94View",
-    "InterviewView",
-    "ObligationView",
-    "PermitView",
+    "ChangeNoticeRecord",
+    "DocumentRecord",
+    "EncounterRecord",
+    "I68ApplicationRecord",
+    "I68MemberRecord",
+    "I94Entry",
+    "InterviewRecord",
+    "ObligationRecord",
+    "PermitRecord",
+    "PersonRecord",
     "PersonRecords",
-    "PersonView",
-    "QueueEntryView",
+    "QueueEntry",
     "QueueRecords",
     "RecordStore",
     "Records",
     "RecordsWork",
-    "ReferralListingView",
+    "ReferralListing",
     "ReferralRecords",
     "RefusalEncounterView",
-    "RefusalView",
-    "RegistrantNameView",
-    "RegistrationView",
+    "RefusalRecord",
+    "RegistrantName",
+    "RegistrationRecord",
     "TravellerRecords",
-    "ViolationCaseView",
-    "ViolationView",
-    "WaiverCaseView",
-    "WaiverView",
+    "ViolationCase",
+    "ViolationRecord",
+    "WaiverCase",
+    "WaiverRecord",
 ]

@@ -1,6 +1,8 @@
-"""The frozen records the repository answers with: plain values, never ORM objects, so a
-read path cannot change a row or trigger a lazy load, and an in-memory store (the unit
-tests') can build the same values."""
+"""The frozen records the registry's read side answers with (issue 15): plain values, never
+ORM objects, so a read path cannot change a row or trigger a lazy load, and an in-memory
+store (the unit tests') builds the same values. They sit in ``core``, below both the
+services that read them (:mod:`nseers.services.repositories`) and the registry that fills
+them (:mod:`nseers.registry.repositories`), so one definition serves both."""
 
 from __future__ import annotations
 
