@@ -113,7 +113,8 @@ ICAO_SPECIAL_CODES: Final[dict[str, str]] = {
 #: a document that names it is a specimen, and is accepted only when specimens are asked for.
 SPECIMEN_CODES: Final[dict[str, str]] = {"UTO": "Utopia (the Doc 9303 specimens' state)"}
 
-#: Codes that say the holder has no (known) nationality: no citizenship to record.
+#: Codes that say the holder has no (known) nationality: no citizenship to record. ``XXX``
+#: is Doc 9303's own code for a person of unspecified nationality, not a placeholder.
 NO_NATIONALITY_CODES: Final = frozenset({"XXA", "XXB", "XXC", "XXX"})
 
 #: Codes that name an organization, not a state: an issuer, never a citizenship.
