@@ -11,6 +11,8 @@ first capture (seconds), which is why the tests are few and each walks a whole f
 from __future__ import annotations
 
 import io
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -74,6 +76,24 @@ def _admit(site: LiveSite, number: str, surname: str, given_names: str, year: in
                          admit_until=date(year, 8, 1))
 
 
+def _abandon_and_take_again(page: Page, site: LiveSite, tmp_path: Path, person: int) -> None:
+    """At the hit review, the held capture outlives its hold: it is gone, and taken again."""
+    held_dir = site.data_dir / "biometric-captures"
+    [held] = held_dir.glob("*.sealed")
+    stale = time.time() - 31 * 60
+    os.utime(held, (stale, stale))
+    stray = held_dir / f"{'0' * 32}.sealed"  # abandoned by another officer
+    stray.write_bytes(b"sealed")
+    os.utime(stray, (stale, stale))
+    page.get_by_label("Reason for enrolling as a new identity").fill("identical twin sister")
+    page.get_by_role("button", name="Proceed as new").click()
+    expect(page.locator("#f-photograph-error")).to_contain_text("choose it again")
+    assert not held.exists()
+    assert count(site.registry, BiometricRecord, BiometricRecord.person_id == person) == 0
+    _capture(page, tmp_path, person, "mirror.png", HOPPER_MIRROR)
+    assert not stray.exists()  # swept when the next capture was held
+
+
 def test_capture_refuses_no_face_stops_at_a_hit_and_attaches_or_enrols_new_with_a_reason(
         page: Page, site: LiveSite, tmp_path: Path) -> None:
     hopper = _admit(site, "B1000001", "HOPPER", "Grace", 2012)
@@ -123,6 +143,7 @@ def test_capture_refuses_no_face_stops_at_a_hit_and_attaches_or_enrols_new_with_
     # Proceeding as new needs a reason too, and is audited with it.
     twin = _admit(site, "B1000003", "HOPPER", "Anne", 2015)
     _capture(page, tmp_path, twin, "mirror.png", HOPPER_MIRROR)
+    _abandon_and_take_again(page, site, tmp_path, twin)
     page.get_by_label("Reason for enrolling as a new identity").fill("identical twin sister")
     page.get_by_role("button", name="Proceed as new").click()
     expect(page.get_by_role("status")).to_contain_text(f"under person {twin}")

@@ -23,6 +23,7 @@ from web.helpers import (
     audit_actions,
     check_accessibility,
     http_session,
+    register_iranian,
     screenshot,
     sign_in,
 )
@@ -126,3 +127,27 @@ def test_the_analyst_splits_a_merged_record_by_ticking_what_belongs_to_the_other
 def test_the_split_form_opens_only_for_analysts(site: LiveSite, username: str) -> None:
     with http_session(site.url, username) as client:
         assert client.get("/identities/1/split").status_code == 403
+
+
+def test_an_annotation_link_with_a_fin_a_merge_retired_opens_the_kept_fins_annotation(
+        site: LiveSite) -> None:
+    # Two registrations of one man, each with its FIN; the merge keeps the earlier FIN.
+    kept_fin, keep = register_iranian(site.registry, "T7200001", day="2003-06-15")
+    retired_fin, fold = register_iranian(site.registry, "T7200002", day="2003-09-15",
+                                         surname="AHMADY")
+    asked = request_merge(site.registry, Actor("a.colleague", Role.ANALYST), MergeRequest(
+        keep, fold, "same fingerprints", "one man, two passports"))
+    approve_merge(site.registry, Actor("a.reviewer", Role.ANALYST),
+                  MergeDecision(asked["request_id"], "agreed"))
+    with http_session(site.url, "secondary") as client:
+        printed = client.get(f"/people/{fold}/annotation/{retired_fin}")
+        assert printed.status_code == 307
+        assert printed.headers["location"] == f"/people/{keep}/annotation/{kept_fin}"
+        shown = client.get(printed.headers["location"])
+        assert shown.status_code == 200
+        assert kept_fin in shown.text
+        # Under the survivor's own id the retired FIN also finds it.
+        assert client.get(f"/people/{keep}/annotation/{retired_fin}").headers[
+            "location"] == f"/people/{keep}/annotation/{kept_fin}"
+        assert client.get(f"/people/{keep}/annotation/999999999").status_code == 404
+    assert "registration.fin_read" in audit_actions(site.registry, "secondary")

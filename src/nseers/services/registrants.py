@@ -226,6 +226,19 @@ def notice_offers(registry: Registry, actor: Actor, fins: list[str], on: date
         return out
 
 
+def fin_holder(registry: Registry, actor: Actor, fin: str) -> dict[str, Any]:
+    """Who holds ``fin`` now: ``{"person_id", "fin"}``, the FIN itself or, for a FIN an
+    identity merge retired, the identity that kept the other (so a printed annotation or a
+    bookmark with the old FIN still finds the record). :class:`NotFoundError` when no
+    registration carries it. The lookup is audited as a read of the person."""
+    with registry.work(actor, Permission.READ_PERSON) as uow:
+        registration = registration_by_fin(uow, fin)
+        uow.audit("registration.fin_read", registration, registration.person_id,
+                  fin=registration.fin, asked=fin.replace("-", "").strip())
+        uow.commit()
+        return {"person_id": registration.person_id, "fin": registration.fin}
+
+
 # --------------------------------------------------------------------- interviews
 @dataclass(frozen=True, slots=True)
 class InterviewCommand:

@@ -30,3 +30,6 @@ class WebSettings:
     lookups_per_minute: int = 10
     #: The largest upload accepted (a photograph, a fingerprint card, an evidence file).
     max_upload_bytes: int = 10 * 1024 * 1024
+    #: How long a biometric capture is held, sealed, for the officer's choice at the 1:N
+    #: hit review (issue 13); an older one was abandoned and is swept away.
+    held_capture_lifetime: timedelta = timedelta(minutes=30)

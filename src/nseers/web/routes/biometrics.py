@@ -12,7 +12,10 @@ is right the officer asks an analyst for a merge (``/identities/merges``).
 
 The files are held, sealed under the biometric key, when first posted (:data:`HELD`), so
 the hit review's choices send a token, not the photographs again; they are dropped once
-enrolled. Detection and embedding take
+enrolled or refused. A capture left at the hit review (the officer walked away, the
+browser closed) is swept once it is older than ``held_capture_lifetime`` (30 minutes by
+default, :class:`~nseers.web.settings.WebSettings`): at every new capture, and
+when its token is presented. Detection and embedding take
 a second or more of CPU per image: every route here is a plain function, which FastAPI runs
 in its thread pool, so the event loop keeps serving other pages.
 """
@@ -21,7 +24,9 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Final
 
 from fastapi import Request, Response
@@ -84,11 +89,32 @@ def capture(request: Request, person_id: int) -> Response:
     return _capture_page(request, person_id, Form())
 
 
+def _abandoned(site: Site, path: Path) -> bool:
+    """Whether the held capture at ``path`` is older than the lifetime of a hold."""
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
+    return age > site.options.held_capture_lifetime.total_seconds()
+
+
+def sweep_held(site: Site) -> int:
+    """Remove the held captures nobody came back for; how many went."""
+    directory = site.settings.data_dir / HELD
+    swept = 0
+    for path in directory.glob("*.sealed") if directory.is_dir() else ():
+        if _abandoned(site, path):
+            path.unlink(missing_ok=True)
+            swept += 1
+    return swept
+
+
 def _hold(site: Site, data: bytes) -> str:
     """Keep ``data`` sealed until the officer's choice at the hit review: its token."""
     token = secrets.token_hex(16)
     directory = site.settings.data_dir / HELD
     directory.mkdir(parents=True, exist_ok=True)
+    sweep_held(site)
     (directory / f"{token}.sealed").write_bytes(
         site.vault().sealer.seal(data, f"{HELD}:{token}"))
     return token
@@ -99,6 +125,9 @@ def _held(site: Site, token: str) -> bytes | None:
     if _TOKEN.fullmatch(token) is None:
         return None
     path = site.settings.data_dir / HELD / f"{token}.sealed"
+    if _abandoned(site, path):
+        path.unlink(missing_ok=True)
+        return None
     try:
         return site.vault().sealer.open(path.read_bytes(), f"{HELD}:{token}")
     except (OSError, ValueError):  # gone, or not sealed under this key for this token

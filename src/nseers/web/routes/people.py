@@ -13,10 +13,12 @@ from datetime import date
 from typing import Any, Final
 
 from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
 
 from nseers.core.actors import Permission
 from nseers.core.errors import InvalidInputError, NotFoundError
 from nseers.services.people import search_persons
+from nseers.services.registrants import fin_holder
 from nseers.services.reports import compliance_report, timeline
 from nseers.web.forms import Form, direct
 from nseers.web.routes.common import Posted, web_router
@@ -101,7 +103,13 @@ def annotation(request: Request, person_id: int, fin: str) -> Response:
     wanted = fin.replace("-", "").strip()
     registration = next((r for r in first["registrations"] if r["fin"] == wanted), None)
     if registration is None:
-        raise NotFoundError("registration with FIN", fin)
+        # A FIN retired by an identity merge (or a person merged into another): the
+        # annotation now lives under the identity that kept the FIN.
+        holder = fin_holder(site.registry, actor, fin)
+        if (holder["person_id"], holder["fin"]) == (person_id, wanted):
+            raise NotFoundError("registration with FIN", fin)
+        return RedirectResponse(
+            f"/people/{holder['person_id']}/annotation/{holder['fin']}", status_code=307)
     registered_on = date.fromisoformat(registration["registered_on"])
     i94 = next((r for r in first["i94_records"] if r["admitted_on"] == registration[
         "registered_on"]), None)
