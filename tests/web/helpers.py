@@ -14,10 +14,12 @@ from typing import Any
 
 import axe_playwright_python
 import httpx
+import matplotlib.cbook
 from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from nseers.biometrics.synthetic import fingerprint_png
 from nseers.cli.web import DEMO_PASSWORD
 from nseers.core.actors import Actor, Role
 from nseers.db.audit import AuditEntry
@@ -105,6 +107,20 @@ def png(colour: tuple[int, int, int] = (40, 90, 160), size: tuple[int, int] = (2
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, format="PNG")
     return out.getvalue()
+
+
+def face_png() -> bytes:
+    """A real portrait: matplotlib's ``grace_hopper.jpg`` (US Navy, public domain, shipped
+    in matplotlib), as PNG."""
+    image = Image.open(matplotlib.cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def finger_png(finger: int = 3) -> bytes:
+    """A generated fingerprint image (:func:`nseers.biometrics.synthetic.fingerprint_png`)."""
+    return fingerprint_png(finger)
 
 
 @contextmanager

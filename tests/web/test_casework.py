@@ -13,7 +13,8 @@ from web.helpers import (
     check_accessibility,
     choose,
     count,
-    png,
+    face_png,
+    finger_png,
     register_iranian,
     sign_in,
 )
@@ -60,9 +61,9 @@ def test_a_late_call_in_registration_is_recorded_and_its_violation_assessed(
     expect(page.locator("#f-fingerprints-error")).to_contain_text("capture it first")
     assert count(site.registry, SpecialRegistration) == 0
     page.set_input_files("#f-photograph", files=[
-        {"name": "face.png", "mimeType": "image/png", "buffer": png((120, 80, 60))}])
+        {"name": "face.png", "mimeType": "image/png", "buffer": face_png()}])
     page.set_input_files("#f-fingerprints", files=[
-        {"name": "prints.png", "mimeType": "image/png", "buffer": png((20, 20, 20))}])
+        {"name": "prints.png", "mimeType": "image/png", "buffer": finger_png()}])
     check_accessibility(page)
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", name="Call-in registration recorded")).to_be_visible()

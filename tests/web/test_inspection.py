@@ -4,12 +4,16 @@ with the photograph, the fingerprints and the printable I-94 annotation."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import skimage.data
+from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from nseers.documents import render_td3
+from nseers.registry.biometrics import BiometricRecord
 from nseers.registry.encounters import Encounter
 from nseers.registry.registrations import SpecialRegistration
 from nseers.web.uploads import UploadStore
@@ -20,7 +24,8 @@ from web.helpers import (
     check_accessibility,
     choose,
     count,
-    png,
+    face_png,
+    finger_png,
     screenshot,
     sign_in,
 )
@@ -160,9 +165,9 @@ def test_secondary_inspection_registers_with_biometrics_and_prints_the_annotatio
     expect(page.locator('[data-determination="special_registration"]')).to_contain_text(
         "Designated nationality")
     page.set_input_files("#f-photograph", files=[
-        {"name": "face.png", "mimeType": "image/png", "buffer": png((120, 80, 60))}])
+        {"name": "face.png", "mimeType": "image/png", "buffer": face_png()}])
     page.set_input_files("#f-fingerprints", files=[
-        {"name": "prints.png", "mimeType": "image/png", "buffer": png((20, 20, 20))}])
+        {"name": "prints.png", "mimeType": "image/png", "buffer": finger_png()}])
     page.get_by_label("Address in the United States").fill("1 Main St, New York, NY")
     choose(page, "Admit")
     page.get_by_role("button", name="Record the decision").click()
@@ -176,6 +181,7 @@ def test_secondary_inspection_registers_with_biometrics_and_prints_the_annotatio
     check_accessibility(page)
     screenshot(page, "secondary-inspection")
     page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#biometrics-enrolled")).to_contain_text("no match")
     fin = page.locator("[data-fin]").get_attribute("data-fin")
     assert fin
     with site.registry.sessions() as session:
@@ -190,6 +196,12 @@ def test_secondary_inspection_registers_with_biometrics_and_prints_the_annotatio
         stored = store.locate(reference)
         assert stored is not None
         assert stored.is_relative_to(site.data_dir / "biometrics")
+        # Biometric data is encrypted at rest: no image lies on disk in the clear.
+        assert stored.suffix == ".sealed"
+        assert face_png()[:64] not in stored.read_bytes()
+    # Gated and searched 1:N, then enrolled under the registrant (issue 13).
+    assert count(site.registry, BiometricRecord,
+                 BiometricRecord.person_id == registration.person_id) == 2
     assert any(detail.get("fin") == fin
                for detail in audit_details(site.registry, "arrival.inspect"))
     page.get_by_role("link", name="Print the I-94 annotation").click()
@@ -202,3 +214,52 @@ def test_secondary_inspection_registers_with_biometrics_and_prints_the_annotatio
     page.emulate_media(media="print")
     expect(page.locator(".usa-header")).to_be_hidden()
     expect(page.locator(".nseers-annotation")).to_be_visible()
+
+
+def _secondary_with_captures(page: Page, number: str, photograph: bytes,
+                             finger: int) -> None:
+    page.goto("/secondary")
+    fill_iranian(page, number)
+    page.set_input_files("#f-photograph", files=[
+        {"name": "face.png", "mimeType": "image/png", "buffer": photograph}])
+    page.set_input_files("#f-fingerprints", files=[
+        {"name": "prints.png", "mimeType": "image/png", "buffer": finger_png(finger)}])
+    page.get_by_label("Address in the United States").fill("1 Main St, New York, NY")
+    page.get_by_label("Purpose of the visit").fill("tourism")
+    choose(page, "Admit")
+    page.get_by_role("button", name="Record the decision").click()
+
+
+def test_secondary_refuses_an_unmatchable_photograph_and_stops_at_a_returning_face(
+        page: Page, site: LiveSite) -> None:
+    # Photographs: skimage.data.coffee() (no face) and skimage.data.astronaut() (NASA,
+    # public domain, shipped in scikit-image), and a mirrored copy of it.
+    astronaut = Image.fromarray(skimage.data.astronaut())
+    first, returning = io.BytesIO(), io.BytesIO()
+    astronaut.save(first, format="PNG")
+    astronaut.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(returning, format="PNG")
+    coffee = io.BytesIO()
+    Image.fromarray(skimage.data.coffee()).save(coffee, format="PNG")
+    before = count(site.registry, SpecialRegistration)
+    sign_in(page, "secondary")
+    # No FIN on a photograph nobody could match: refused on the field, to be taken again.
+    _secondary_with_captures(page, "Y1000001", coffee.getvalue(), 4)
+    expect(page.locator("#f-photograph-error")).to_contain_text("no face")
+    expect(page.locator("#f-photograph-kept")).to_have_count(0)
+    assert count(site.registry, SpecialRegistration) == before
+    _secondary_with_captures(page, "Y1000001", first.getvalue(), 4)
+    expect(page.locator("#biometrics-enrolled")).to_contain_text("no match")
+    first_person = count(site.registry, BiometricRecord)
+    assert first_person >= 2
+    # The same face returns under a new passport: recorded, then stopped at the review.
+    _secondary_with_captures(page, "Y2000002", returning.getvalue(), 5)
+    expect(page.locator("#recorded-before-hit")).to_contain_text("FIN")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Biometric match found")
+    expect(page.locator("section[aria-label^='Match with person']")).to_contain_text(
+        "Y1000001")
+    assert count(site.registry, BiometricRecord) == first_person  # nothing enrolled yet
+    assert count(site.registry, SpecialRegistration) == before + 2
+    page.get_by_label("Reason for enrolling as a new identity").fill("checked: brothers")
+    page.get_by_role("button", name="Proceed as new").click()
+    expect(page.get_by_role("status")).to_contain_text("Enrolled")
+    assert "biometric.hit.new" in audit_actions(site.registry, "secondary")

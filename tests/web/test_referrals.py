@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from nseers.registry.registrations import SpecialRegistration
 from web.conftest import LiveSite
-from web.helpers import check_accessibility, choose, count, png, sign_in
+from web.helpers import check_accessibility, choose, count, face_png, finger_png, sign_in
 
 NUMBER = "R7000001"
 
@@ -55,9 +55,9 @@ def test_a_referral_goes_to_the_secondary_queue_by_reference_and_is_taken_from_t
     expect(page.get_by_label("Citizenships")).to_have_value("IRN")
     expect(page.get_by_role("radio", name="Admit")).not_to_be_checked()
     page.set_input_files("#f-photograph", files=[
-        {"name": "face.png", "mimeType": "image/png", "buffer": png((120, 80, 60))}])
+        {"name": "face.png", "mimeType": "image/png", "buffer": face_png()}])
     page.set_input_files("#f-fingerprints", files=[
-        {"name": "prints.png", "mimeType": "image/png", "buffer": png((20, 20, 20))}])
+        {"name": "prints.png", "mimeType": "image/png", "buffer": finger_png()}])
     page.get_by_label("Date and time of inspection (UTC)").fill("2003-06-15T11:00")
     page.get_by_label("Address in the United States").fill("1 Main St, New York, NY")
     page.get_by_label("Purpose of the visit").fill("tourism")

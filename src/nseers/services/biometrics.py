@@ -134,6 +134,15 @@ def _gate(vault: BiometricVault, command: Enrolment, law: Law
     return face, fingers
 
 
+def check_capture(registry: Registry, vault: BiometricVault, photograph: bytes | None,
+                  fingers: tuple[tuple[int, bytes], ...] = ()) -> None:
+    """The quality gate alone, before a registration is recorded: no FIN is issued on a
+    photograph or a print nobody could match (issue 13; 8 CFR 264.1(f)). Refuses with
+    :class:`InvalidInputError` naming ``photograph`` or ``fingers[N]`` and the retake
+    advice; reads and writes nothing."""
+    _gate(vault, Enrolment(0, photograph, fingers), registry.rules.law(registry.clock().date()))
+
+
 def _enrolled(uow: UnitOfWork, vault: BiometricVault, modality: str, *,
               person_id: int | None = None) -> list[tuple[BiometricRecord, bytes]]:
     query = select(BiometricRecord).where(BiometricRecord.modality == modality)

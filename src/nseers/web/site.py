@@ -201,7 +201,9 @@ class Site:
         self.templates.filters.update(label=label, yes_no=yes_no, day=long_day,
                                       moment=long_moment, percent=percent,
                                       plain=plain)
-        self.uploads = UploadStore(self.settings.data_dir, self.options.max_upload_bytes)
+        self.uploads = UploadStore(
+            self.settings.data_dir, self.options.max_upload_bytes,
+            sealer=(lambda: self.vault().sealer) if self.biometric_vault is not None else None)
         self.sign_in_limiter = RateLimiter(self.options.sign_in_per_minute)
         self.lookup_limiter = RateLimiter(self.options.lookups_per_minute)
 

@@ -5,6 +5,11 @@ named to the services by a reference ``<area>:sha256:<hex>``. The same photograp
 twice is stored once, and a reference proves which bytes were presented. Only images are
 accepted as biometrics (told by their first bytes, not the name the browser sent); evidence
 may also be a PDF.
+
+Photographs and fingerprints are biometric data, encrypted at rest (issue 13): given a
+sealer (the biometric vault's, :mod:`nseers.biometrics.sealing`), the ``biometrics`` area
+keeps ``<sha256>.sealed``, sealed for its own reference, and :meth:`UploadStore.read` opens
+it; nothing of a face or a finger lies on disk in the clear.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 BIOMETRICS: Final = "biometrics"
 EVIDENCE: Final = "evidence"
@@ -27,6 +33,14 @@ _IMAGE_TYPES: Final = (
 )
 _PDF: Final = (b"%PDF-", ".pdf")
 _REFERENCE: Final = re.compile(r"(biometrics|evidence):sha256:([0-9a-f]{64})")
+
+
+class Sealing(Protocol):
+    """What the store needs of a sealer: authenticated encryption bound to a context."""
+
+    def seal(self, data: bytes, context: str) -> bytes: ...
+
+    def open(self, sealed: bytes, context: str) -> bytes: ...
 
 
 class UploadRefusedError(ValueError):
@@ -61,9 +75,15 @@ def _extension(data: bytes, *, allow_pdf: bool) -> str | None:
 class UploadStore:
     """Content-addressed files under ``data_dir``."""
 
-    def __init__(self, data_dir: Path, max_bytes: int) -> None:
+    def __init__(self, data_dir: Path, max_bytes: int,
+                 sealer: Callable[[], Sealing] | None = None) -> None:
         self.root = data_dir
         self.max_bytes = max_bytes
+        #: Seals the biometrics area (made on first use: the vault loads its models then).
+        self.sealer = sealer
+
+    def _sealed(self, area: str) -> bool:
+        return area == BIOMETRICS and self.sealer is not None
 
     def keep(self, area: str, data: bytes) -> Stored:
         """Store ``data`` (an image; for evidence also a PDF) and return its reference."""
@@ -77,20 +97,26 @@ class UploadStore:
             kinds = "a PNG, JPEG, GIF or WebP image" + (" or a PDF" if area == EVIDENCE else "")
             raise UploadRefusedError(f"not {kinds}")
         digest = hashlib.sha256(data).hexdigest()
+        reference = f"{area}:sha256:{digest}"
         directory = self.root / area / digest[:2]
-        path = directory / f"{digest}{extension}"
+        sealed = self._sealed(area)
+        path = directory / f"{digest}{'.sealed' if sealed else extension}"
         if not path.exists():
+            content = data
+            if sealed:
+                assert self.sealer is not None  # noqa: S101 - _sealed checked it
+                content = self.sealer().seal(data, f"upload:{reference}")
             directory.mkdir(parents=True, exist_ok=True)
             # Write then rename, so a reader never sees half a file.
             handle, temporary = tempfile.mkstemp(dir=directory, prefix=".upload-")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(data)
+                    out.write(content)
                 Path(temporary).replace(path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-        return Stored(f"{area}:sha256:{digest}", len(data), extension)
+        return Stored(reference, len(data), extension)
 
     def locate(self, reference: str) -> Path | None:
         """The file a reference names, if it is stored here."""
@@ -104,6 +130,21 @@ class UploadStore:
         for path in directory.glob(f"{digest}.*"):
             return path
         return None
+
+    def read(self, reference: str) -> bytes | None:
+        """The bytes a reference names (opened, for a sealed file), or ``None``."""
+        path = self.locate(reference)
+        if path is None:
+            return None
+        data = path.read_bytes()
+        if path.suffix != ".sealed":
+            return data
+        if self.sealer is None:
+            return None
+        try:
+            return self.sealer().open(data, f"upload:{reference}")
+        except ValueError:  # not sealed under this key for this reference
+            return None
 
     @staticmethod
     def is_reference(value: str, area: str) -> bool:

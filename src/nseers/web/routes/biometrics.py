@@ -26,6 +26,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,6 +38,7 @@ from nseers.services.biometrics import (
     BiometricHitError,
     Enrolment,
     bounded_capture,
+    check_capture,
     enrol,
     verify,
 )
@@ -197,7 +199,8 @@ def enrol_capture(request: Request, person_id: int, form: Posted) -> Response:
                    if on_hit and not reason else "")
         return site.render(request, "screens/biometric_hit.html", {
             "person": _person(site, request, person_id), "subject": hit.subject,
-            "candidates": hit.hits, "kept": _kept(form), "refused": refused}, status=409)
+            "candidates": hit.hits, "kept": _kept(form), "refused": refused,
+            "recorded": None}, status=409)
     _release(site, form)
     return _capture_page(request, person_id, Form(), status=201, done=answer)
 
@@ -207,6 +210,69 @@ def _kept(form: Form) -> list[tuple[str, str]]:
     names = ["photograph"] + [f"finger_{position}" for position, _ in FINGERS]
     return [(f"{name}_held", form.values[f"{name}_held"]) for name in names
             if form.values.get(f"{name}_held")]
+
+
+# ------------------------------------------- captures at registration and inspection
+#: The finger position a single finger image from the inspection or call-in form is
+#: enrolled under: the right index finger (ANSI/NIST-ITL 1-2011 Table 8, position 2), the
+#: first finger US-VISIT took.
+SINGLE_FINGER: Final = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationCapture:
+    """The photograph and finger images taken at an inspection or a call-in, gated."""
+
+    photograph: bytes | None
+    fingers: tuple[tuple[int, bytes], ...]
+
+
+def registration_capture(site: Site, form: Form, photograph_ref: str | None,
+                         fingerprints_ref: str | None) -> RegistrationCapture | None:
+    """Gate the captures of an inspection or call-in form before anything is recorded.
+
+    No FIN is issued on a photograph without a usable face or a print NFIQ 2 rejects
+    (issue 13): a refusal is put on the form's field with the retake advice, the kept file
+    is forgotten so that it must be taken again, and ``None`` is answered. ``None`` too
+    when nothing was captured (an exemption may apply; the service decides)."""
+    photograph = site.uploads.read(photograph_ref) if photograph_ref else None
+    prints = site.uploads.read(fingerprints_ref) if fingerprints_ref else None
+    if photograph is None and prints is None:
+        return None
+    fingers = ((SINGLE_FINGER, prints),) if prints is not None else ()
+    try:
+        check_capture(site.registry, site.vault(), photograph, fingers)
+    except InvalidInputError as error:
+        for problem in error.problems:
+            name = "photograph" if problem.path == "photograph" else "fingerprints"
+            form.add(name, problem.message)
+            form.values.pop(f"{name}_ref", None)
+        return None
+    return RegistrationCapture(photograph, fingers)
+
+
+def enrol_registered(request: Request, person_id: int, capture: RegistrationCapture, *,
+                     source: str, recorded: dict[str, Any]
+                     ) -> tuple[dict[str, Any] | None, Response | None]:
+    """Enrol what an inspection or call-in captured, once it is recorded: the 1:N search
+    over everyone enrolled (the person's own records excepted) runs before the captures
+    are kept. A hit stops the officer on the hit review, with the recorded FIN shown and
+    the captures held for the choice; otherwise the enrolment's answer."""
+    site = site_of(request)
+    actor = site.actor(request, Permission.REGISTER)
+    try:
+        return enrol(site.registry, actor, site.vault(), Enrolment(
+            person_id, capture.photograph, capture.fingers, source=source)), None
+    except BiometricHitError as hit:
+        form = Form()
+        if capture.photograph is not None:
+            form.values["photograph_held"] = _hold(site, capture.photograph)
+        for position, data in capture.fingers:
+            form.values[f"finger_{position}_held"] = _hold(site, data)
+        return None, site.render(request, "screens/biometric_hit.html", {
+            "person": _person(site, request, person_id), "subject": hit.subject,
+            "candidates": hit.hits, "kept": _kept(form), "refused": "",
+            "recorded": recorded})
 
 
 # ------------------------------------------------------------------ 1:1 verify

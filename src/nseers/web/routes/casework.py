@@ -38,6 +38,7 @@ from nseers.services.registrants import (
     request_waiver,
 )
 from nseers.web.forms import Form, direct
+from nseers.web.routes.biometrics import enrol_registered, registration_capture
 from nseers.web.routes.common import SEXES, Posted, kept_biometric, new_key, web_router
 from nseers.web.site import label, site_of
 
@@ -103,6 +104,7 @@ def call_in(request: Request, form: Posted) -> Response:
     purpose = form.text("purpose", required=True)
     photograph = kept_biometric(site, form, "photograph")
     fingerprints = kept_biometric(site, form, "fingerprints")
+    capture = registration_capture(site, form, photograph, fingerprints)
     if form.has_errors or surname is None or registered_on is None or place is None \
             or us_address is None or purpose is None:
         return _call_in_page(request, form, 400)
@@ -125,11 +127,21 @@ def call_in(request: Request, form: Posted) -> Response:
     except ConflictError as error:
         form.general.append(str(error))
         return _call_in_page(request, form, 409)
+    enrolled = None
+    if capture is not None and not answer.get("replayed"):
+        enrolled, hit_review = enrol_registered(
+            request, answer["person_id"], capture, source="call_in",
+            recorded={"what": "call-in registration", "fin": answer.get("fin")})
+        if hit_review is not None:
+            return hit_review
     lines = [(f"Registered under call-in Group {answer['group']} with FIN {answer['fin']} "
               f"({label(answer['timeliness'])}).")]
     if answer.get("violation_id"):
         lines.append(f"Violation {answer['violation_id']} recorded: the registration came "
                      f"after the group's window. Its willfulness must be assessed.")
+    if enrolled is not None:
+        lines.append(f"Photograph and prints enrolled ({len(enrolled['records'])} records); "
+                     f"no match among those already enrolled.")
     return site.render(request, "screens/compliance_done.html", {
         "heading": "Call-in registration recorded", "answer": answer, "lines": lines,
         "reasons": answer.get("reasons", [])})
