@@ -192,3 +192,51 @@ def test_a_merged_away_person_id_verifies_and_enrols_as_the_survivor(
     with registry.sessions() as session:
         owners = set(session.scalars(select(BiometricRecord.person_id)))
     assert owners == {survivor}
+
+
+class _CountingSealer:
+    """The vault's sealer, counting how many sealed blobs a search opens."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.opened = 0
+
+    def seal(self, data: bytes, context: str) -> bytes:
+        return self.inner.seal(data, context)  # type: ignore[attr-defined, no-any-return]
+
+    def open(self, sealed: bytes, context: str) -> bytes:
+        self.opened += 1
+        return self.inner.open(sealed, context)  # type: ignore[attr-defined, no-any-return]
+
+
+def test_the_galleries_stay_indexed_between_searches_and_see_other_processes(
+        registry: Registry, vault: BiometricVault) -> None:
+    key = new_key()
+    counting = _CountingSealer(BiometricVault.with_key(key).sealer)
+    here = BiometricVault(counting, vault.faces, vault.prints)  # type: ignore[arg-type]
+    other_process = BiometricVault(BiometricVault.with_key(key).sealer, vault.faces,
+                                   vault.prints)
+    hopper = _person(registry, "Hopper")
+    enrol(registry, SECONDARY, here, Enrolment(hopper, photograph=HOPPER_JPEG,
+                                               fingers=((2, fingerprint_png(41)),)))
+    assert identify(registry, SECONDARY, here, photograph=ASTRONAUT) == []
+    counting.opened = 0
+    assert identify(registry, SECONDARY, here, photograph=ASTRONAUT) == []
+    assert counting.opened == 0  # nothing unsealed again: the index was kept
+    # An enrolment by another worker process is found by this one's next search.
+    collins = _person(registry, "Collins")
+    enrol(registry, SECONDARY, other_process, Enrolment(collins, photograph=ASTRONAUT))
+    assert [h["person_id"] for h in identify(registry, SECONDARY, here,
+                                             photograph=ASTRONAUT)] == [collins]
+    assert counting.opened == 1  # only the one new record
+    # An erased record is not found again; SQLite then hands its id out again, to another.
+    with registry.sessions() as session, session.begin():
+        session.execute(BiometricRecord.__table__.delete().where(
+            BiometricRecord.person_id == collins))
+    assert identify(registry, SECONDARY, here, photograph=ASTRONAUT) == []
+    again = _person(registry, "Collins-Again")
+    enrol(registry, SECONDARY, other_process, Enrolment(again, photograph=ASTRONAUT))
+    assert [h["person_id"] for h in identify(registry, SECONDARY, here,
+                                             photograph=ASTRONAUT)] == [again]
+    assert [h["person_id"] for h in identify(registry, SECONDARY, here,
+                                             photograph=HOPPER_MIRROR)] == [hopper]

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final
 
-import numpy as np
 from sqlalchemy import func, select
 
 from nseers.biometrics import (
@@ -36,9 +35,7 @@ from nseers.biometrics import (
     PrintQualityPolicy,
     PrintTemplate,
 )
-from nseers.biometrics.candidates import DESCRIPTOR_SIZE, descriptor
-from nseers.biometrics.faces import EMBEDDING_SIZE
-from nseers.biometrics.index import CandidateIndex, FaceIndex
+from nseers.biometrics.candidates import descriptor
 from nseers.biometrics.nist import read_transaction
 from nseers.biometrics.sealing import Sealer
 from nseers.core.actors import Actor, Permission
@@ -49,10 +46,13 @@ from nseers.registry.encounters import Encounter
 from nseers.registry.people import Person
 from nseers.rules.law import Law
 from nseers.services.context import Registry
+from nseers.services.galleries import Galleries, own_records, template_context
 from nseers.services.people import get_person
 
 #: How many enrolled fingers the candidate stage hands to Bozorth3 per probe finger.
 SHORTLIST = 50
+#: How many nearest enrolled faces a search considers (beyond the person's own).
+FACE_CANDIDATES = 5
 
 
 @dataclass
@@ -62,6 +62,8 @@ class BiometricVault:
     sealer: Sealer
     faces: FaceMatcher
     prints: PrintMatcher
+    #: The enrolled galleries held in faiss between searches (one per process).
+    galleries: Galleries = field(default_factory=Galleries)
 
     @classmethod
     def with_key(cls, key: bytes) -> BiometricVault:
@@ -156,43 +158,53 @@ def _enrolled(uow: UnitOfWork, vault: BiometricVault, modality: str, *,
 def _search(uow: UnitOfWork, vault: BiometricVault, law: Law, face: FaceTemplate | None,
             fingers: list[tuple[int, PrintTemplate, bytes]], exclude: int | None
             ) -> list[dict[str, Any]]:
-    """Everyone enrolled whose face or fingers match the capture, best first."""
+    """Everyone enrolled whose face or fingers match the capture, best first.
+
+    The indexes are the vault's :class:`~nseers.services.galleries.Galleries`, kept
+    between searches; who owns a record is read here, so merged, split and erased records
+    are answered as they are now."""
     _, _, face_max, print_min = _thresholds(law)
     found: dict[int, dict[str, Any]] = {}
     if face is not None:
-        rows = [(r, FaceTemplate.from_dict(json.loads(t)))
-                for r, t in _enrolled(uow, vault, "face") if r.person_id != exclude]
-        rows = [(r, t) for r, t in rows if t.model == face.model]
-        if rows:
-            index = FaceIndex(EMBEDDING_SIZE)
-            index.build(np.stack([t.array() for _, t in rows]),
-                        np.array([r.id for r, _ in rows], dtype=np.int64))
-            by_id = {r.id: r for r, _ in rows}
-            for hit in index.search(face.array()[None, :], 5)[0]:
-                if hit.distance <= face_max:
-                    person = by_id[hit.id].person_id
-                    entry = found.setdefault(person, {"person_id": person})
-                    entry["face_distance"] = min(hit.distance, entry.get("face_distance", 9.0))
-    if fingers:
-        enrolled = [(r, vault.prints.load(t, f"record {r.id}"))
-                    for r, t in _enrolled(uow, vault, "finger") if r.person_id != exclude]
-        if enrolled:
-            index_c = CandidateIndex(DESCRIPTOR_SIZE)
-            index_c.add(np.stack([descriptor(t.minutiae) for _, t in enrolled]),
-                        np.array([r.id for r, _ in enrolled], dtype=np.int64))
-            by_record = {r.id: (r, t) for r, t in enrolled}
-            for _, probe, _ in fingers:
-                for hit in index_c.shortlist(descriptor(probe.minutiae)[None, :], SHORTLIST)[0]:
-                    record, template = by_record[hit.id]
-                    score = vault.prints.score(probe, template)
-                    if score >= print_min:
-                        entry = found.setdefault(record.person_id,
-                                                 {"person_id": record.person_id})
-                        entry["finger_score"] = max(score, entry.get("finger_score", 0))
+        near = vault.galleries.face_candidates(
+            uow, vault.sealer, face, FACE_CANDIDATES + own_records(uow, exclude, "face"))
+        within = {h.id: h.distance for h in near if h.distance <= face_max}
+        for record_id, person in _owners(uow, within, vault):
+            if person == exclude:
+                continue
+            entry = found.setdefault(person, {"person_id": person})
+            entry["face_distance"] = min(within[record_id], entry.get("face_distance", 9.0))
+    for _, probe, _ in fingers:
+        shortlist = vault.galleries.finger_candidates(
+            uow, vault.sealer, vault.prints.load, descriptor(probe.minutiae),
+            SHORTLIST + own_records(uow, exclude, "finger"))
+        rows = uow.session.execute(select(BiometricRecord).where(
+            BiometricRecord.id.in_([h.id for h in shortlist]),
+            BiometricRecord.modality == "finger")).scalars().all()
+        for record in rows:
+            if record.person_id == exclude:
+                continue
+            template = vault.prints.load(vault.sealer.open(
+                record.template_sealed, template_context(record.ref)), f"record {record.id}")
+            score = vault.prints.score(probe, template)
+            if score >= print_min:
+                entry = found.setdefault(record.person_id, {"person_id": record.person_id})
+                entry["finger_score"] = max(score, entry.get("finger_score", 0))
     uow.audit("biometric.search", "biometric_records", None,
               candidates=sorted(found), face=face is not None, fingers=len(fingers))
     return sorted(found.values(), key=lambda h: (-h.get("finger_score", 0),
                                                  h.get("face_distance", 9.0)))
+
+
+def _owners(uow: UnitOfWork, records: dict[int, float], vault: BiometricVault
+            ) -> list[tuple[int, int]]:
+    """(record, person) of the records still enrolled; erased ones leave the indexes."""
+    if not records:
+        return []
+    owned = list(uow.session.execute(select(BiometricRecord.id, BiometricRecord.person_id)
+                                     .where(BiometricRecord.id.in_(sorted(records)))).tuples())
+    vault.galleries.forget(uow, set(records) - {record for record, _ in owned})
+    return owned
 
 
 def _hit_summary(uow: UnitOfWork, hit: dict[str, Any]) -> dict[str, Any]:
