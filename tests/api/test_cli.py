@@ -19,7 +19,7 @@ from nseers.db.migrate import current_revision, head_revision
 from nseers.services.accounts import SignIn, authenticate
 from nseers.settings import Settings
 
-# As src/nseers/cli/main.py registers them.
+# As src/nseers/cli/commands.py registers them.
 nseers = typer.Typer()
 nseers.add_typer(users.users_app, name="users")
 nseers.command("serve")(users.serve_command)

@@ -5,6 +5,7 @@ loads no web, API or database module."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -163,6 +164,83 @@ def test_evaluate_loads_no_web_api_or_database_module() -> None:
                           check=True)
     assert json.loads(done.stdout)["determinations"]
     assert done.stderr.strip() == "[]"
+
+
+def _modules_loaded_by(args: list[str], cache: Path) -> tuple[Any, list[str]]:
+    """Run ``nseers ARGS`` in a fresh process; its output and the modules it loaded."""
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['nseers', *{args!r}]\n"
+        "from nseers.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(sys.modules), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={**os.environ, "NSEERS_POLICY_CACHE": str(cache)})
+    return done, json.loads(done.stderr.strip().splitlines()[-1].replace("'", '"'))
+
+
+def test_one_case_loads_neither_typer_nor_yaml_nor_multiprocessing(tmp_path: Path) -> None:
+    # Issue 18: the cold start of one case. Typer (with its command parsers), PyYAML (the
+    # policy comes from the parse cache once it is warm), multiprocessing (only with
+    # --workers) are not needed to evaluate one case.
+    _modules_loaded_by(["evaluate", str(EXAMPLES[0])], tmp_path)  # warms the cache
+    done, modules = _modules_loaded_by(["evaluate", str(EXAMPLES[0])], tmp_path)
+    assert json.loads(done.stdout)["determinations"]
+    unwanted = [m for m in modules
+                if m.split(".")[0] in ("typer", "click", "yaml", "multiprocessing")
+                or m == "nseers.cli.commands"]
+    assert unwanted == []
+    # Any option, or any other command, still goes through typer.
+    _, modules = _modules_loaded_by(["evaluate", "--indent", "2", str(EXAMPLES[0])], tmp_path)
+    assert "typer" in modules
+
+
+def _entry_point(args: list[str], stdin: str | None = None,
+                 environ: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nseers", *args], input=stdin,
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, **(environ or {})})
+
+
+def _bad_cases(tmp_path: Path) -> list[Path]:
+    raws = generated(30, seed=5)
+    broken = dict(raws[3])
+    broken.pop(next(iter(broken)))
+    files = {"bad.jsonl": "".join(json.dumps(r) + "\n" for r in [*raws[:3], broken]),
+             "not-json.json": "{\"event\": ",
+             "empty.json": "",
+             "wrong-type.json": json.dumps({**raws[0], "event": 7})}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return [tmp_path / name for name in files]
+
+
+def test_the_plain_evaluate_gives_the_typer_command_s_bytes_and_exit_status(
+        tmp_path: Path) -> None:
+    # ``nseers evaluate SOURCE`` skips typer; ``--workers 1`` (typer's default) does not.
+    sources = [*map(str, EXAMPLES), str(ROOT / "examples" / "cases.jsonl"),
+               *map(str, _bad_cases(tmp_path)), str(tmp_path / "missing.json")]
+    for source in sources:
+        plain = _entry_point(["evaluate", source])
+        typer_run = _entry_point(["evaluate", "--workers", "1", source])
+        assert (plain.returncode, plain.stdout, plain.stderr) == (
+            typer_run.returncode, typer_run.stdout, typer_run.stderr), source
+    assert {_entry_point(["evaluate", str(p)]).returncode for p in _bad_cases(tmp_path)} == {2}
+    stdin = (ROOT / "examples" / "cases.jsonl").read_text()
+    plain = _entry_point(["evaluate", "-"], stdin=stdin)
+    typer_run = _entry_point(["evaluate", "--workers", "1", "-"], stdin=stdin)
+    assert plain.returncode == 0
+    assert (plain.stdout, plain.stderr) == (typer_run.stdout, typer_run.stderr)
+    bad_policy = tmp_path / "policy"
+    bad_policy.mkdir()
+    (bad_policy / "broken.yaml").write_text("kind: parameter\nrecords: [\n")
+    environ = {"NSEERS_POLICY_DIR": str(bad_policy)}
+    plain = _entry_point(["evaluate", str(EXAMPLES[0])], environ=environ)
+    typer_run = _entry_point(["evaluate", "--workers", "1", str(EXAMPLES[0])],
+                             environ=environ)
+    assert plain.returncode == typer_run.returncode == 1
+    assert (plain.stdout, plain.stderr) == (typer_run.stdout, typer_run.stderr)
+    assert "not valid YAML" in plain.stderr
 
 
 def test_help_still_lists_every_command() -> None:

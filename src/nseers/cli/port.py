@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nseers.cli.main import _policy
+from nseers.cli.commands import _policy
 from nseers.core.errors import InvalidInputError
 from nseers.rules.engine import Engine
 from nseers.workstation.journal import JournalTamperedError

@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import gc
 import json
-import multiprocessing
 import os
 import shutil
 import stat
@@ -315,6 +314,8 @@ def _outcomes(source: Source, evaluator: Evaluator, workers: int) -> Iterator[Ch
         return
     global _WORKER  # noqa: PLW0603 - what forked workers inherit
     _WORKER = evaluator
+    import multiprocessing  # noqa: PLC0415 - only with workers, not at every start
+
     # Fork: the workers share the loaded, frozen policy instead of loading it again.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending: deque[Any] = deque()

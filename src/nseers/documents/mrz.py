@@ -23,6 +23,7 @@ from nseers.documents.checkdigits import (
     DIGITS,
     LETTERS,
     LETTERS_AND_FILLER,
+    VALUES,
     WEIGHTED,
     check_digit,
 )
@@ -48,6 +49,17 @@ _TWO_LINE_LAYOUTS: Final = {(44, False): TD3, (44, True): MRVA, (36, False): TD2
 _SPECIMEN_FIELDS: Final = frozenset(code.ljust(3, "<") for code in SPECIMEN_CODES)
 _EMPTY_PERSONAL_NUMBER: Final = "<" * 14
 _MAX_CHARACTER_PROBLEMS: Final = 12
+_ALPHABET_BYTES: Final = ALPHABET.encode("ascii")
+_LETTERS_AND_FILLER_BYTES: Final = LETTERS_AND_FILLER.encode("ascii")
+#: Character values for check digits (Doc 9303 Part 3, 4.9) as a byte translation table;
+#: a character outside the MRZ alphabet counts 0, as in :data:`WEIGHTED`.
+_VALUES: Final = bytes(VALUES.get(chr(byte), 0) for byte in range(256))
+
+#: A date with its check digit, read: (ISO date, problem, check digit holds, composite share).
+_DateEntry = tuple[str | None, str | None, bool, int]
+#: Per reference date: the dates of birth, then of expiry, by their seven characters.
+_DATE_CACHES: dict[date, tuple[dict[str, _DateEntry], dict[str, _DateEntry]]] = {}
+_DATE_CACHE_LIMIT: Final = 50_000
 
 
 def parse_mrz(text: str, *, reference_date: date, tolerant: bool = False,
@@ -213,9 +225,12 @@ def _long_number(principal: str, optional: str) -> tuple[str, int | None, str]:
 
 def _read_two_line(layout: Layout, l1: str, l2: str, reference: date, allow_specimens: bool,
                    corrections: tuple[Correction, ...]) -> MrzReading:
-    problems = ([] if not (l1.strip(ALPHABET) or l2.strip(ALPHABET))
+    raw1, raw2 = l1.encode("ascii", "replace"), l2.encode("ascii", "replace")
+    problems = ([] if not (raw1.translate(None, _ALPHABET_BYTES)
+                           or raw2.translate(None, _ALPHABET_BYTES))
                 else _character_problems_of(layout, (l1, l2)))
-    checks = _two_line_verdicts(layout, l2)
+    checks, birth, birth_problem, expiry, expiry_problem = _two_line_checks(
+        layout, l2, raw2, reference)
     name = l1[5:]
     primary, _, secondary = name.rstrip("<").partition("<<")
     number = l2[0:9].rstrip("<")
@@ -223,8 +238,6 @@ def _read_two_line(layout: Layout, l1: str, l2: str, reference: date, allow_spec
     optional_data = optional.strip("<")
     if layout.long_document_number and l2[9] == "<" and l2[8] != "<":
         number, _, optional_data = _long_number(l2[0:9], optional)
-    birth, birth_problem = read_birth(l2[13:19], reference)
-    expiry, expiry_problem = read_expiry(l2[21:27], reference)
     fields: dict[str, FieldValue] = {
         "document_code": l1[0:2].rstrip("<"),
         "issuing_state": l1[2:5].rstrip("<"),
@@ -241,14 +254,96 @@ def _read_two_line(layout: Layout, l1: str, l2: str, reference: date, allow_spec
     if layout is TD3:
         fields["personal_number"] = optional_data
     if (False in checks.values() or birth_problem or expiry_problem or fields["sex"] is None
-            or name.strip(LETTERS_AND_FILLER) or name[0] == "<" or not number
-            or l1[0] not in layout.document_letters or l1[1] not in LETTERS_AND_FILLER
+            or raw1[5:].translate(None, _LETTERS_AND_FILLER_BYTES) or name[0] == "<"
+            or not number or l1[0] not in layout.document_letters
+            or l1[1] not in LETTERS_AND_FILLER
             or (expiry is not None and birth is not None and expiry < birth)):
         _explain(layout, (l1, l2), checks, birth_problem, expiry_problem, fields, problems)
     if l1[2:5] not in MRZ_CODES or l2[10:13] not in MRZ_CODES:
         _check_codes(layout, fields, problems, allow_specimens=allow_specimens)
     return MrzReading(layout.format, (l1, l2), fields, checks, problems, corrections,
                       reference_date=reference)
+
+
+def _two_line_checks(layout: Layout, l2: str, raw2: bytes, reference: date
+                     ) -> tuple[dict[str, bool], str | None, str | None, str | None,
+                                str | None]:
+    """The verdicts of :func:`_two_line_verdicts` and the two dates, computed once.
+
+    Line 2 is translated once to character values; each field's three strided sums then
+    give both its own check digit and its share of the composite, so the composite costs
+    nothing more. A date and its check digit (seven characters) are read through a cache
+    per reference date, which also holds the date's share of the composite.
+    """
+    values = raw2.translate(_VALUES)
+    caches = _DATE_CACHES.get(reference) or _date_caches(reference)
+    birth_entry = caches[0].get(l2[13:20]) or _birth_entry(caches[0], l2[13:20], reference)
+    expiry_entry = (caches[1].get(l2[21:28])
+                    or _expiry_entry(caches[1], l2[21:28], reference))
+    n0, n1, n2 = sum(values[0:9:3]), sum(values[1:9:3]), sum(values[2:9:3])
+    if layout.long_document_number and l2[9] == "<" and l2[8] != "<":
+        number = _long_number(l2[0:9], l2[28:layout.optional_end])[1] is not None
+    else:
+        number = l2[9] == DIGITS[(7 * n0 + 3 * n1 + n2) % 10]
+    verdicts = {"document_number": number, "date_of_birth": birth_entry[2],
+                "date_of_expiry": expiry_entry[2]}
+    end = layout.composite_column
+    if end is not None:
+        o0, o1, o2 = sum(values[28:end:3]), sum(values[29:end:3]), sum(values[30:end:3])
+        if layout is TD3:
+            if l2[28:42] == _EMPTY_PERSONAL_NUMBER:
+                # Doc 9303 Part 4, note to the personal number: with no personal number its
+                # check digit may be a filler or zero.
+                verdicts["personal_number"] = l2[42] in "<0"
+            else:
+                # The personal number's check digit (column 43) falls in o2's stride.
+                verdicts["personal_number"] = l2[42] == DIGITS[
+                    (7 * o0 + 3 * o1 + o2 - values[42]) % 10]
+        verdicts["composite"] = l2[end] == DIGITS[
+            (7 * (n0 + values[9]) + 3 * n1 + n2 + birth_entry[3] + expiry_entry[3]
+             + 7 * o0 + 3 * o1 + o2) % 10]
+    return verdicts, birth_entry[0], birth_entry[1], expiry_entry[0], expiry_entry[1]
+
+
+def _date_caches(reference: date) -> tuple[dict[str, _DateEntry], dict[str, _DateEntry]]:
+    if len(_DATE_CACHES) > 8:
+        _DATE_CACHES.clear()
+    caches: tuple[dict[str, _DateEntry], dict[str, _DateEntry]] = ({}, {})
+    _DATE_CACHES[reference] = caches
+    return caches
+
+
+def _birth_entry(cache: dict[str, _DateEntry], key: str, reference: date) -> _DateEntry:
+    """A date of birth and its check digit (line 2, columns 14-20) read and checked.
+
+    In the composite's run the date starts at offset 10, so its seven characters weigh
+    3, 1, 7, 3, 1, 7, 3 there.
+    """
+    iso, problem = read_birth(key[:6], reference)
+    v = key.encode("ascii", "replace").translate(_VALUES).ljust(7, b"\0")
+    holds = key[6:] == DIGITS[(7 * (v[0] + v[3]) + 3 * (v[1] + v[4]) + v[2] + v[5]) % 10]
+    share = 3 * (v[0] + v[3] + v[6]) + v[1] + v[4] + 7 * (v[2] + v[5])
+    return _remember(cache, key, (iso, problem, holds, share))
+
+
+def _expiry_entry(cache: dict[str, _DateEntry], key: str, reference: date) -> _DateEntry:
+    """A date of expiry and its check digit (line 2, columns 22-28) read and checked.
+
+    In the composite's run the date starts at offset 17, so its seven characters weigh
+    1, 7, 3, 1, 7, 3, 1 there.
+    """
+    iso, problem = read_expiry(key[:6], reference)
+    v = key.encode("ascii", "replace").translate(_VALUES).ljust(7, b"\0")
+    holds = key[6:] == DIGITS[(7 * (v[0] + v[3]) + 3 * (v[1] + v[4]) + v[2] + v[5]) % 10]
+    share = v[0] + v[3] + v[6] + 7 * (v[1] + v[4]) + 3 * (v[2] + v[5])
+    return _remember(cache, key, (iso, problem, holds, share))
+
+
+def _remember(cache: dict[str, _DateEntry], key: str, entry: _DateEntry) -> _DateEntry:
+    if len(cache) > _DATE_CACHE_LIMIT:
+        cache.clear()
+    cache[key] = entry
+    return entry
 
 
 def _read_td1(l1: str, l2: str, l3: str, reference: date,

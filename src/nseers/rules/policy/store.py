@@ -18,12 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import ValidationError
 
 from nseers.core.errors import FieldProblem, PolicyError
@@ -43,13 +41,16 @@ from nseers.rules.policy.schema import (
     Provision,
     Strict,
 )
-from nseers.rules.policy.yaml_cache import load_yaml
+from nseers.rules.policy.yaml_cache import is_yaml_error, load_yaml
 from nseers.rules.result import DETERMINATIONS
 
 D = TypeVar("D", bound=Dated)
 T = TypeVar("T")
 
 BUILTIN_DATA = "data"
+#: The built-in data sits beside this module (``importlib.resources`` would find the same
+#: files, at the cost of importing it and ``tempfile`` at every start: issue 18).
+_BUILTIN_ROOT = Path(__file__).resolve().parent / BUILTIN_DATA
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -88,7 +89,9 @@ def _read_document(path: str, text: str, out: _Collected) -> None:
     out.digest.update(text.encode())
     try:
         raw = load_yaml(text)
-    except yaml.YAMLError as exc:
+    except Exception as exc:
+        if not is_yaml_error(exc):
+            raise
         out.problems.append(FieldProblem(path, f"not valid YAML: {exc}"))
         return
     try:
@@ -193,10 +196,9 @@ def _check_ports(documents: list[PolicyDocument], problems: list[FieldProblem]) 
 
 def builtin_sources() -> list[tuple[str, str]]:
     """``(path, text)`` of every built-in policy file, in a stable order."""
-    root = resources.files("nseers.rules.policy").joinpath(BUILTIN_DATA)
     return sorted(
         (f"{BUILTIN_DATA}/{entry.name}", entry.read_text(encoding="utf-8"))
-        for entry in root.iterdir()
+        for entry in _BUILTIN_ROOT.iterdir()
         if entry.name.endswith((".yaml", ".yml"))
     )
 

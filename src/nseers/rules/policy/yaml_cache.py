@@ -17,17 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
 #: Bump when the tagging below changes: older entries are then never read.
 FORMAT: Final = "1"
 _DATE: Final = "$date"
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _UnkeptError(Exception):
@@ -43,6 +40,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "nseers" / "policy"
 
 
+def _parse(text: str) -> Any:
+    """PyYAML's safe loader, the C one when installed; imported only on a cache miss (most
+    of the import's cost at a start that finds every file in the cache)."""
+    import yaml  # noqa: PLC0415 - see above
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+def is_yaml_error(error: BaseException) -> bool:
+    """Whether ``error`` is PyYAML's ``YAMLError``, without importing PyYAML: only a parse,
+    which imports it, can have raised one."""
+    yaml = sys.modules.get("yaml")
+    return yaml is not None and isinstance(error, yaml.YAMLError)
+
+
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load(text)``, from the cache when this text was parsed before.
 
@@ -50,13 +63,13 @@ def load_yaml(text: str) -> Any:
     """
     where = cache_dir()
     if where is None:
-        return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        return _parse(text)
     entry = where / f"{hashlib.sha256(text.encode()).hexdigest()}.v{FORMAT}.json"
     try:
         return json.loads(entry.read_text(encoding="utf-8"), object_hook=_untag)
     except (OSError, ValueError):
         pass
-    value = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+    value = _parse(text)
     try:
         encoded = json.dumps(_tag(value), ensure_ascii=False, separators=(",", ":"))
     except _UnkeptError:
@@ -67,6 +80,8 @@ def load_yaml(text: str) -> Any:
 
 def _keep(entry: Path, encoded: str) -> None:
     """Write the entry atomically (a reader sees all of it or none); failures are ignored."""
+    import tempfile  # noqa: PLC0415 - only when an entry is written
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
