@@ -69,6 +69,18 @@ def test_the_analyst_compares_the_two_records_and_rejects_the_link_with_a_reason
     decided = audit_details(site.registry, "entry_exit.review.decide")[-1]
     assert (decided["before"], decided["after"]["decision"]) == (None, "reject")
 
+    # A change of mind is a new decision, said as such; the audit keeps the first.
+    page.goto(f"{site.url}/entry-exit/reviews/{decided['review_id']}")
+    expect(page.get_by_role("status")).to_contain_text("This link was rejected by analyst")
+    expect(page.get_by_role("heading", name="Change the decision")).to_be_visible()
+    choose(page, "Accept the link: the same person")
+    page.get_by_label("Reason for the decision").fill("the passport was renewed in 2023")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("status")).to_contain_text("is accepted")
+    changed = audit_details(site.registry, "entry_exit.review.decide")[-1]
+    assert (changed["before"]["decision"], changed["after"]["decision"]) == ("reject",
+                                                                             "accept")
+
 
 @pytest.mark.parametrize("username", ["primary", "secondary", "departure", "compliance",
                                       "director", "analyst", "auditor", "admin"])

@@ -283,7 +283,7 @@ def decide_review(registry: Registry, actor: Actor, command: ReviewDecision) -> 
         review.decided_by = uow.actor.username
         review.decision_reason = command.reason.strip()
         review.decided_at = uow.now
-        uow.audit("entry_exit.review.decide", review, None,
+        uow.audit("entry_exit.review.decide", review, None, review_id=review.id,
                   arrival_record_id=review.arrival_record_id,
                   departure_record_id=review.departure_record_id,
                   before=before, after=_before(review))
