@@ -36,6 +36,7 @@ from nseers.api.routes import (
     i68,
     identities,
     law,
+    linkage_reviews,
     movements,
     offline,
     oversight,
@@ -77,7 +78,7 @@ ROUTERS: Final[tuple[tuple[str, APIRouter], ...]] = (
     *(("/api/v1", module.router) for module in (
         law, persons, movements, registrants, i68, travellers, oversight, auth, documents,
         screening, offline, retention, carrier, traveller_days, refusals, corrections,
-        biometrics, identities)),
+        biometrics, identities, linkage_reviews)),
 )
 
 

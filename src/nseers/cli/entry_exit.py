@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,11 +13,18 @@ from typing import Annotated, Any
 
 import typer
 
-from nseers.core.errors import InvalidInputError
+from nseers.core.actors import Actor, Role
+from nseers.core.errors import InvalidInputError, NseersError
 from nseers.entry_exit.definitions import Definitions, LinkageSettings, definitions_for
 from nseers.entry_exit.html import render_html
 from nseers.entry_exit.report import Decision, links_csv, to_csv
-from nseers.entry_exit.snapshots import changed_inputs, diff, read_manifest, write_snapshot
+from nseers.entry_exit.snapshots import (
+    changed_inputs,
+    diff,
+    read_manifest,
+    sha256,
+    write_snapshot,
+)
 from nseers.rules.policy.store import default_policy
 
 entry_exit_app = typer.Typer(help="Entry-exit matching and the overstay report.",
@@ -44,6 +53,56 @@ def _decisions(path: Path | None) -> list[Decision]:
     return decisions
 
 
+def _with_queue_decisions(reviewer: Actor, from_file: list[Decision]) -> list[Decision]:
+    """The registry queue's decisions, then the ``--decisions`` file's: on a pair both
+    decide, the file wins (it is what the person running this report asked for now)."""
+    from nseers.services.linkage_reviews import decisions_to_apply  # noqa: PLC0415
+
+    by_pair = {(d.arrival_record_id, d.departure_record_id): d
+               for d in _against_registry(lambda registry: decisions_to_apply(
+                   registry, reviewer))}
+    by_pair.update({(d.arrival_record_id, d.departure_record_id): d for d in from_file})
+    return list(by_pair.values())
+
+
+def _run_label(fiscal_year: int, as_of: date, arrivals: Path, departures: Path) -> str:
+    return (f"FY{fiscal_year} as of {as_of.isoformat()}; arrivals {arrivals.name} "
+            f"sha256:{sha256(arrivals)[:12]}; departures {departures.name} "
+            f"sha256:{sha256(departures)[:12]}")[:300]
+
+
+def _publish(reviewer: Actor, review: list[dict[str, Any]], run_label: str,
+             snapshot: Path | None) -> None:
+    from nseers.services.linkage_reviews import (  # noqa: PLC0415
+        QueueItem,
+        QueuePublication,
+        publish_queue,
+    )
+    items = tuple(QueueItem(str(r["arrival_record_id"]), str(r["departure_record_id"]),
+                            float(r["probability"]), r.get("levels", {}),
+                            r.get("arrival", {}), r.get("departure", {})) for r in review)
+    publication = QueuePublication(run_label, items,
+                                   None if snapshot is None else str(snapshot.resolve()))
+    answer = _against_registry(lambda registry: publish_queue(registry, reviewer,
+                                                              publication))
+    _err(f"review queue: {answer['queued']} new, {answer['updated']} updated, "
+         f"{answer['pending']} pending in the registry")
+
+
+def _against_registry(work: Any) -> Any:
+    """``work(registry)`` on the configured registry; a refusal exits 1 with its reason."""
+    from nseers.bootstrap import open_registry  # noqa: PLC0415 - only with --queue
+
+    registry = open_registry()
+    try:
+        return work(registry)
+    except NseersError as error:
+        _err(f"error: the review queue: {error}")
+        raise typer.Exit(1) from None
+    finally:
+        registry.database.dispose()
+
+
 @entry_exit_app.command("report")
 def report_command(
         arrivals: Annotated[Path, typer.Option("--arrivals", help="Arrivals, CSV or Parquet.")],
@@ -70,16 +129,32 @@ def report_command(
         snapshot: Annotated[Path | None, typer.Option(
             "--snapshot", help="Store the run (report, links, manifest) in this directory.")]
         = None,
+        queue: Annotated[bool, typer.Option(
+            "--queue", help="Use the registry's review queue: apply its decisions on this "
+                            "run and publish the links under the confident threshold to "
+                            "it.")] = False,
+        user: Annotated[str | None, typer.Option(
+            "--user", help="Who is acting, with --queue (default: $NSEERS_USER, else your "
+                           "login name).", show_default=False)] = None,
+        role: Annotated[Role, typer.Option(
+            "--role", help="The role you act in, with --queue; it must allow review_links.")]
+        = Role.ANALYST,
+        purpose: Annotated[str, typer.Option(
+            "--purpose", help="Why, with --queue (recorded in the audit trail).")] = "",
 ) -> None:
     """Count expected departures and overstays by country of citizenship, DHS's layout."""
+    reviewer = None
+    if queue:
+        reviewer = Actor(user or os.environ.get("NSEERS_USER") or getpass.getuser(), role,
+                         purpose)
     _report(arrivals, departures, status_changes, fiscal_year, as_of, engine, output_format,
-            links, review, decisions, snapshot, None)
+            links, review, decisions, snapshot, None, reviewer)
 
 
 def _report(arrivals: Path, departures: Path, status_changes: Path | None, fiscal_year: int,
             as_of: str, engine: str, output_format: str, links: Path | None,
             review: Path | None, decisions: Path | None, snapshot: Path | None,
-            model: dict[str, Any] | None) -> None:
+            model: dict[str, Any] | None, reviewer: Actor | None = None) -> None:
     try:
         as_of_date = date.fromisoformat(as_of)
     except ValueError:
@@ -95,8 +170,11 @@ def _report(arrivals: Path, departures: Path, status_changes: Path | None, fisca
 
     try:
         defs: Definitions = definitions_for(default_policy(), fiscal_year, as_of_date)
+        applied = _decisions(decisions)
+        if reviewer is not None:
+            applied = _with_queue_decisions(reviewer, applied)
         result = run(arrivals, departures, status_changes, defs,
-                     decisions=_decisions(decisions), model=model,
+                     decisions=applied, model=model,
                      progress=lambda m: _err(f"... {m}"))
     except InvalidInputError as error:
         _err("the report was not produced:")
@@ -118,6 +196,9 @@ def _report(arrivals: Path, departures: Path, status_changes: Path | None, fisca
         links.write_text(links_csv(result.links), encoding="utf-8")
     if review is not None:
         review.write_text(json.dumps(result.review, indent=1), encoding="utf-8")
+    if reviewer is not None:
+        _publish(reviewer, result.review, _run_label(fiscal_year, as_of_date, arrivals,
+                                                     departures), snapshot)
     if output_format == "json":
         print(json.dumps(result.report, indent=2))
     elif output_format == "csv":

@@ -65,6 +65,8 @@ class Permission(StrEnum):
     FORWARD_OFFLINE = "forward_offline"
     # Identity merge and split (issue 13).
     MANAGE_IDENTITIES = "manage_identities"
+    # The entry-exit review queue (issue 12): accept or reject a link the model is unsure of.
+    REVIEW_LINKS = "review_links"
 
 
 _OFFICER: Final = frozenset({Permission.READ_PERSON, Permission.READ_AGGREGATES})
@@ -93,8 +95,10 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
                                         Permission.DECIDE_CORRECTION,
                                         Permission.PLACE_LEGAL_HOLD},
     # The analyst finds two records that are one person (or one that is two) and asks for
-    # the merge; a second analyst reviews it (issue 13, EES Art. 35).
-    Role.ANALYST: frozenset({Permission.READ_AGGREGATES, Permission.MANAGE_IDENTITIES}),
+    # the merge; a second analyst reviews it (issue 13, EES Art. 35). The analyst also
+    # decides the entry-exit links the linkage model is unsure of (issue 12).
+    Role.ANALYST: frozenset({Permission.READ_AGGREGATES, Permission.MANAGE_IDENTITIES,
+                             Permission.REVIEW_LINKS}),
     Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.READ_WATCHLISTS}),
     Role.ADMINISTRATOR: frozenset({Permission.ADMINISTER, Permission.LOAD_DATA,
                                    Permission.READ_WATCHLISTS, Permission.RUN_RETENTION}),

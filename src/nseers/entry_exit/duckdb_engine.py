@@ -18,9 +18,14 @@ import duckdb
 import pyarrow as pa
 
 from nseers.entry_exit import sql
-from nseers.entry_exit.definitions import Definitions, LinkageSettings
+from nseers.entry_exit.definitions import (
+    ARRIVAL_COLUMNS,
+    DEPARTURE_COLUMNS,
+    Definitions,
+    LinkageSettings,
+)
 from nseers.entry_exit.inputs import LoadResult, empty_feed, load_feed
-from nseers.entry_exit.linkage import EM_BLOCKING, LINK_COLUMNS, settings
+from nseers.entry_exit.linkage import EM_BLOCKING, LINK_COLUMNS, fired_levels, settings
 from nseers.entry_exit.names import name_map
 from nseers.entry_exit.report import Decision, build_report
 
@@ -122,6 +127,37 @@ def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions: Sequence[Decisio
                 "AND d.dep_id = p.dep_id AND d.decision = 'reject'")
 
 
+def _rows(con: duckdb.DuckDBPyConnection, kind: str, columns: Sequence[str],
+          ids: set[str]) -> dict[str, dict[str, str | None]]:
+    """The input rows of ``kind`` with these record ids, as the feed gave them."""
+    if not ids:
+        return {}
+    con.execute("CREATE OR REPLACE TEMP TABLE wanted (record_id VARCHAR)")
+    con.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in sorted(ids)])
+    found = con.execute(f"SELECT TRIM(f.record_id), {', '.join('f.' + c for c in columns)} "
+                        f"FROM {kind}_ok f JOIN wanted w ON w.record_id = TRIM(f.record_id)"
+                        ).fetchall()
+    return {str(row[0]): dict(zip(columns, row[1:], strict=True)) for row in found}
+
+
+def _review(con: duckdb.DuckDBPyConnection, linkage: LinkageSettings,
+            model: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The links under the confident threshold no decision covers, with what an analyst
+    needs to judge them: the probability, the comparison levels that fired and both input
+    rows."""
+    pending = con.execute(
+        f"SELECT p.arr_id, p.dep_id, p.probability, p.evidence FROM prob_links p "
+        f"ANTI JOIN decisions x ON x.arr_id = p.arr_id AND x.dep_id = p.dep_id "
+        f"WHERE p.probability < {float(linkage.confident_threshold)} "
+        f"ORDER BY p.probability, p.arr_id, p.dep_id").fetchall()
+    arrivals = _rows(con, "arrivals", ARRIVAL_COLUMNS, {str(r[0]) for r in pending})
+    departures = _rows(con, "departures", DEPARTURE_COLUMNS, {str(r[1]) for r in pending})
+    return [{"arrival_record_id": a, "departure_record_id": d, "probability": float(p),
+             "comparison_levels": e, "levels": fired_levels(model, str(e or "")),
+             "arrival": arrivals.get(str(a), {}), "departure": departures.get(str(d), {})}
+            for a, d, p, e in pending]
+
+
 def run(arrivals: Path, departures: Path, status_changes: Path | None, defs: Definitions,
         linkage: LinkageSettings | None = None, *, decisions: Sequence[Decision] = (),
         model: dict[str, Any] | None = None, progress: Progress | None = None,
@@ -159,14 +195,7 @@ def run(arrivals: Path, departures: Path, status_changes: Path | None, defs: Def
     links = [(str(a), str(d), str(m), float(p)) for a, d, m, p in con.execute(
         "SELECT arr_id, dep_id, method, probability FROM assigned "
         "ORDER BY arr_id, dep_id").fetchall()]
-    review = [
-        {"arrival_record_id": a, "departure_record_id": d, "probability": float(p),
-         "comparison_levels": e}
-        for a, d, p, e in con.execute(
-            f"SELECT p.arr_id, p.dep_id, p.probability, p.evidence FROM prob_links p "
-            f"ANTI JOIN decisions x ON x.arr_id = p.arr_id AND x.dep_id = p.dep_id "
-            f"WHERE p.probability < {float(linkage.confident_threshold)} "
-            f"ORDER BY p.probability, p.arr_id, p.dep_id").fetchall()]
+    review = _review(con, linkage, model)
     con.close()
     say("done")
     return RunResult(report=report, links=links, review=review, loads=loads, model=model)

@@ -69,9 +69,40 @@ def settings(probability_two_random_records_match: float) -> SettingsCreator:
             block_on("name_key", "cit"),
         ],
         retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
+        # The comparison vector (gamma_*) comes out only with the matching columns: every
+        # probabilistic link keeps the levels that fired, for the review queue (issue 12).
+        retain_matching_columns=True,
         additional_columns_to_retain=[],
     )
 
 
 EM_BLOCKING = (block_on("dob_s"), block_on("phon_key"))
+
+
+def fired_levels(model: dict[str, Any] | None, evidence: str) -> dict[str, str]:
+    """The comparison levels a scored pair fell in, by comparison, in words.
+
+    ``evidence`` is Splink's comparison vector as the engine keeps it
+    (``name=4;date_of_birth=3;...``). Splink numbers a comparison's levels from the top
+    (the first level after the null level) down to 0 (all other comparisons), and the null
+    level -1; the trained model's ``label_for_charts`` gives each its words. A value the
+    model does not explain is kept as its number.
+    """
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in (model or {}).get("comparisons", []):
+        levels = comparison.get("comparison_levels", [])
+        others = [lv for lv in levels if not lv.get("is_null_level")]
+        named = {len(others) - 1 - i: str(lv.get("label_for_charts", ""))
+                 for i, lv in enumerate(others)}
+        for level in levels:
+            if level.get("is_null_level"):
+                named[-1] = str(level.get("label_for_charts", ""))
+        labels[str(comparison.get("output_column_name"))] = named
+    fired: dict[str, str] = {}
+    for part in filter(None, evidence.split(";")):
+        name, _, value = part.partition("=")
+        try:
+            fired[name] = labels.get(name, {}).get(int(value)) or value
+        except ValueError:
+            fired[name] = value
+    return fired

@@ -10,6 +10,7 @@ from nseers.registry import (
     i68,
     i94,
     identities,
+    linkage_reviews,
     offline,
     people,
     refusals,
@@ -20,6 +21,6 @@ from nseers.registry import (
     watchlists,
 )
 
-__all__ = ["biometrics", "corrections", "encounters", "i68", "i94", "identities", "offline",
-           "people", "refusals", "registrations", "retention", "traveller_days", "users",
-           "watchlists"]
+__all__ = ["biometrics", "corrections", "encounters", "i68", "i94", "identities",
+           "linkage_reviews", "offline", "people", "refusals", "registrations", "retention",
+           "traveller_days", "users", "watchlists"]

@@ -141,6 +141,8 @@ NAVIGATION: Final = (
     NavLink("/legal-holds", "Legal holds", (Permission.PLACE_LEGAL_HOLD,)),
     # Identity merge and split (issue 13).
     NavLink("/identities/merges", "Identity merges", (Permission.MANAGE_IDENTITIES,)),
+    # The entry-exit review queue (issue 12).
+    NavLink("/entry-exit/reviews", "Link reviews", (Permission.REVIEW_LINKS,)),
     # Refusal of entry (issue 17).
     NavLink("/refusals/new", "Refuse entry", (Permission.RECORD_REFUSAL,)),
     NavLink("/traveller", "Check my I-94", (), anonymous=True),

@@ -19,6 +19,7 @@ from nseers.web.routes import (
     i68,
     identities,
     inspection,
+    linkage_reviews,
     offline,
     people,
     refusals,
@@ -34,5 +35,5 @@ ROUTERS: Final[tuple[APIRouter, ...]] = (
     people.router, traveller.router, dashboard.router, audit.router, admin.router,
     screening.router, offline.router, retention.router, casework.router, carrier.router,
     traveller_days.router, refusals.router, corrections.router, identities.router,
-    biometrics.router,
+    biometrics.router, linkage_reviews.router,
 )
