@@ -376,3 +376,49 @@ def test_every_person_column_is_a_foreign_key_so_erasure_finds_its_rows() -> Non
                 if column.name.endswith("person_id") and table.name != "audit_entries"
                 and not any(fk.column.table.name == "persons" for fk in column.foreign_keys)]
     assert unlinked == []
+
+
+def _enrolled_long_ago(registry: Registry, surname: str, captured: date) -> int:
+    """A person with one biometric record captured on ``captured`` (kept 75 years)."""
+    with registry.sessions() as session, session.begin():
+        person = Person(surname=surname, given_names="Old", created_at=at("2003-01-01"))
+        session.add(person)
+        session.flush()
+        session.add(BiometricRecord(
+            ref=f"{surname.lower():x<32}"[:32], person_id=person.id, modality="face",
+            finger_position=None, model="test", quality=1.0, template_sealed=b"sealed",
+            image_sealed=None, source="upload", captured_at=at(captured.isoformat()),
+            officer="secondary", retain_until=date(captured.year + 75, captured.month, 1)))
+        return person.id
+
+
+def _biometric_records(registry: Registry, person_id: int) -> int:
+    with registry.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(BiometricRecord).where(
+            BiometricRecord.person_id == person_id)) or 0)
+
+
+def test_biometric_records_past_their_retention_are_listed_then_purged_unless_held_or_seen(
+        registry: Registry) -> None:
+    as_of = date(2081, 1, 15)  # 75 years (biometrics.retention_years) after 2005
+    old = _enrolled_long_ago(registry, "Elder", date(2003, 2, 1))
+    held = _enrolled_long_ago(registry, "Holden", date(2003, 2, 1))
+    place_hold(registry, DIRECTOR, PlaceHold(held, "litigation", "case 1"))
+    recent = _enrolled_long_ago(registry, "Ahmadi", date(2003, 2, 1))
+    seen = inspect_arrival(registry, SECONDARY, visitor("P9990001"))  # admitted 2010
+    with registry.sessions() as session, session.begin():
+        # The same person seen again in 2010: the record is kept 75 years from then.
+        session.execute(BiometricRecord.__table__.update().where(
+            BiometricRecord.person_id == recent).values(person_id=seen["person_id"]))
+    dry = run_retention(registry, ADMIN, as_of)
+    assert dry["biometrics"] == {"rule": "biometrics.retention_years", "years": 75, "due": 1}
+    assert _biometric_records(registry, old) == 1
+    done = run_retention(registry, ADMIN, as_of, apply=True)
+    assert done["biometrics"]["purged"] == 1
+    assert _biometric_records(registry, old) == 0
+    assert _biometric_records(registry, held) == 1
+    assert _biometric_records(registry, seen["person_id"]) == 1
+    with registry.sessions() as session:
+        purge = session.execute(select(AuditEntry).where(
+            AuditEntry.action == "biometric.purge")).scalars().all()
+    assert [entry.detail["purged"] for entry in purge] == [1]

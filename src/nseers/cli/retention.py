@@ -80,9 +80,14 @@ def _print_plan(answer: dict[str, Any]) -> None:
             table.add_row(str(entry["person_id"]), entry["status"], entry["due_on"] or "",
                           entry["erase_on"] or "", safe_text(entry["why"]))
         console.print(table)
+    biometrics = answer["biometrics"]
     if answer["applied"]:
-        console.print(f"noticed {len(answer['noticed'])}, erased {len(answer['erased'])}",
-                      markup=False)
+        console.print(f"noticed {len(answer['noticed'])}, erased {len(answer['erased'])}, "
+                      f"biometric records purged {biometrics['purged']} "
+                      f"({biometrics['rule']}: {biometrics['years']} years)", markup=False)
+    else:
+        console.print(f"biometric records due {biometrics['due']} "
+                      f"({biometrics['rule']}: {biometrics['years']} years)", markup=False)
 
 
 @hold_app.command("place")

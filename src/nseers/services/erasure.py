@@ -37,6 +37,7 @@ from nseers.registry.encounters import Encounter
 from nseers.registry.people import Citizenship, Person
 from nseers.registry.retention import AnonymousMovementCount, LegalHold, RetentionNotice
 from nseers.rules.retention import Schedule, months_after, schedule_file
+from nseers.services.biometric_retention import biometrics_due, purge_biometrics
 from nseers.services.context import Registry
 
 #: Finds a kind's anchor dates: person id -> date, for the persons named (all when None).
@@ -255,7 +256,8 @@ def run_retention(registry: Registry, actor: Actor, as_of: date, *, apply: bool 
     way leaves every file either whole or erased, and a second run on the same date finds
     nothing more to do.
     """
-    plan = retention_plan(registry, actor, as_of)
+    plan = retention_plan(registry, actor, as_of) | {
+        "biometrics": biometrics_due(registry, actor, as_of)}
     if not apply:
         return plan | {"applied": False}
     sender = sender or RecordedOnly()
@@ -269,11 +271,13 @@ def run_retention(registry: Registry, actor: Actor, as_of: date, *, apply: bool 
             elif entry["status"] == "due" and _erase(registry, actor, as_of,
                                                      entry["person_id"]):
                 erased.append(entry["person_id"])
+    purged = purge_biometrics(registry, actor, as_of)
     with registry.work(actor, Permission.RUN_RETENTION) as uow:
         uow.audit("retention.run", "persons", None, as_of=as_of, noticed=len(noticed),
-                  erased=len(erased))
+                  erased=len(erased), biometrics_purged=purged["purged"])
         uow.commit()
-    return plan | {"applied": True, "noticed": noticed, "erased": erased}
+    return plan | {"applied": True, "noticed": noticed, "erased": erased,
+                   "biometrics": purged}
 
 
 def _recheck(registry: Registry, uow: UnitOfWork, as_of: date, person_id: int,
