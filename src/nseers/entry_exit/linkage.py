@@ -11,6 +11,7 @@ The settings are engine-neutral SQL so DuckDB and Spark score alike.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -75,3 +76,30 @@ def settings(probability_two_random_records_match: float) -> SettingsCreator:
 
 
 EM_BLOCKING = (block_on("dob_s"), block_on("phon_key"))
+
+
+def for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A trained model (as Splink saves it, in the dialect it was trained in) whose SQL is
+    written for ``dialect``: the same levels, m and u values and prior, with each level's
+    condition and each blocking rule as :func:`settings` writes them for that engine.
+
+    Splink keeps a saved model's SQL as it was written, and DuckDB's double-quoted names
+    are string literals to Spark; the reproduce path also hands a recorded model to
+    whichever engine the manifest names.
+    """
+    fresh = settings(float(model["probability_two_random_records_match"])
+                     ).create_settings_dict(dialect)
+    out = copy.deepcopy(model)
+    for trained, written in zip(out["comparisons"], fresh["comparisons"], strict=True):
+        for level, new in zip(trained["comparison_levels"], written["comparison_levels"],
+                              strict=True):
+            if level.get("label_for_charts") != new.get("label_for_charts"):
+                msg = (f"the model's level {level.get('label_for_charts')!r} is not "
+                       f"{new.get('label_for_charts')!r}: trained with other settings")
+                raise ValueError(msg)
+            level["sql_condition"] = new["sql_condition"]
+    out["blocking_rules_to_generate_predictions"] = \
+        fresh["blocking_rules_to_generate_predictions"]
+    if "sql_dialect" in out:
+        out["sql_dialect"] = dialect
+    return out
