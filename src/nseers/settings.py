@@ -15,6 +15,10 @@ E-mail to travellers (one-time codes, reminders) goes to the SMTP server
 ``NSEERS_SMTP_HOST`` (port ``NSEERS_SMTP_PORT``) when one is named, else to a file outbox,
 one ``.eml`` per message, in ``NSEERS_MAIL_OUTBOX`` (default ``outbox`` in the data
 directory); ``NSEERS_MAIL_FROM`` is the sender address.
+
+The entry-exit report's Spark engine (``--engine spark``) runs on the Spark master
+``NSEERS_SPARK_MASTER``: ``local[2]`` (two threads in this process) by default, a cluster
+URL such as ``spark://host:7077`` in production.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ SMTP_PORT_ENV = "NSEERS_SMTP_PORT"
 MAIL_FROM_ENV = "NSEERS_MAIL_FROM"
 BIOMETRIC_KEY_ENV = "NSEERS_BIOMETRIC_KEY"
 BIOMETRIC_KEY_FILE_ENV = "NSEERS_BIOMETRIC_KEY_FILE"
+SPARK_MASTER_ENV = "NSEERS_SPARK_MASTER"
+DEFAULT_SPARK_MASTER = "local[2]"
 #: The shortest audit key accepted (HMAC-SHA256 keys shorter than the hash are weak).
 MIN_AUDIT_KEY_BYTES = 32
 
@@ -67,6 +73,8 @@ class Settings:
     #: :attr:`biometric_key_file`).
     biometric_key: str | None = None
     biometric_key_file: Path | None = None
+    #: The Spark master the entry-exit report's Spark engine runs on.
+    spark_master: str = DEFAULT_SPARK_MASTER
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -89,7 +97,8 @@ class Settings:
                    mail_from=env.get(MAIL_FROM_ENV) or "nseers@localhost",
                    biometric_key=env.get(BIOMETRIC_KEY_ENV) or None,
                    biometric_key_file=Path(env.get(BIOMETRIC_KEY_FILE_ENV)
-                                           or data_dir / "biometric.key"))
+                                           or data_dir / "biometric.key"),
+                   spark_master=env.get(SPARK_MASTER_ENV) or DEFAULT_SPARK_MASTER)
 
     def resolved_audit_key(self) -> bytes:
         """The audit key: given, or read from the key file (made, owner-only, if missing)."""

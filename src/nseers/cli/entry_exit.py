@@ -7,9 +7,10 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,6 +27,10 @@ from nseers.entry_exit.snapshots import (
     write_snapshot,
 )
 from nseers.rules.policy.store import default_policy
+from nseers.settings import Settings
+
+if TYPE_CHECKING:
+    from nseers.entry_exit.pipeline import RunResult
 
 entry_exit_app = typer.Typer(help="Entry-exit matching and the overstay report.",
                              no_args_is_help=True)
@@ -113,7 +118,8 @@ def report_command(
                                                              "recorded after it are ignored.")],
         status_changes: Annotated[Path | None, typer.Option(
             "--status-changes", help="Extensions, changes and adjustments of status.")] = None,
-        engine: Annotated[str, typer.Option("--engine", help="duckdb (Spark: not yet).")]
+        engine: Annotated[str, typer.Option(
+            "--engine", help="duckdb (embedded) or spark (on NSEERS_SPARK_MASTER).")]
         = "duckdb",
         output_format: Annotated[str, typer.Option("--format", help="json, csv or html.")]
         = "json",
@@ -151,6 +157,26 @@ def report_command(
             links, review, decisions, snapshot, None, reviewer)
 
 
+ENGINES = ("duckdb", "spark")
+
+
+def _run(engine: str, arrivals: Path, departures: Path, status_changes: Path | None,
+         defs: Definitions, *, decisions: list[Decision], model: dict[str, Any] | None,
+         progress: Callable[[str], None]) -> RunResult:
+    """The run on the chosen engine; Spark's master comes from the settings."""
+    # Imported here: Splink (and Spark) load slowly, and only a report needs them.
+    if engine == "spark":
+        from nseers.entry_exit.spark_engine import run as run_on_spark  # noqa: PLC0415
+
+        return run_on_spark(arrivals, departures, status_changes, defs, decisions=decisions,
+                            model=model, progress=progress,
+                            master=Settings.from_mapping().spark_master)
+    from nseers.entry_exit.duckdb_engine import run  # noqa: PLC0415
+
+    return run(arrivals, departures, status_changes, defs, decisions=decisions,
+               model=model, progress=progress)
+
+
 def _report(arrivals: Path, departures: Path, status_changes: Path | None, fiscal_year: int,
             as_of: str, engine: str, output_format: str, links: Path | None,
             review: Path | None, decisions: Path | None, snapshot: Path | None,
@@ -160,22 +186,20 @@ def _report(arrivals: Path, departures: Path, status_changes: Path | None, fisca
     except ValueError:
         _err(f"--as-of: not a date: {as_of!r} (expected YYYY-MM-DD)")
         raise typer.Exit(2) from None
-    if engine != "duckdb":
-        _err(f"--engine: {engine!r} is not available; this build runs duckdb only")
+    if engine not in ENGINES:
+        _err(f"--engine: not duckdb or spark: {engine!r}")
         raise typer.Exit(2)
     if output_format not in ("json", "csv", "html"):
         _err(f"--format: not json, csv or html: {output_format!r}")
         raise typer.Exit(2)
-    from nseers.entry_exit.duckdb_engine import run  # noqa: PLC0415 - Splink loads slowly
-
     try:
         defs: Definitions = definitions_for(default_policy(), fiscal_year, as_of_date)
         applied = _decisions(decisions)
         if reviewer is not None:
             applied = _with_queue_decisions(reviewer, applied)
-        result = run(arrivals, departures, status_changes, defs,
-                     decisions=applied, model=model,
-                     progress=lambda m: _err(f"... {m}"))
+        result = _run(engine, arrivals, departures, status_changes, defs,
+                      decisions=applied, model=model,
+                      progress=lambda m: _err(f"... {m}"))
     except InvalidInputError as error:
         _err("the report was not produced:")
         for problem in error.problems:

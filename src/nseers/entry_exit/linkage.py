@@ -11,6 +11,7 @@ The settings are engine-neutral SQL so DuckDB and Spark score alike.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -19,7 +20,6 @@ from splink import SettingsCreator, block_on
 
 LINK_COLUMNS = ("record_id", "name_key", "phon_key", "surname", "given", "dob_s", "dob_swap",
                 "birth_year", "cit", "sex", "doc", "iss")
-
 
 def _name_comparison() -> Any:
     return cl.CustomComparison(
@@ -34,7 +34,6 @@ def _name_comparison() -> Any:
         ],
     )
 
-
 def _dob_comparison() -> Any:
     return cl.CustomComparison(
         output_column_name="date_of_birth",
@@ -47,7 +46,6 @@ def _dob_comparison() -> Any:
             cll.ElseLevel(),
         ],
     )
-
 
 def settings(probability_two_random_records_match: float) -> SettingsCreator:
     """The model before training: comparisons, blocking rules and the prior."""
@@ -75,9 +73,7 @@ def settings(probability_two_random_records_match: float) -> SettingsCreator:
         additional_columns_to_retain=[],
     )
 
-
 EM_BLOCKING = (block_on("dob_s"), block_on("phon_key"))
-
 
 def fired_levels(model: dict[str, Any] | None, evidence: str) -> dict[str, str]:
     """The comparison levels a scored pair fell in, by comparison, in words.
@@ -106,3 +102,29 @@ def fired_levels(model: dict[str, Any] | None, evidence: str) -> dict[str, str]:
         except ValueError:
             fired[name] = value
     return fired
+
+def for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A trained model (as Splink saves it, in the dialect it was trained in) whose SQL is
+    written for ``dialect``: the same levels, m and u values and prior, with each level's
+    condition and each blocking rule as :func:`settings` writes them for that engine.
+
+    Splink keeps a saved model's SQL as it was written, and DuckDB's double-quoted names
+    are string literals to Spark; the reproduce path also hands a recorded model to
+    whichever engine the manifest names.
+    """
+    fresh = settings(float(model["probability_two_random_records_match"])
+                     ).create_settings_dict(dialect)
+    out = copy.deepcopy(model)
+    for trained, written in zip(out["comparisons"], fresh["comparisons"], strict=True):
+        for level, new in zip(trained["comparison_levels"], written["comparison_levels"],
+                              strict=True):
+            if level.get("label_for_charts") != new.get("label_for_charts"):
+                msg = (f"the model's level {level.get('label_for_charts')!r} is not "
+                       f"{new.get('label_for_charts')!r}: trained with other settings")
+                raise ValueError(msg)
+            level["sql_condition"] = new["sql_condition"]
+    out["blocking_rules_to_generate_predictions"] = \
+        fresh["blocking_rules_to_generate_predictions"]
+    if "sql_dialect" in out:
+        out["sql_dialect"] = dialect
+    return out

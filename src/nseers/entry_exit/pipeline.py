@@ -1,0 +1,281 @@
+"""The report's steps in order, written once for every engine that runs them.
+
+An engine (:mod:`~nseers.entry_exit.duckdb_engine`, :mod:`~nseers.entry_exit.spark_engine`)
+only executes SQL, returns rows and takes tables in; this module decides what runs when.
+The feeds are always read and checked by :mod:`~nseers.entry_exit.inputs` on an embedded
+DuckDB connection, so bad rows are found and reported the same way whatever engine counts;
+the engine then gets the rows that were kept.
+
+What is not SQL is done here, in Python, identically for every engine: the name map, the
+Splink model's training (always on an embedded DuckDB over the residual records, so that
+both engines score with the same m and u values), the rounding of match probabilities,
+and the evidence strings of probabilistic links.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+import pyarrow as pa
+
+from nseers.entry_exit import sql
+from nseers.entry_exit.definitions import (
+    ARRIVAL_COLUMNS,
+    DEPARTURE_COLUMNS,
+    Definitions,
+    LinkageSettings,
+)
+from nseers.entry_exit.inputs import LoadResult, empty_feed, load_feed
+from nseers.entry_exit.linkage import (
+    EM_BLOCKING,
+    LINK_COLUMNS,
+    fired_levels,
+    for_dialect,
+    settings,
+)
+from nseers.entry_exit.names import name_map
+from nseers.entry_exit.report import Decision, build_report
+
+Progress = Callable[[str], None]
+
+PROBABILITY_DIGITS = 6
+"""Match probabilities are kept to six decimals (rounded in Python, the same on every
+engine), so that the links file and the assignment's tie-breaks do not depend on the last
+bits of an engine's floating point."""
+
+_PROB_LINKS = pa.schema([("dep_id", pa.string()), ("arr_id", pa.string()),
+                         ("probability", pa.float64()), ("evidence", pa.string())])
+_DECISIONS = pa.schema([("arr_id", pa.string()), ("dep_id", pa.string()),
+                        ("decision", pa.string())])
+_LINK_SELECT = ", ".join("CAST(birth_year AS BIGINT) AS birth_year" if c == "birth_year"
+                         else c for c in LINK_COLUMNS)
+
+
+@dataclass
+class RunResult:
+    """A report run: the report, its links, the review queue and what the feeds gave."""
+
+    report: dict[str, Any]
+    links: list[tuple[str, str, str, float]]
+    review: list[dict[str, Any]]
+    loads: list[LoadResult]
+    model: dict[str, Any] | None
+    evidence: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    """What the pipeline needs of an engine. Statements are written in DuckDB's dialect
+    (:mod:`~nseers.entry_exit.sql`); an engine with another dialect translates them."""
+
+    def execute(self, statement: str) -> None:
+        """Run one statement (``CREATE OR REPLACE TABLE name AS ...`` makes a table)."""
+
+    def rows(self, query: str) -> list[tuple[Any, ...]]:
+        """The rows of a query."""
+
+    def arrow(self, query: str) -> pa.Table:
+        """The result of a query as an Arrow table."""
+
+    def put(self, name: str, table: pa.Table) -> None:
+        """Make (or replace) the table ``name`` holding ``table``."""
+
+    def columns(self, table: str) -> list[str]:
+        """The column names of a table."""
+
+    @property
+    def dialect(self) -> str:
+        """Splink's name for this engine's SQL dialect."""
+
+    def splink_tables(self) -> tuple[Any, list[Any]]:
+        """A Splink database API on this engine and the tables ``link_arr`` (as
+        ``arrivals``) and ``link_dep`` (as ``departures``) registered on it."""
+
+
+def count(engine: Engine, table: str) -> int:
+    """The number of rows of a table."""
+    rows = engine.rows(f"SELECT count(*) FROM {table}")
+    return int(rows[0][0]) if rows else 0
+
+
+def read_feeds(con: duckdb.DuckDBPyConnection, arrivals: Path, departures: Path,
+               status_changes: Path | None) -> list[LoadResult]:
+    """Read and check the feeds into ``<kind>_ok`` tables of ``con``."""
+    return [load_feed(con, "arrivals", arrivals), load_feed(con, "departures", departures),
+            load_feed(con, "status_changes", status_changes) if status_changes
+            else empty_feed(con, "status_changes")]
+
+
+def name_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """``raw``, ``norm``, ``phon`` for every distinct name string of the kept rows."""
+    distinct = con.execute(
+        "SELECT DISTINCT v FROM (SELECT surname AS v FROM arrivals_ok UNION "
+        "SELECT given_names FROM arrivals_ok UNION SELECT surname FROM departures_ok "
+        "UNION SELECT given_names FROM departures_ok) WHERE v IS NOT NULL ORDER BY v"
+    ).fetchall()
+    return pa.table(name_map(row[0] for row in distinct))
+
+
+def train(link_arr: pa.Table, link_dep: pa.Table, linkage: LinkageSettings,
+          connect: Callable[[], duckdb.DuckDBPyConnection]) -> dict[str, Any]:
+    """Train the Splink model over the residual records, on a fresh embedded DuckDB.
+
+    Every engine trains here: Splink's u sampling draws its random pairs with the engine's
+    own random function, so a model trained on Spark would differ from DuckDB's. The
+    residual records are the small probabilistic problem the exact tiers leave, sorted
+    by ``record_id`` so the sample depends on the data alone.
+    """
+    from splink import DuckDBAPI, Linker  # noqa: PLC0415 - Splink is slow to import
+
+    con = connect()
+    try:
+        for name, table in (("link_arr", link_arr), ("link_dep", link_dep)):
+            con.register(f"{name}_arrow", table)
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow "
+                        f"ORDER BY record_id")
+            con.unregister(f"{name}_arrow")
+        api = DuckDBAPI(con)
+        tables = [api.register("link_arr", table_name="arrivals"),
+                  api.register("link_dep", table_name="departures")]
+        n_arr, n_dep = link_arr.num_rows, link_dep.num_rows
+        prior = min(n_dep, n_arr) / (n_dep * n_arr)
+        linker = Linker(tables, settings(prior), log_level=logging.ERROR)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=linkage.max_pairs_for_u, seed=linkage.seed)
+        for rule in EM_BLOCKING:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True)
+        return dict(linker.misc.save_model_to_json())
+    finally:
+        con.close()
+
+
+def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, Any] | None,
+                   connect: Callable[[], duckdb.DuckDBPyConnection]
+                   ) -> dict[str, Any] | None:
+    """Score residual departures against residual arrivals with Splink; ``prob_scored``."""
+    scored: list[tuple[str, str, float, str]] = []
+    if count(engine, "res_dep") and count(engine, "res_arr"):
+        from splink import Linker  # noqa: PLC0415 - Splink is slow to import
+
+        logging.getLogger("splink").setLevel(logging.ERROR)
+        for name, source in (("link_arr", "res_arr"), ("link_dep", "res_dep")):
+            engine.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {_LINK_SELECT} "
+                           f"FROM {source} ORDER BY record_id")
+        if model is None:
+            model = train(engine.arrow("SELECT * FROM link_arr ORDER BY record_id"),
+                          engine.arrow("SELECT * FROM link_dep ORDER BY record_id"),
+                          linkage, connect)
+        _, tables = engine.splink_tables()
+        linker = Linker(tables, for_dialect(model, engine.dialect), log_level=logging.ERROR)
+        predictions = linker.inference.predict(
+            threshold_match_probability=linkage.link_threshold)
+        gammas = [c for c in engine.columns(predictions.physical_name)
+                  if c.startswith("gamma_")]
+        listed = ", ".join(gammas)
+        for source, left, right, probability, *levels in engine.rows(
+                f"SELECT source_dataset_l, record_id_l, record_id_r, match_probability"
+                f"{', ' + listed if listed else ''} FROM {predictions.physical_name}"):
+            dep, arr = (left, right) if source == "departures" else (right, left)
+            evidence = ";".join(f"{g[6:]}={level}" for g, level in zip(gammas, levels,
+                                                                        strict=True))
+            scored.append((str(dep), str(arr),
+                           round(float(probability), PROBABILITY_DIGITS), evidence))
+    scored.sort()
+    engine.put("prob_scored", pa.Table.from_pylist(
+        [dict(zip(_PROB_LINKS.names, row, strict=True)) for row in scored],
+        schema=_PROB_LINKS))
+    return model
+
+
+def _apply_decisions(engine: Engine, decisions: Sequence[Decision]) -> None:
+    """``prob_links``: the scored links less those an analyst rejected."""
+    engine.put("decisions", pa.Table.from_pylist(
+        [{"arr_id": d.arrival_record_id, "dep_id": d.departure_record_id,
+          "decision": d.decision} for d in decisions], schema=_DECISIONS))
+    engine.execute("CREATE OR REPLACE TABLE prob_links AS SELECT p.* FROM prob_scored p "
+                   "ANTI JOIN (SELECT arr_id, dep_id FROM decisions "
+                   "WHERE decision = 'reject') d ON d.arr_id = p.arr_id "
+                   "AND d.dep_id = p.dep_id")
+
+
+def _input_rows(reader: duckdb.DuckDBPyConnection, kind: str, columns: Sequence[str],
+                ids: set[str]) -> dict[str, dict[str, str | None]]:
+    """The input rows of ``kind`` with these record ids, as the feed gave them."""
+    if not ids:
+        return {}
+    reader.execute("CREATE OR REPLACE TEMP TABLE wanted (record_id VARCHAR)")
+    reader.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in sorted(ids)])
+    found = reader.execute(
+        f"SELECT TRIM(f.record_id), {', '.join('f.' + c for c in columns)} "
+        f"FROM {kind}_ok f JOIN wanted w ON w.record_id = TRIM(f.record_id)").fetchall()
+    return {str(row[0]): dict(zip(columns, row[1:], strict=True)) for row in found}
+
+
+def _review(engine: Engine, reader: duckdb.DuckDBPyConnection, linkage: LinkageSettings,
+            model: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The links under the confident threshold no decision covers, with what an analyst
+    needs to judge them: the probability, the comparison levels that fired and both input
+    rows (read from the feeds as ``reader`` loaded them)."""
+    pending = engine.rows(
+        f"SELECT p.arr_id, p.dep_id, p.probability, p.evidence FROM prob_links p "
+        f"ANTI JOIN decisions x ON x.arr_id = p.arr_id AND x.dep_id = p.dep_id "
+        f"WHERE p.probability < {float(linkage.confident_threshold)} "
+        f"ORDER BY p.probability, p.arr_id, p.dep_id")
+    arrivals = _input_rows(reader, "arrivals", ARRIVAL_COLUMNS, {str(r[0]) for r in pending})
+    departures = _input_rows(reader, "departures", DEPARTURE_COLUMNS,
+                             {str(r[1]) for r in pending})
+    return [{"arrival_record_id": a, "departure_record_id": d, "probability": float(p),
+             "comparison_levels": e, "levels": fired_levels(model, str(e or "")),
+             "arrival": arrivals.get(str(a), {}), "departure": departures.get(str(d), {})}
+            for a, d, p, e in pending]
+
+
+def run_pipeline(engine: Engine, reader: duckdb.DuckDBPyConnection, arrivals: Path,
+                 departures: Path, status_changes: Path | None, defs: Definitions,
+                 linkage: LinkageSettings, *, decisions: Sequence[Decision],
+                 model: dict[str, Any] | None, say: Progress,
+                 connect: Callable[[], duckdb.DuckDBPyConnection],
+                 hand_over: Callable[[], None] | None = None) -> RunResult:
+    """Run the whole report: read with ``reader``, then every step on ``engine``.
+
+    ``hand_over`` moves the kept rows from ``reader`` to the engine (nothing to do when
+    the engine is ``reader`` itself); ``connect`` opens the DuckDB the model trains on.
+    """
+    say("reading the feeds")
+    loads = read_feeds(reader, arrivals, departures, status_changes)
+    if hand_over is not None:
+        hand_over()
+    say("normalising names")
+    engine.put("name_map", name_table(reader))
+    for statement in sql.people_tables(defs):
+        engine.execute(statement)
+    say("linking by document and by name, birth date and citizenship")
+    engine.execute(sql.IDENTITY_LINKS)
+    for statement in sql.RESIDUALS:
+        engine.execute(statement)
+    say(f"scoring {count(engine, 'res_dep')} residual departures with Splink")
+    model = _probabilistic(engine, linkage, model, connect)
+    _apply_decisions(engine, decisions)
+    say("assigning departures to arrivals")
+    engine.execute(sql.ASSIGNMENT)
+    say("computing expected departure dates and status changes")
+    for statement in sql.expected_departures(defs):
+        engine.execute(statement)
+    steps = engine.rows("SELECT coalesce(max(n), 0) FROM changes")
+    for step in range(1, int(steps[0][0] if steps else 0) + 1):
+        engine.execute(sql.STATUS_CHANGE_STEP.format(step=step))
+    engine.execute(sql.admissions(defs))
+    counts = [(str(s), str(c), str(g), int(e), int(o), int(i))
+              for s, c, g, e, o, i in engine.rows(sql.COUNTS)]
+    report = build_report(defs, counts)
+    links = [(str(a), str(d), str(m), float(p)) for a, d, m, p in engine.rows(
+        "SELECT arr_id, dep_id, method, probability FROM assigned "
+        "ORDER BY arr_id, dep_id")]
+    review = _review(engine, reader, linkage, model)
+    say("done")
+    return RunResult(report=report, links=links, review=review, loads=loads, model=model)
