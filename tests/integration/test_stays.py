@@ -54,7 +54,8 @@ def test_each_admission_has_its_edd_standing_and_the_departure_that_closed_it(
             evidence["confidence"]) == ("2025-08-20", "IAD", "d.officer", "officer",
                                         "certain")
     assert any("surrendered at this departure" in m for m in evidence["matched_on"])
-    assert earlier["report"]["fiscal_year"] == 2025 and earlier["report"]["in_scope"]
+    assert earlier["report"]["fiscal_year"] == 2025
+    assert earlier["report"]["in_scope"]
     assert latest["report"]["fiscal_year"] == 2026
     assert latest["report"]["edd"] == latest["expected_departure_date"]
     assert "8 U.S.C. 1376" in latest["report"]["citations"]["entry_exit.in_scope_modes"]
@@ -111,7 +112,8 @@ def test_a_registrants_departure_names_the_fin_it_was_judged_against(
     assert stay["status"] == "departed_on_time"
     assert any(arrival["fin"] in m for m in stay["departure"]["matched_on"])
     # FY 2004 is before the report's definitions (FY 2016): said, not counted.
-    assert stay["report"]["fiscal_year"] == 2004 and not stay["report"]["in_scope"]
+    assert stay["report"]["fiscal_year"] == 2004
+    assert not stay["report"]["in_scope"]
     assert "policy data holds no" in stay["report"]["why"]
 
 
