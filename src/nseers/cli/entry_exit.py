@@ -1,22 +1,30 @@
-"""``nseers entry-exit``: the Entry/Exit Overstay Report over arrival and departure feeds."""
+"""``nseers entry-exit``: the Entry/Exit Overstay Report over arrival and departure feeds,
+or over the registry's own arrivals and departures."""
 
 from __future__ import annotations
 
 import csv
+import getpass
 import json
+import os
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from nseers.core.errors import InvalidInputError
+from nseers.core.actors import Actor, Role
+from nseers.core.errors import InvalidInputError, NseersError
 from nseers.entry_exit.definitions import Definitions, LinkageSettings, definitions_for
 from nseers.entry_exit.html import render_html
 from nseers.entry_exit.report import Decision, links_csv, to_csv
 from nseers.entry_exit.snapshots import changed_inputs, diff, read_manifest, write_snapshot
 from nseers.rules.policy.store import default_policy
+
+if TYPE_CHECKING:
+    from nseers.services.entry_exit_feeds import RegistryFeeds
 
 entry_exit_app = typer.Typer(help="Entry-exit matching and the overstay report.",
                              no_args_is_help=True)
@@ -46,12 +54,18 @@ def _decisions(path: Path | None) -> list[Decision]:
 
 @entry_exit_app.command("report")
 def report_command(
-        arrivals: Annotated[Path, typer.Option("--arrivals", help="Arrivals, CSV or Parquet.")],
-        departures: Annotated[Path, typer.Option(
-            "--departures", help="Departures, CSV or Parquet.")],
         fiscal_year: Annotated[int, typer.Option("--fiscal-year", min=1900, max=9999)],
         as_of: Annotated[str, typer.Option("--as-of", help="YYYY-MM-DD: departures "
                                                              "recorded after it are ignored.")],
+        arrivals: Annotated[Path | None, typer.Option(
+            "--arrivals", help="Arrivals, CSV or Parquet (with --departures; without "
+                               "both, the registry's own).")] = None,
+        departures: Annotated[Path | None, typer.Option(
+            "--departures", help="Departures, CSV or Parquet (with --arrivals).")] = None,
+        user: Annotated[str | None, typer.Option(
+            "--user", help="Reading the registry: who is acting, role analyst (default: "
+                           "$NSEERS_USER, else your login name).", show_default=False)]
+        = None,
         status_changes: Annotated[Path | None, typer.Option(
             "--status-changes", help="Extensions, changes and adjustments of status.")] = None,
         engine: Annotated[str, typer.Option("--engine", help="duckdb (Spark: not yet).")]
@@ -71,20 +85,62 @@ def report_command(
             "--snapshot", help="Store the run (report, links, manifest) in this directory.")]
         = None,
 ) -> None:
-    """Count expected departures and overstays by country of citizenship, DHS's layout."""
-    _report(arrivals, departures, status_changes, fiscal_year, as_of, engine, output_format,
-            links, review, decisions, snapshot, None)
+    """Count expected departures and overstays by country of citizenship, DHS's layout.
+
+    Without --arrivals and --departures it reads the registry's own arrivals and
+    departures (as of --as-of), audited as one read by --user in the analyst role."""
+    if arrivals is not None and departures is not None:
+        _report(arrivals, departures, status_changes, fiscal_year, as_of, engine,
+                output_format, links, review, decisions, snapshot, None)
+        return
+    if arrivals is not None or departures is not None:
+        given, missing = (("--arrivals", "--departures") if departures is None
+                          else ("--departures", "--arrivals"))
+        _err(f"{missing}: missing; {given} needs it (give both files, or neither to read "
+             f"the registry)")
+        raise typer.Exit(2)
+    with tempfile.TemporaryDirectory(prefix="nseers-entry-exit-") as scratch:
+        # A snapshot keeps the feeds it was made from, so that it can be reproduced.
+        folder = snapshot / "registry_feeds" if snapshot is not None else Path(scratch)
+        feeds = _registry_feeds(user, folder, _as_of(as_of))
+        _report(feeds.arrivals, feeds.departures, status_changes or feeds.status_changes,
+                fiscal_year, as_of, engine, output_format, links, review, decisions,
+                snapshot, None)
+
+
+def _as_of(as_of: str) -> date:
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError:
+        _err(f"--as-of: not a date: {as_of!r} (expected YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+
+
+def _registry_feeds(user: str | None, folder: Path, as_of: date) -> RegistryFeeds:
+    """The registry's arrivals and departures written as feeds in ``folder``."""
+    from nseers.bootstrap import open_registry  # noqa: PLC0415 - only the registry path
+    from nseers.services.entry_exit_feeds import write_registry_feeds  # noqa: PLC0415
+
+    actor = Actor(user or os.environ.get("NSEERS_USER") or getpass.getuser(), Role.ANALYST,
+                  "the Entry/Exit Overstay Report")
+    registry = open_registry()
+    try:
+        feeds = write_registry_feeds(registry, actor, folder, as_of)
+    except NseersError as error:
+        _err(f"the registry could not be read: {error}")
+        raise typer.Exit(1) from None
+    finally:
+        registry.database.dispose()
+    _err(f"... read from the registry: {feeds.counts['arrivals']} arrivals, "
+         f"{feeds.counts['departures']} departures, no status changes recorded")
+    return feeds
 
 
 def _report(arrivals: Path, departures: Path, status_changes: Path | None, fiscal_year: int,
             as_of: str, engine: str, output_format: str, links: Path | None,
             review: Path | None, decisions: Path | None, snapshot: Path | None,
             model: dict[str, Any] | None) -> None:
-    try:
-        as_of_date = date.fromisoformat(as_of)
-    except ValueError:
-        _err(f"--as-of: not a date: {as_of!r} (expected YYYY-MM-DD)")
-        raise typer.Exit(2) from None
+    as_of_date = _as_of(as_of)
     if engine != "duckdb":
         _err(f"--engine: {engine!r} is not available; this build runs duckdb only")
         raise typer.Exit(2)
