@@ -511,7 +511,8 @@ class StayArrival(ResponseBody):
     date: dt.date
     port: str
     mode: str | None
-    recorded_by: str
+    #: The officer; left out of the traveller's own view.
+    recorded_by: str | None = None
     admission_class: str | None
 
 
@@ -535,7 +536,8 @@ class DepartureEvidence(ResponseBody):
     recorded_at: AwareDatetime
     port: str
     mode: str | None
-    recorded_by: str
+    #: The officer who recorded it; left out of the traveller's own view.
+    recorded_by: str | None = None
     source: Literal["officer", "carrier_manifest", "biometric_exit", "i94_surrender"]
     source_text: str
     confidence: Literal["certain"]
@@ -769,6 +771,9 @@ class I94Standing(ResponseBody):
     travel_history: list[TravelEvent]
     #: Issue 17: the traveller's own refusals of entry: date, port, grounds (no officer).
     refusals: list[TravellerRefusal] = Field(default_factory=list)
+    #: Issue 12: every admission with its expected departure date, the days remaining or
+    #: over, and the departure that closed it (without the officers' names).
+    stays: list[StayView] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- accounts

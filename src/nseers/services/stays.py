@@ -211,3 +211,15 @@ def _evidence(departure: EncounterRecord, i94: I94Entry | None,
             "source_text": "a departure recorded at the port by the user named, in the "
                            "registry's departure record",
             "confidence": "certain", "matched_on": matched, "assignment": ASSIGNMENT_RULE}
+
+
+def as_the_traveller_sees_them(stays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stays without the names of the officers who recorded the arrivals and
+    departures: the traveller sees what was recorded, where and when, not by whom."""
+    seen = []
+    for stay in stays:
+        departure = stay["departure"]
+        seen.append(stay | {
+            "arrival": stay["arrival"] | {"recorded_by": None},
+            "departure": None if departure is None else departure | {"recorded_by": None}})
+    return seen
