@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from playwright.sync_api import Page, expect
 
-from web.conftest import LiveSite
-from web.helpers import admit_visitor, audit_actions, check_accessibility, sign_in
 from nseers.core.actors import Actor, Role
 from nseers.services.movements import DepartureRecord, record_departure
+from web.conftest import LiveSite
+from web.helpers import admit_visitor, audit_actions, check_accessibility, sign_in
 
 DEPARTURE_OFFICER = Actor("d.officer", Role.DEPARTURE_OFFICER)
 
