@@ -76,3 +76,19 @@ def test_an_analyst_may_not_read_a_persons_stays(client: TestClient,
     answer = client.get(f"/api/v1/persons/{person_id}/stays",
                         headers=bearer(registry, Role.ANALYST))
     assert answer.status_code == 403
+
+
+def test_the_travellers_own_lookup_lists_the_stays_without_the_officers_names(
+        client: TestClient, registry: Registry) -> None:
+    _admitted_and_departed(client, registry)
+
+    answer = client.post("/api/v1/self-service/i94", json={
+        "surname": "Muller", "given_names": "anne", "date_of_birth": "1980-02-02",
+        "document_number": "P7654321"})
+
+    assert answer.status_code == 200, answer.text
+    (stay,) = answer.json()["stays"]
+    assert (stay["status"], stay["days_over"], stay["departure"]["port"]) == (
+        "departed_late", 10, "IAD")
+    assert stay["departure"]["recorded_by"] is None
+    assert stay["arrival"]["recorded_by"] is None
