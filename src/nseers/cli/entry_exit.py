@@ -109,6 +109,7 @@ def report_command(
 
 
 def _as_of(as_of: str) -> date:
+    """``--as-of`` read before the registry is (``_report`` reads it again, as before)."""
     try:
         return date.fromisoformat(as_of)
     except ValueError:
@@ -132,7 +133,8 @@ def _registry_feeds(user: str | None, folder: Path, as_of: date) -> RegistryFeed
     finally:
         registry.database.dispose()
     _err(f"... read from the registry: {feeds.counts['arrivals']} arrivals, "
-         f"{feeds.counts['departures']} departures, no status changes recorded")
+         f"{feeds.counts['departures']} departures (the registry records no status "
+         f"changes)")
     return feeds
 
 
@@ -140,7 +142,11 @@ def _report(arrivals: Path, departures: Path, status_changes: Path | None, fisca
             as_of: str, engine: str, output_format: str, links: Path | None,
             review: Path | None, decisions: Path | None, snapshot: Path | None,
             model: dict[str, Any] | None) -> None:
-    as_of_date = _as_of(as_of)
+    try:
+        as_of_date = date.fromisoformat(as_of)
+    except ValueError:
+        _err(f"--as-of: not a date: {as_of!r} (expected YYYY-MM-DD)")
+        raise typer.Exit(2) from None
     if engine != "duckdb":
         _err(f"--engine: {engine!r} is not available; this build runs duckdb only")
         raise typer.Exit(2)
