@@ -504,6 +504,73 @@ class Timeline(ResponseBody):
     events: list[TimelineEvent]
 
 
+class StayArrival(ResponseBody):
+    """The admission a stay began with: the arrival encounter and who recorded it."""
+
+    encounter_id: int
+    date: dt.date
+    port: str
+    mode: str | None
+    #: The officer; left out of the traveller's own view.
+    recorded_by: str | None = None
+    admission_class: str | None
+
+
+class StayReportView(ResponseBody):
+    """Where the overstay report counts the admission, with the definitions it read."""
+
+    fiscal_year: int | None
+    in_scope: bool
+    edd: date | None
+    why: str
+    citations: dict[str, str]
+    policy_version: str | None = None
+
+
+class DepartureEvidence(ResponseBody):
+    """The departure that closed a stay: what was recorded, by whom, from which source,
+    and what tied it to the person and the admission."""
+
+    encounter_id: int
+    date: dt.date
+    recorded_at: AwareDatetime
+    port: str
+    mode: str | None
+    #: The officer who recorded it; left out of the traveller's own view.
+    recorded_by: str | None = None
+    source: Literal["officer", "carrier_manifest", "biometric_exit", "i94_surrender"]
+    source_text: str
+    confidence: Literal["certain"]
+    matched_on: list[str]
+    assignment: str
+
+
+class StayView(ResponseBody):
+    """One admission: its EDD, where it stands, and the departure that closed it."""
+
+    arrival: StayArrival
+    i94: str | None
+    admit_until: date | None
+    duration_of_status: bool
+    expected_departure_date: date | None
+    status: Literal["in_stay", "departed_on_time", "departed_late",
+                    "suspected_in_country_overstay", "departed", "no_edd"]
+    days_remaining: int | None
+    days_over: int | None
+    judged_on: date
+    reasons: list[Reason]
+    report: StayReportView
+    departure: DepartureEvidence | None
+
+
+class PersonStays(ResponseBody):
+    """A person's admissions, newest first, as of a date (issue 12)."""
+
+    person_id: int
+    as_of: date
+    stays: list[StayView]
+
+
 class EncounterView(ResponseBody):
     """An arrival, departure or refusal."""
 
@@ -704,6 +771,9 @@ class I94Standing(ResponseBody):
     travel_history: list[TravelEvent]
     #: Issue 17: the traveller's own refusals of entry: date, port, grounds (no officer).
     refusals: list[TravellerRefusal] = Field(default_factory=list)
+    #: Issue 12: every admission with its expected departure date, the days remaining or
+    #: over, and the departure that closed it (without the officers' names).
+    stays: list[StayView] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- accounts

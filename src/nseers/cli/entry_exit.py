@@ -1,4 +1,5 @@
-"""``nseers entry-exit``: the Entry/Exit Overstay Report over arrival and departure feeds."""
+"""``nseers entry-exit``: the Entry/Exit Overstay Report over arrival and departure feeds,
+or over the registry's own arrivals and departures."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import getpass
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -31,6 +33,7 @@ from nseers.settings import Settings
 
 if TYPE_CHECKING:
     from nseers.entry_exit.pipeline import RunResult
+    from nseers.services.entry_exit_feeds import RegistryFeeds
 
 entry_exit_app = typer.Typer(help="Entry-exit matching and the overstay report.",
                              no_args_is_help=True)
@@ -110,12 +113,19 @@ def _against_registry(work: Any) -> Any:
 
 @entry_exit_app.command("report")
 def report_command(
-        arrivals: Annotated[Path, typer.Option("--arrivals", help="Arrivals, CSV or Parquet.")],
-        departures: Annotated[Path, typer.Option(
-            "--departures", help="Departures, CSV or Parquet.")],
         fiscal_year: Annotated[int, typer.Option("--fiscal-year", min=1900, max=9999)],
         as_of: Annotated[str, typer.Option("--as-of", help="YYYY-MM-DD: departures "
                                                              "recorded after it are ignored.")],
+        arrivals: Annotated[Path | None, typer.Option(
+            "--arrivals", help="Arrivals, CSV or Parquet (with --departures; without "
+                               "both, the registry's own).")] = None,
+        departures: Annotated[Path | None, typer.Option(
+            "--departures", help="Departures, CSV or Parquet (with --arrivals).")] = None,
+        user: Annotated[str | None, typer.Option(
+            "--user", help="Who is acting when the registry is read or its review queue "
+                           "used (default: $NSEERS_USER, else your login name).",
+            show_default=False)]
+        = None,
         status_changes: Annotated[Path | None, typer.Option(
             "--status-changes", help="Extensions, changes and adjustments of status.")] = None,
         engine: Annotated[str, typer.Option(
@@ -139,22 +149,37 @@ def report_command(
             "--queue", help="Use the registry's review queue: apply its decisions on this "
                             "run and publish the links under the confident threshold to "
                             "it.")] = False,
-        user: Annotated[str | None, typer.Option(
-            "--user", help="Who is acting, with --queue (default: $NSEERS_USER, else your "
-                           "login name).", show_default=False)] = None,
         role: Annotated[Role, typer.Option(
             "--role", help="The role you act in, with --queue; it must allow review_links.")]
         = Role.ANALYST,
         purpose: Annotated[str, typer.Option(
             "--purpose", help="Why, with --queue (recorded in the audit trail).")] = "",
 ) -> None:
-    """Count expected departures and overstays by country of citizenship, DHS's layout."""
+    """Count expected departures and overstays by country of citizenship, DHS's layout.
+
+    Without --arrivals and --departures it reads the registry's own arrivals and
+    departures (as of --as-of), audited as one read by --user in the analyst role."""
     reviewer = None
     if queue:
         reviewer = Actor(user or os.environ.get("NSEERS_USER") or getpass.getuser(), role,
                          purpose)
-    _report(arrivals, departures, status_changes, fiscal_year, as_of, engine, output_format,
-            links, review, decisions, snapshot, None, reviewer)
+    if arrivals is not None and departures is not None:
+        _report(arrivals, departures, status_changes, fiscal_year, as_of, engine,
+                output_format, links, review, decisions, snapshot, None, reviewer)
+        return
+    if arrivals is not None or departures is not None:
+        given, missing = (("--arrivals", "--departures") if departures is None
+                          else ("--departures", "--arrivals"))
+        _err(f"{missing}: missing; {given} needs it (give both files, or neither to read "
+             f"the registry)")
+        raise typer.Exit(2)
+    with tempfile.TemporaryDirectory(prefix="nseers-entry-exit-") as scratch:
+        # A snapshot keeps the feeds it was made from, so that it can be reproduced.
+        folder = snapshot / "registry_feeds" if snapshot is not None else Path(scratch)
+        feeds = _registry_feeds(user, folder, _as_of(as_of))
+        _report(feeds.arrivals, feeds.departures, status_changes or feeds.status_changes,
+                fiscal_year, as_of, engine, output_format, links, review, decisions,
+                snapshot, None, reviewer)
 
 
 ENGINES = ("duckdb", "spark")
@@ -175,6 +200,36 @@ def _run(engine: str, arrivals: Path, departures: Path, status_changes: Path | N
 
     return run(arrivals, departures, status_changes, defs, decisions=decisions,
                model=model, progress=progress)
+
+
+def _as_of(as_of: str) -> date:
+    """``--as-of`` read before the registry is (``_report`` reads it again, as before)."""
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError:
+        _err(f"--as-of: not a date: {as_of!r} (expected YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+
+
+def _registry_feeds(user: str | None, folder: Path, as_of: date) -> RegistryFeeds:
+    """The registry's arrivals and departures written as feeds in ``folder``."""
+    from nseers.bootstrap import open_registry  # noqa: PLC0415 - only the registry path
+    from nseers.services.entry_exit_feeds import write_registry_feeds  # noqa: PLC0415
+
+    actor = Actor(user or os.environ.get("NSEERS_USER") or getpass.getuser(), Role.ANALYST,
+                  "the Entry/Exit Overstay Report")
+    registry = open_registry()
+    try:
+        feeds = write_registry_feeds(registry, actor, folder, as_of)
+    except NseersError as error:
+        _err(f"the registry could not be read: {error}")
+        raise typer.Exit(1) from None
+    finally:
+        registry.database.dispose()
+    _err(f"... read from the registry: {feeds.counts['arrivals']} arrivals, "
+         f"{feeds.counts['departures']} departures (the registry records no status "
+         f"changes)")
+    return feeds
 
 
 def _report(arrivals: Path, departures: Path, status_changes: Path | None, fiscal_year: int,

@@ -43,6 +43,12 @@ WORDS: Final[dict[str, str]] = {
     "fin": "FIN",
     "poe": "Port of entry",
     "dhs_criteria": "DHS criteria",
+    # A person's stay (issue 12), in the overstay report's words.
+    "in_stay": "In the stay",
+    "departed_on_time": "Departed on time",
+    "departed_late": "Departed late (out-of-country overstay)",
+    "suspected_in_country_overstay": "Suspected in-country overstay",
+    "no_edd": "No expected departure date",
 }
 
 

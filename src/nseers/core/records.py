@@ -198,6 +198,10 @@ class I94Entry:
     land_border_fee_usd: int | None
     parole: bool
     surrendered_on: date | None
+    #: The arrival encounter that issued it, and the departure that took it back (issue
+    #: 12: a person's stay names the encounters behind each date).
+    encounter_id: int | None = None
+    surrender_encounter_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

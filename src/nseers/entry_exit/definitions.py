@@ -33,9 +33,10 @@ The policy values are read from the dated policy data, never written here.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.rules.policy.store import Policy
@@ -118,6 +119,11 @@ def fiscal_year_window(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year - 1, 10, 1), date(fiscal_year, 9, 30)
 
 
+def fiscal_year_of(day: date) -> int:
+    """The fiscal year a day falls in: from 1 October it is the next calendar year's."""
+    return day.year + 1 if day.month >= 10 else day.year
+
+
 _PARAMETERS = ("entry_exit.in_scope_modes", "entry_exit.grace_days_f",
                "entry_exit.grace_days_m", "entry_exit.grace_days_j",
                "entry_exit.duration_of_status_classes", "visa_waiver.program_countries",
@@ -197,3 +203,29 @@ def apply_status_changes(edd: date,
 def rate(count: int, expected: int) -> float:
     """A rate in percent to two decimals; zero when nothing was expected."""
     return round(100.0 * count / expected, 2) if expected else 0.0
+
+
+A = TypeVar("A", bound=Hashable)
+D = TypeVar("D", bound=Hashable)
+
+
+def assign_departures(arrivals: Sequence[tuple[A, date]],
+                      departures: Sequence[tuple[D, date]]) -> dict[A, D]:
+    """One identity's departures assigned to its arrivals, ``(key, date)`` each, oldest
+    first: a departure belongs to the latest arrival on or before its date (of arrivals on
+    the same day, the first given, as the engines order by record id), and an arrival's
+    departure is the earliest that belongs to it. A departure before every arrival belongs
+    to none.
+
+    The engines assign in SQL over every identity at once; this is the reference for one
+    identity, which a person's stay (:mod:`nseers.services.stays`) reads.
+    """
+    assigned: dict[A, D] = {}
+    for key, departed_on in sorted(departures, key=lambda d: d[1]):
+        owner, owner_day = None, None
+        for arrival_key, arrived_on in arrivals:
+            if arrived_on <= departed_on and (owner_day is None or arrived_on > owner_day):
+                owner, owner_day = arrival_key, arrived_on
+        if owner is not None and owner not in assigned:
+            assigned[owner] = key
+    return assigned

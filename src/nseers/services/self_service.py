@@ -22,6 +22,8 @@ from nseers.core.fields import BodyDefault, Client, NamePart
 from nseers.core.states import IDENTITY_DOCUMENTS
 from nseers.services.refusal_entries import as_the_traveller_sees_them
 from nseers.services.repositories import I94Entry, RecordStore
+from nseers.services.stays import as_the_traveller_sees_them as stays_for_the_traveller
+from nseers.services.stays import stays_of
 from nseers.services.travel_history import one_entry_per_arrival
 
 #: How many arrivals and departures the travel history lists, newest first.
@@ -44,8 +46,10 @@ def _not_found() -> NotFoundError:
 
 
 def lookup_i94(registry: RecordStore, actor: Actor, query: I94Lookup) -> dict[str, Any]:
-    """The most recent I-94, the travel history and the days remaining (or overstayed)
-    as of today (the registry's clock), for the one person the details match."""
+    """The most recent I-94, the travel history, the days remaining (or overstayed) and
+    every stay with its expected departure date and closing departure
+    (:mod:`nseers.services.stays`) as of today (the registry's clock), for the one person
+    the details match."""
     problems = [FieldProblem(name, "required") for name in ("surname", "document_number")
                 if not getattr(query, name).strip()]
     if problems:
@@ -72,7 +76,9 @@ def lookup_i94(registry: RecordStore, actor: Actor, query: I94Lookup) -> dict[st
                   "travel_history": [{"kind": e.kind, "date": e.occurred_on.isoformat(),
                                       "port": e.port_code} for e in history],
                   "refusals": as_the_traveller_sees_them(
-                      records.refusal_encounters_of([person_id]))}
+                      records.refusal_encounters_of([person_id])),
+                  "stays": stays_for_the_traveller(
+                      stays_of(registry.rules, records, person_id, today))}
         work.audit("self_service.i94_lookup", f"persons:{person_id}", person_id,
                    outcome="found", client=query.client,
                    i94=None if record is None else record.number)

@@ -1,5 +1,5 @@
-"""Persons: search, show, timeline, compliance report, I-94 records, a registration's
-obligations. Every answer comes from an audited service read."""
+"""Persons: search, show, timeline, compliance report, I-94 records, stays, a
+registration's obligations. Every answer comes from an audited service read."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from nseers.api.schemas import (
     ComplianceReport,
     I94View,
     PersonRecord,
+    PersonStays,
     PersonSummary,
     RegistrationReport,
     Timeline,
@@ -26,6 +27,7 @@ from nseers.api.schemas import (
 from nseers.core.errors import NotFoundError
 from nseers.services.people import search_persons, show_person
 from nseers.services.reports import compliance_report, timeline
+from nseers.services.stays import person_stays
 
 router = APIRouter(tags=["persons"])
 
@@ -81,6 +83,18 @@ def i94_records(request: Request, actor: PersonReader,
     events = timeline(registry_of(request), actor, person_id,
                       read_as="person.i94_read")["events"]
     return [event for event in events if event["type"] == "i94"]
+
+
+@router.get("/persons/{person_id}/stays", response_model=PersonStays,
+            responses=problems(*PROTECTED, 404))
+def stays(request: Request, actor: PersonReader, person_id: PersonId,
+          as_of: Annotated[date | None, BeforeValidator(iso_day), Query(
+              ge=EARLIEST, le=LATEST, description="YYYY-MM-DD; default today")] = None
+          ) -> dict[str, Any]:
+    """Each admission, newest first: the expected departure date, the days remaining or
+    over, and the departure that closed it with its source and confidence, by the overstay
+    report's definitions (audited as ``person.stays_read``)."""
+    return person_stays(registry_of(request), actor, person_id, as_of)
 
 
 @router.get("/registrations/{fin}/obligations", response_model=RegistrationReport,

@@ -20,6 +20,7 @@ from nseers.core.errors import InvalidInputError, NotFoundError
 from nseers.services.people import search_persons
 from nseers.services.registrants import fin_holder
 from nseers.services.reports import compliance_report, timeline
+from nseers.services.stays import person_stays
 from nseers.web.forms import Form, direct
 from nseers.web.routes.common import Posted, web_router
 from nseers.web.site import site_of
@@ -68,9 +69,11 @@ def person_timeline(request: Request, person_id: int) -> Response:
     site = site_of(request)
     actor = site.actor(request, Permission.READ_PERSON)
     view = timeline(site.registry, actor, person_id)
+    stays = person_stays(site.registry, actor, person_id, site.today())
     return site.render(request, "screens/timeline.html", {
         "person": view["person"], "events": view["events"],
-        "registrations": [e for e in view["events"] if e["type"] == "registration"]})
+        "registrations": [e for e in view["events"] if e["type"] == "registration"],
+        "stays": stays["stays"], "stays_as_of": stays["as_of"], "own": False})
 
 
 def _as_of(request: Request) -> tuple[date, Form]:
