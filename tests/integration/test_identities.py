@@ -341,7 +341,7 @@ def test_the_fin_alias_migration_downgrades_and_upgrades_again(
     assert current_revision(database) == "0013_issue13_identity_merges"
     upgrade(database)
     assert "fin_aliases" in inspect(database).get_table_names()
-    assert current_revision(database) == head_revision() == "0014_issue13_fin_aliases"
+    assert current_revision(database) == head_revision()
 
 
 def test_a_split_gives_the_survivor_back_its_own_fin_when_the_merge_retired_it(
