@@ -25,10 +25,15 @@ from nseers.services.context import Registry
 PARAMETER = "biometrics.retention_years"
 
 
+def retention_span(years: int) -> timedelta:
+    """``years`` of retention as days (a year of 365.25), alike at enrolment and purge."""
+    return timedelta(days=round(365.25 * years))
+
+
 def _due(registry: Registry, session: Session, as_of: date) -> tuple[list[int], int]:
     """The ids of the records due on ``as_of``, and the years the policy gave."""
     years = int(registry.rules.law(as_of).value(PARAMETER))
-    cutoff = as_of - timedelta(days=round(365.25 * years))
+    cutoff = as_of - retention_span(years)
     last = (select(Encounter.person_id, func.max(Encounter.occurred_on).label("last"))
             .group_by(Encounter.person_id).subquery())
     held = select(LegalHold.person_id).where(LegalHold.released_at.is_(None))

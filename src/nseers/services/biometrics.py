@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final
 
 from sqlalchemy import func, select
@@ -45,6 +45,7 @@ from nseers.registry.biometrics import BiometricRecord
 from nseers.registry.encounters import Encounter
 from nseers.registry.people import Person
 from nseers.rules.law import Law
+from nseers.services.biometric_retention import PARAMETER, retention_span
 from nseers.services.context import Registry
 from nseers.services.galleries import Galleries, own_records, template_context
 from nseers.services.people import get_person
@@ -256,8 +257,7 @@ def enrol(registry: Registry, actor: Actor, vault: BiometricVault,
         if hits:
             uow.audit(f"biometric.hit.{command.on_hit}", person, owner, reason=command.reason,
                       candidates=[h["person_id"] for h in hits])
-        retain = uow.now.date() + timedelta(
-            days=round(365.25 * int(law.value("biometrics.retention_years"))))
+        retain = uow.now.date() + retention_span(int(law.value(PARAMETER)))
         written = []
         if face is not None:
             written.append(_store(uow, vault, owner, "face", None, face.model, face.box.score,

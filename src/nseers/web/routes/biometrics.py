@@ -235,6 +235,8 @@ def registration_capture(site: Site, form: Form, photograph_ref: str | None,
     (issue 13): a refusal is put on the form's field with the retake advice, the kept file
     is forgotten so that it must be taken again, and ``None`` is answered. ``None`` too
     when nothing was captured (an exemption may apply; the service decides)."""
+    if form.has_errors:  # the form goes back anyway: no detection to pay for yet
+        return None
     photograph = site.uploads.read(photograph_ref) if photograph_ref else None
     prints = site.uploads.read(fingerprints_ref) if fingerprints_ref else None
     if photograph is None and prints is None:
@@ -251,13 +253,18 @@ def registration_capture(site: Site, form: Form, photograph_ref: str | None,
     return RegistrationCapture(photograph, fingers)
 
 
-def enrol_registered(request: Request, person_id: int, capture: RegistrationCapture, *,
-                     source: str, recorded: dict[str, Any]
+def enrol_registered(request: Request, answer: dict[str, Any],
+                     capture: RegistrationCapture | None, *, source: str, what: str
                      ) -> tuple[dict[str, Any] | None, Response | None]:
-    """Enrol what an inspection or call-in captured, once it is recorded: the 1:N search
-    over everyone enrolled (the person's own records excepted) runs before the captures
-    are kept. A hit stops the officer on the hit review, with the recorded FIN shown and
-    the captures held for the choice; otherwise the enrolment's answer."""
+    """Enrol what an inspection or call-in captured, once it is recorded (``answer``, the
+    service's; a replayed one was enrolled the first time): the 1:N search over everyone
+    enrolled (the person's own records excepted) runs before the captures are kept. A hit
+    stops the officer on the hit review, with the recorded FIN shown and the captures held
+    for the choice; otherwise the enrolment's answer (``None`` when nothing was taken)."""
+    if capture is None or answer.get("replayed"):
+        return None, None
+    person_id = int(answer["person_id"])
+    recorded = {"what": what, "fin": answer.get("fin")}
     site = site_of(request)
     actor = site.actor(request, Permission.REGISTER)
     try:

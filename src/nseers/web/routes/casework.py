@@ -127,13 +127,10 @@ def call_in(request: Request, form: Posted) -> Response:
     except ConflictError as error:
         form.general.append(str(error))
         return _call_in_page(request, form, 409)
-    enrolled = None
-    if capture is not None and not answer.get("replayed"):
-        enrolled, hit_review = enrol_registered(
-            request, answer["person_id"], capture, source="call_in",
-            recorded={"what": "call-in registration", "fin": answer.get("fin")})
-        if hit_review is not None:
-            return hit_review
+    enrolled, hit_review = enrol_registered(request, answer, capture, source="call_in",
+                                            what="call-in registration")
+    if hit_review is not None:
+        return hit_review
     lines = [(f"Registered under call-in Group {answer['group']} with FIN {answer['fin']} "
               f"({label(answer['timeliness'])}).")]
     if answer.get("violation_id"):

@@ -420,10 +420,8 @@ def _record(request: Request, form: Form, *, secondary: bool) -> Response:
     actor = site.actor(request, *permissions)
     facts = read_facts(form)
     command = build_command(site, form, facts)
-    capture = None
-    if not form.has_errors and (command.photograph_ref or command.fingerprints_ref):
-        capture = registration_capture(site, form, command.photograph_ref,
-                                       command.fingerprints_ref)
+    capture = registration_capture(site, form, command.photograph_ref,
+                                   command.fingerprints_ref)
     if form.has_errors:
         return _page(request, form, secondary=secondary, status=400)
     if not secondary and command.decision == "admit" and not actor.may(Permission.REGISTER):
@@ -449,13 +447,10 @@ def _record(request: Request, form: Form, *, secondary: bool) -> Response:
         else:
             form.general.append(str(error))
         return _page(request, form, secondary=secondary, status=409)
-    enrolled = None
-    if capture is not None and not answer.get("replayed"):
-        enrolled, hit_review = enrol_registered(
-            request, answer["person_id"], capture, source="inspection",
-            recorded={"what": "inspection", "fin": answer.get("fin")})
-        if hit_review is not None:
-            return hit_review
+    enrolled, hit_review = enrol_registered(request, answer, capture, source="inspection",
+                                            what="inspection")
+    if hit_review is not None:
+        return hit_review
     return site.render(request, "screens/inspect_done.html", {
         "answer": answer, "form": form, "secondary": secondary, "enrolled": enrolled,
         "name": f"{facts.person.given_names} {facts.person.surname}".strip(),
