@@ -134,6 +134,44 @@ def test_a_departure_belongs_to_the_latest_arrival_before_it(tmp_path: Path) -> 
     assert totals(result) == (2, 0, 1)
 
 
+def test_a_document_outranks_a_namesakes_later_arrival(tmp_path: Path) -> None:
+    # Two people with one name, birth date and citizenship; the departure carries the
+    # first one's passport. The namesake arrived later, but the document says who left.
+    holder = arrival("1", surname="GARCIA", arrival_date="2024-01-10")
+    namesake = arrival("2", surname="GARCIA", arrival_date="2024-02-10",
+                       document_number="PX999")
+    result = report(tmp_path, [holder, namesake], [
+        departure("d", holder, departure_date="2024-03-01")])
+    assert [(a, d, m) for a, d, m, _ in result.links] == [("1", "d", "document")]
+
+
+def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
+        tmp_path: Path) -> None:
+    # The first trip's departure links both trips by document (they share the passport);
+    # the second trip's departure has a mistyped surname and a renewed passport, so only
+    # the probabilistic tier can place it, and the second arrival must still be open to it.
+    rows = [arrival(f"{i}", surname=f"NAME{i:03d}", given_names=given, date_of_birth=dob,
+                    citizenship=cit, document_number=f"D{i:05d}")
+            for i, (given, dob, cit) in enumerate(
+                [(g, f"19{60 + i % 30}-{1 + i % 12:02d}-{1 + i % 28:02d}", c)
+                 for i, (g, c) in enumerate(
+                     (g, c) for g in ("ANNA", "OMAR", "LENA", "IVAN", "SARA")
+                     for c in ("FRA", "IND", "MEX", "DEU"))])]
+    first = arrival("t1", surname="KOWALCZYK", given_names="MARTA",
+                    date_of_birth="1975-03-14", citizenship="POL", document_number="PL12345",
+                    arrival_date="2023-11-01", admit_until="2024-01-30")
+    second = {**first, "record_id": "t2", "arrival_date": "2024-03-01",
+              "admit_until": "2024-05-30"}
+    departures = [departure(f"d{r['record_id']}", r) for r in rows]
+    departures += [departure("dt1", first, departure_date="2024-01-20"),
+                   departure("dt2", second, departure_date="2024-05-20",
+                             surname="KOWALCYZK", document_number="PL99999")]
+    result = report(tmp_path, [*rows, first, second], departures)
+    links = {d: (a, m) for a, d, m, _ in result.links}
+    assert links["dt1"] == ("t1", "document")
+    assert links["dt2"] == ("t2", "probabilistic")
+
+
 def test_duration_of_status_and_status_changes_in_the_report(tmp_path: Path) -> None:
     student = arrival("s", admission_class="F1", admit_until="D/S",
                       program_end_date="2024-08-15")  # EDD 2024-10-14: FY2025

@@ -21,9 +21,9 @@ ANALYST = Actor("a.reviewer", Role.ANALYST)
 
 @pytest.fixture(scope="module")
 def feeds(tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    # Seed 1 gives unsure links that the run assigns (seed 7's only link departures that
-    # come before their arrival, which assign nothing).
-    return generate(tmp_path_factory.mktemp("feeds"), 12_000, seed=1, file_format="csv")
+    # Seed 2 gives ten unsure links, all of which the run assigns (most seeds give none at
+    # this size since the model learns m from whole birth dates of every record).
+    return generate(tmp_path_factory.mktemp("feeds"), 12_000, seed=2, file_format="csv")
 
 
 def _env(data_dir: Path) -> dict[str, str]:

@@ -73,7 +73,14 @@ def settings(probability_two_random_records_match: float) -> SettingsCreator:
         additional_columns_to_retain=[],
     )
 
-EM_BLOCKING = (block_on("dob_s"), block_on("phon_key"))
+EM_BLOCKING = ((block_on("dob_s", "cit"), False), (block_on("doc"), True))
+"""The blocks m is trained in: name, sex and document among records born the same day in
+the same country; name, birth date, citizenship and sex among records with the same
+document number, which are nearly always one person (a phonetic name block is not: two
+people with one common name outnumber a person's own records there, and expectation
+maximisation then learns that one person's birth dates mostly disagree). In the document
+block the share of matching pairs is held at the model's prior rather than estimated:
+there it is nearly one, and Splink's weight for it, log2(p / (1 - p)), would not be finite."""
 
 def fired_levels(model: dict[str, Any] | None, evidence: str) -> dict[str, str]:
     """The comparison levels a scored pair fell in, by comparison, in words.

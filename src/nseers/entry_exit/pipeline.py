@@ -120,38 +120,114 @@ def name_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return pa.table(name_map(row[0] for row in distinct))
 
 
-def train(link_arr: pa.Table, link_dep: pa.Table, linkage: LinkageSettings,
+def _load(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    for name, table in tables.items():
+        con.register(f"{name}_arrow", table)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow "
+                    f"ORDER BY record_id")
+        con.unregister(f"{name}_arrow")
+
+
+def _unobserved_as_such(model: dict[str, Any]) -> dict[str, Any]:
+    """A u value of zero (no sampled pair of different people fell in that level, as on
+    small feeds) written as Splink's own "level not observed in training dataset", which
+    it scores as a small probability: a zero u would make the level's weight, and the
+    prior that expectation maximisation starts from in a block on it, infinite."""
+    from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT  # noqa: PLC0415
+
+    for comparison in model.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            if not level.get("is_null_level") and level.get("u_probability") == 0:
+                level["u_probability"] = LEVEL_NOT_OBSERVED_TEXT
+    return model
+
+
+def prior(n_arrivals: int, n_departures: int) -> float:
+    """The chance that a random arrival and departure are one person's, if every record of
+    the smaller side has its match on the other: at most one half, so that two records
+    left alone are not taken to match before they are compared."""
+    if not n_arrivals or not n_departures:
+        return 0.0
+    return min(0.5, min(n_arrivals, n_departures) / (n_arrivals * n_departures))
+
+
+def train(u_records: tuple[pa.Table, pa.Table], m_records: tuple[pa.Table, pa.Table],
+          scored_prior: float, linkage: LinkageSettings,
           connect: Callable[[], duckdb.DuckDBPyConnection]) -> dict[str, Any]:
-    """Train the Splink model over the residual records, on a fresh embedded DuckDB.
+    """Train the Splink model on a fresh embedded DuckDB: u on ``u_records``, m on
+    ``m_records`` (each arrivals, departures); the model's prior is ``scored_prior``.
 
     Every engine trains here: Splink's u sampling draws its random pairs with the engine's
-    own random function, so a model trained on Spark would differ from DuckDB's. The
-    residual records are the small probabilistic problem the exact tiers leave, sorted
-    by ``record_id`` so the sample depends on the data alone.
+    own random function, so a model trained on Spark would differ from DuckDB's. Tables
+    are sorted by ``record_id`` so the sample depends on the data alone.
+
+    u, the chance that two records of different people agree, is sampled from records not
+    chosen by what is compared (see :func:`_training_sample`). m, the chance that two
+    records of one person agree, cannot be learnt from the residual records the model
+    scores: the exact tiers have taken every pair that agrees on name and birth date, so
+    among the residuals the pairs that look most alike are namesakes, and expectation
+    maximisation settles on them as the matching class (it once learnt there that a
+    person's two records mostly disagree on the birth date). m is therefore trained on
+    whole birth dates of every record, exact pairs included, where one person's records
+    are the common case.
     """
     from splink import DuckDBAPI, Linker  # noqa: PLC0415 - Splink is slow to import
 
     con = connect()
     try:
-        for name, table in (("link_arr", link_arr), ("link_dep", link_dep)):
-            con.register(f"{name}_arrow", table)
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow "
-                        f"ORDER BY record_id")
-            con.unregister(f"{name}_arrow")
+        names = {"u_arr": u_records[0], "u_dep": u_records[1],
+                 "m_arr": m_records[0], "m_dep": m_records[1]}
+        _load(con, names)
         api = DuckDBAPI(con)
-        tables = [api.register("link_arr", table_name="arrivals"),
-                  api.register("link_dep", table_name="departures")]
-        n_arr, n_dep = link_arr.num_rows, link_dep.num_rows
-        prior = min(n_dep, n_arr) / (n_dep * n_arr)
-        linker = Linker(tables, settings(prior), log_level=logging.ERROR)
+        linker = Linker([api.register("u_arr", table_name="arrivals"),
+                         api.register("u_dep", table_name="departures")],
+                        settings(prior(m_records[0].num_rows, m_records[1].num_rows)),
+                        log_level=logging.ERROR)
         linker.training.estimate_u_using_random_sampling(
             max_pairs=linkage.max_pairs_for_u, seed=linkage.seed)
-        for rule in EM_BLOCKING:
+        with_u = _unobserved_as_such(dict(linker.misc.save_model_to_json()))
+        api = DuckDBAPI(con)
+        linker = Linker([api.register("m_arr", table_name="arrivals"),
+                         api.register("m_dep", table_name="departures")],
+                        with_u, log_level=logging.ERROR)
+        for rule, fix_prior in EM_BLOCKING:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True)
-        return dict(linker.misc.save_model_to_json())
+                rule, estimate_without_term_frequencies=True,
+                fix_probability_two_random_records_match=fix_prior)
+        model = dict(linker.misc.save_model_to_json())
+        model["probability_two_random_records_match"] = scored_prior
+        return model
     finally:
         con.close()
+
+
+_SAMPLE_KEY = ("CAST(year(dob) AS VARCHAR) || '-' || "
+               "CAST(least(day(dob), month(dob)) AS VARCHAR)")
+"""What the training sample is drawn by: the birth year and the lesser of day and month, so
+that a departure whose day and month were swapped stays in the sample with its arrival."""
+
+
+def _training_sample(engine: Engine, linkage: LinkageSettings) -> bool:
+    """``train_arr`` and ``train_dep``: every record whose sample key (:data:`_SAMPLE_KEY`)
+    is one in so many, chosen from the sorted keys so that about ``training_arrivals``
+    arrivals are kept. True when that is every record: then the sample is also the
+    population u is sampled from, since nothing chose it; otherwise u is sampled from
+    the residual records, as the sample's birth dates are chosen ones."""
+    keys = engine.rows(f"SELECT k, count(*) FROM (SELECT {_SAMPLE_KEY} AS k FROM arr) "
+                       f"WHERE k IS NOT NULL GROUP BY k ORDER BY k")
+    total = sum(int(n) for _, n in keys)
+    stride = max(1, -(-total // max(1, linkage.training_arrivals)))
+    if stride == 1:
+        for name, source in (("train_arr", "arr"), ("train_dep", "dep")):
+            engine.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {_LINK_SELECT} "
+                           f"FROM {source}")
+        return True
+    engine.put("train_keys", pa.table({"k": [str(k) for k, _ in keys[::stride]]}))
+    for name, source in (("train_arr", "arr"), ("train_dep", "dep")):
+        engine.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {_LINK_SELECT} FROM "
+                       f"(SELECT *, {_SAMPLE_KEY} AS k FROM {source}) "
+                       f"SEMI JOIN train_keys USING (k)")
+    return False
 
 
 def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, Any] | None,
@@ -167,8 +243,13 @@ def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, An
             engine.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {_LINK_SELECT} "
                            f"FROM {source} ORDER BY record_id")
         if model is None:
-            model = train(engine.arrow("SELECT * FROM link_arr ORDER BY record_id"),
-                          engine.arrow("SELECT * FROM link_dep ORDER BY record_id"),
+            def table(name: str) -> pa.Table:
+                return engine.arrow(f"SELECT * FROM {name} ORDER BY record_id")
+
+            every_record = _training_sample(engine, linkage)
+            sample = (table("train_arr"), table("train_dep"))
+            model = train(sample if every_record else (table("link_arr"), table("link_dep")),
+                          sample, prior(count(engine, "link_arr"), count(engine, "link_dep")),
                           linkage, connect)
         _, tables = engine.splink_tables()
         linker = Linker(tables, for_dialect(model, engine.dialect), log_level=logging.ERROR)
@@ -208,11 +289,13 @@ def _input_rows(reader: duckdb.DuckDBPyConnection, kind: str, columns: Sequence[
     """The input rows of ``kind`` with these record ids, as the feed gave them."""
     if not ids:
         return {}
-    reader.execute("CREATE OR REPLACE TEMP TABLE wanted (record_id VARCHAR)")
-    reader.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in sorted(ids)])
-    found = reader.execute(
-        f"SELECT TRIM(f.record_id), {', '.join('f.' + c for c in columns)} "
-        f"FROM {kind}_ok f JOIN wanted w ON w.record_id = TRIM(f.record_id)").fetchall()
+    reader.register("wanted", pa.table({"record_id": sorted(ids)}))
+    try:
+        found = reader.execute(
+            f"SELECT TRIM(f.record_id), {', '.join('f.' + c for c in columns)} "
+            f"FROM {kind}_ok f JOIN wanted w ON w.record_id = TRIM(f.record_id)").fetchall()
+    finally:
+        reader.unregister("wanted")
     return {str(row[0]): dict(zip(columns, row[1:], strict=True)) for row in found}
 
 

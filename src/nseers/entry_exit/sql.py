@@ -76,16 +76,34 @@ FROM dep d JOIN arr a ON d.name_key = a.name_key AND d.dob = a.dob AND d.cit = a
 token order, same birth date and citizenship). Identity, not timing: an identity link
 stands whatever the dates; the assignment applies the dates."""
 
-RESIDUALS = [
-    ("CREATE OR REPLACE TABLE res_dep AS SELECT * FROM dep ANTI JOIN "
-    "(SELECT DISTINCT dep_id AS record_id FROM id_links) USING (record_id)"),
-    ("CREATE OR REPLACE TABLE res_arr AS SELECT * FROM arr ANTI JOIN "
-    "(SELECT DISTINCT arr_id AS record_id FROM id_links) USING (record_id)"),
-]
-"""What the exact tiers left: departures with no identity link, and arrivals no departure
-was linked to. Only these go to the probabilistic tier."""
+_PREFERENCE = "l.method_rank, a.arrival_date DESC, l.probability DESC, l.arr_id"
+"""Which of a departure's linked arrivals it belongs to: the strongest evidence first (a
+document outranks a name and birth date, which outrank a probabilistic score), then the
+latest arrival on or before the departure. Evidence first: a departure whose document
+matches one arrival and whose name and birth date match a namesake's later arrival is
+the document holder's."""
 
-ASSIGNMENT = """
+RESIDUALS = [
+    f"""CREATE OR REPLACE TABLE id_assigned AS
+    SELECT dep_id, arr_id FROM (
+        SELECT l.dep_id, l.arr_id, row_number() OVER (PARTITION BY l.dep_id
+                                                      ORDER BY {_PREFERENCE}) AS n
+        FROM id_links l JOIN arr a ON a.record_id = l.arr_id
+        JOIN dep d ON d.record_id = l.dep_id
+        WHERE a.arrival_date <= d.departure_date)
+    WHERE n = 1""",
+    ("CREATE OR REPLACE TABLE res_dep AS SELECT * FROM dep ANTI JOIN "
+    "(SELECT dep_id AS record_id FROM id_assigned) USING (record_id)"),
+    ("CREATE OR REPLACE TABLE res_arr AS SELECT * FROM arr ANTI JOIN "
+    "(SELECT DISTINCT arr_id AS record_id FROM id_assigned) USING (record_id)"),
+]
+"""What the exact tiers left: departures they could not place (no identity link, or links
+only to arrivals after the departure), and arrivals they gave no departure. An arrival an
+exact tier merely linked is not taken: a traveller's first trip shares its document with
+the second, and the second trip's departure, with a mistyped name and a renewed passport,
+must still find the second arrival. Only these go to the probabilistic tier."""
+
+ASSIGNMENT = f"""
 CREATE OR REPLACE TABLE assigned AS
 WITH links AS (
     SELECT dep_id, arr_id, min(method_rank) AS method_rank, max(probability) AS probability,
@@ -96,9 +114,7 @@ WITH links AS (
     GROUP BY dep_id, arr_id),
 dated AS (
     SELECT l.*, a.arrival_date, d.departure_date,
-           row_number() OVER (PARTITION BY l.dep_id
-                              ORDER BY a.arrival_date DESC, l.method_rank, l.probability DESC,
-                                       l.arr_id) AS n
+           row_number() OVER (PARTITION BY l.dep_id ORDER BY {_PREFERENCE}) AS n
     FROM links l JOIN arr a ON a.record_id = l.arr_id JOIN dep d ON d.record_id = l.dep_id
     WHERE a.arrival_date <= d.departure_date)
 SELECT arr_id, dep_id, CASE method_rank WHEN 1 THEN 'document' WHEN 2 THEN 'deterministic'
@@ -106,7 +122,8 @@ SELECT arr_id, dep_id, CASE method_rank WHEN 1 THEN 'document' WHEN 2 THEN 'dete
        probability, evidence, arrival_date, departure_date
 FROM dated WHERE n = 1
 """
-"""A departure belongs to its identity's latest arrival on or before the departure date."""
+"""A departure belongs to its identity's latest arrival on or before the departure date,
+its identity read from its strongest evidence (:data:`_PREFERENCE`)."""
 
 
 def expected_departures(defs: Definitions) -> list[str]:
