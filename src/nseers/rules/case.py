@@ -445,6 +445,22 @@ REGISTRATION_KEYS: Final = frozenset({"basis", "date", "fin"})
 DEPARTURE_REPORT_KEYS: Final = frozenset({"port_code", "date"})
 
 
+#: The immutable parts of cases already read, shared by the cases that repeat them (most
+#: cases repeat a port, a document or a set of circumstances); emptied past the bound.
+_SHARED: dict[tuple[Any, ...], Any] = {}
+_SHARED_LIMIT: Final = 100_000
+
+
+def _shared(key: tuple[Any, ...], build: Any, *args: Any) -> Any:
+    try:
+        return _SHARED[key]
+    except KeyError:
+        if len(_SHARED) > _SHARED_LIMIT:
+            _SHARED.clear()
+        value = _SHARED[key] = build(*args)
+        return value
+
+
 class _Doubt(Exception):  # noqa: N818 - not an error: the slow path decides
     """Something in the case may be wrong: let ``_Reader`` read it."""
 
@@ -540,30 +556,32 @@ def _read_well_formed(raw: dict[str, Any]) -> Case | None:  # noqa: PLR0915 - on
                     issued is not None and (issued > day or (
                         expires is not None and expires < issued))):
                 return None
-            documents.append(Document(kind, issuer, canonical_class(visa_class)
-                                      if visa_class else None, passport_type, issued, expires))
+            fields = (kind, issuer, canonical_class(visa_class) if visa_class else None,
+                      passport_type, issued, expires)
+            documents.append(_shared((Document, *fields), Document, *fields))
 
     circumstances = Circumstances()
     raw_circumstances = raw.get("circumstances")
     if raw_circumstances is not None:
         flags = _keys(raw_circumstances, _CIRCUMSTANCES)
         if flags:
-            values = {}
-            for key, value in flags.items():
+            for value in flags.values():
                 if value is not None and type(value) is not bool:
                     return None
-                values[key] = bool(value)
-            circumstances = Circumstances(**values)
+            key = (Circumstances, *flags.items())
+            circumstances = _SHARED.get(key) or _shared(
+                key, lambda: Circumstances(**{k: bool(v) for k, v in flags.items()}))
 
     itinerary = Itinerary()
     raw_itinerary = raw.get("itinerary")
     if raw_itinerary is not None:
         trip = _keys(raw_itinerary, ITINERARY_KEYS)
         if trip:
-            itinerary = Itinerary(_number(trip.get("max_distance_from_border_miles")),
-                                  _number(trip.get("length_of_stay_days")),
-                                  _number(trip.get("length_of_stay_hours")),
-                                  _string(trip.get("destination")))
+            trip_fields = (_number(trip.get("max_distance_from_border_miles")),
+                           _number(trip.get("length_of_stay_days")),
+                           _number(trip.get("length_of_stay_hours")),
+                           _string(trip.get("destination")))
+            itinerary = _shared((Itinerary, *trip_fields), Itinerary, *trip_fields)
 
     registration = None
     raw_registration = raw.get("registration")
@@ -587,7 +605,9 @@ def _read_well_formed(raw: dict[str, Any]) -> Case | None:  # noqa: PLR0915 - on
 
     case_id = raw.get("id")
     return Case(
-        event=event, date=day, port=PortFacts(code.upper() if code else None, mode, state),
+        event=event, date=day,
+        port=_shared((PortFacts, code, mode, state), PortFacts,
+                     code.upper() if code else None, mode, state),
         traveler=Traveler(status, tuple(citizenships), birth, sex, residence),
         admission_class=canonical_class(admission_class) if admission_class else None,
         documents=tuple(documents), circumstances=circumstances, itinerary=itinerary,
