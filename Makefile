@@ -59,9 +59,10 @@ contracts: install
 pytest: install
 	$(BIN)/pytest -q
 
+## One table (issue 18): the benchmarks that give rows, at a size of minutes
+## (benchmarks/run_all.py); the others still print their own lines after it.
 bench: install
-	$(BIN)/python benchmarks/bench_cli.py   # issue 18: one table, whole processes
-	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/run_all.py
 	$(BIN)/python benchmarks/bench_registry.py
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_api.py

@@ -1,6 +1,7 @@
 """End-to-end speed as a user times it: whole ``nseers`` processes, with a baseline each.
 
     python benchmarks/bench_cli.py [--cases 20000] [--large] [--mrzs 100000] [--seed 7]
+                                   [--rows-json FILE]
 
 Every figure is measured in this run, and each is printed beside a peer or baseline that
 is measured in the same run, with the ratio:
@@ -25,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -40,10 +40,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_documents import random_passport
 from bench_rules import generate
+from bench_table import Row, add_rows_option, machine, print_table, write_rows
 
 NSEERS = [sys.executable, "-m", "nseers"]
 MRZ_DATE = date(2024, 6, 1)
-Row = tuple[str, str, str, str]
 
 
 def _pin_to_one_core() -> None:
@@ -165,29 +165,6 @@ def bench_mrz(directory: Path, count: int, seed: int) -> list[Row]:
     return rows
 
 
-def _machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"{model}; {os.cpu_count()} cores; load average at start {load}; "
-            f"{platform.python_implementation()} {platform.python_version()}")
-
-
-def print_table(rows: list[Row], machine: str) -> None:
-    """One table: what, figure, the peer or baseline of the same run, the ratio."""
-    headers = ("what", "figure", "peer or baseline (same run)", "ratio")
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(4)]
-    print(f"machine: {machine}")
-    for row in [headers, tuple("-" * w for w in widths), *rows]:
-        print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
-
-
 def main() -> None:
     """Run the benchmarks and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -195,15 +172,17 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also 1,000,000 cases")
     parser.add_argument("--mrzs", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    add_rows_option(parser)
     args = parser.parse_args()
-    machine = _machine()
+    machine_line = machine()
     sizes = [args.cases, *([1_000_000] if args.large else [])]
     with tempfile.TemporaryDirectory(prefix="nseers-bench-") as name:
         directory = Path(name)
         rows = bench_start(directory)
         rows += bench_evaluate(directory, sizes, args.seed)
         rows += bench_mrz(directory, args.mrzs, args.seed)
-    print_table(rows, machine)
+    print_table(rows, machine_line)
+    write_rows(args.rows_json, rows)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Final
 
+from nseers.cli.compact import encode as encode_compact
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.rules.case import parse_case
 from nseers.rules.engine import Engine
@@ -63,6 +64,8 @@ class Evaluator:
         self.engine = engine
         self.batch = batch
         self.encoder = json.JSONEncoder(ensure_ascii=False, indent=indent or None)
+        # Compact text is built from cached parts (nseers.cli.compact), the same bytes.
+        self.compact = not indent
         # Inside a pretty array every line of an element is indented once more.
         self.nested = "\n" + " " * indent if indent and batch else None
 
@@ -76,6 +79,7 @@ class Evaluator:
         out = ChunkOutcome()
         texts = out.texts
         encode = self.encoder.encode
+        compact = self.compact
         engine_evaluate = self.engine.evaluate
         nested = self.nested
         for offset, item in enumerate(items):
@@ -98,7 +102,8 @@ class Evaluator:
                     or out.evaluation_problems:
                 continue
             try:
-                text = encode(engine_evaluate(case).to_dict())
+                result = engine_evaluate(case)
+                text = encode_compact(result) if compact else encode(result.to_dict())
             except InvalidInputError as error:
                 out.evaluation_problems.extend(error.problems)
                 continue

@@ -247,6 +247,11 @@ def parse_case(raw: Any) -> Case:
     """Read a case from parsed JSON, or raise :class:`InvalidInputError` naming each bad field."""
     if not isinstance(raw, dict):
         raise InvalidInputError([FieldProblem("case", f"not a JSON object: {_show(raw)}")])
+    return _well_formed(raw) or _read_case(raw)
+
+
+def _read_case(raw: dict[str, Any]) -> Case:
+    """The case read field by field, every problem named (the slow path)."""
     r = _Reader()
     top = r.mapping(raw, "", CASE_KEYS, required=True) or {}
 
@@ -420,3 +425,192 @@ def _read_departure_report(r: _Reader, raw: Any) -> DepartureReport | None:
         return None
     return DepartureReport(port_code.upper(), day)
 
+
+
+# The fast path (issue 18). Reading a case field by field through ``_Reader`` builds a path
+# for every field in case it is wrong; most cases are not. ``_well_formed`` reads a case
+# with the same checks and no paths, and answers ``None`` at the first doubt, when
+# ``parse_case`` reads the case again through ``_Reader`` to name every problem. Each
+# check here mirrors one above: a case it accepts is the case ``_Reader`` would build.
+
+_NO_KEYS: Final[frozenset[str]] = frozenset()
+PORT_KEYS: Final = frozenset({"code", "mode", "state"})
+TRAVELER_KEYS: Final = frozenset(
+    {"claimed_status", "citizenships", "date_of_birth", "sex", "residence"})
+_DOCUMENT_KEYS: Final = frozenset(DOCUMENT_KEYS)
+_CIRCUMSTANCES: Final = frozenset(CIRCUMSTANCES)
+ITINERARY_KEYS: Final = frozenset({"max_distance_from_border_miles", "length_of_stay_days",
+                                   "length_of_stay_hours", "destination"})
+REGISTRATION_KEYS: Final = frozenset({"basis", "date", "fin"})
+DEPARTURE_REPORT_KEYS: Final = frozenset({"port_code", "date"})
+
+
+#: The immutable parts of cases already read, shared by the cases that repeat them (most
+#: cases repeat a port, a document or a set of circumstances); emptied past the bound.
+_SHARED: dict[tuple[Any, ...], Any] = {}
+_SHARED_LIMIT: Final = 100_000
+
+
+def _shared(key: tuple[Any, ...], build: Any, *args: Any) -> Any:
+    try:
+        return _SHARED[key]
+    except KeyError:
+        if len(_SHARED) > _SHARED_LIMIT:
+            _SHARED.clear()
+        value = _SHARED[key] = build(*args)
+        return value
+
+
+class _Doubt(Exception):  # noqa: N818 - not an error: the slow path decides
+    """Something in the case may be wrong: let ``_Reader`` read it."""
+
+
+def _keys(raw: Any, allowed: frozenset[str]) -> dict[str, Any]:
+    if type(raw) is not dict or not allowed.issuperset(raw):
+        raise _Doubt
+    return raw
+
+
+def _string(raw: Any, choices: frozenset[str] = _NO_KEYS) -> str | None:
+    if raw is None:
+        return None
+    if type(raw) is not str or not raw.strip() or (choices and raw not in choices):
+        raise _Doubt
+    return raw
+
+
+def _date(raw: Any) -> date | None:
+    if raw is None:
+        return None
+    if type(raw) is not str or len(raw) != 10:
+        raise _Doubt
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise _Doubt from None
+
+
+def _number(raw: Any) -> float | None:
+    if raw is None:
+        return None
+    if type(raw) not in (int, float) or raw < 0:
+        raise _Doubt
+    return float(raw)
+
+
+def _well_formed(raw: dict[str, Any]) -> Case | None:
+    """The case, when every field is right; ``None`` when any may not be."""
+    try:
+        return _read_well_formed(raw)
+    except _Doubt:
+        return None
+
+
+def _read_well_formed(raw: dict[str, Any]) -> Case | None:  # noqa: PLR0915 - one check a field
+    _keys(raw, CASE_KEYS)
+    event = _string(raw.get("event"), EVENTS)
+    day = _date(raw.get("date"))
+    if event is None or day is None:
+        return None
+
+    port = _keys(raw.get("port"), PORT_KEYS)
+    code = _string(port.get("code"))
+    mode = _string(port.get("mode"), MODES)
+    state = _string(port.get("state"))
+    if (state is not None and (len(state) != 2 or not state.isalpha()
+                               or not state.isupper())) or (code is None and mode is None):
+        return None
+
+    traveler = _keys(raw.get("traveler"), TRAVELER_KEYS)
+    status = _string(traveler.get("claimed_status"), CLAIMED_STATUSES)
+    citizenships = traveler.get("citizenships")
+    if citizenships is None:
+        citizenships = []
+    elif type(citizenships) is not list:
+        return None
+    for item in citizenships:
+        if _string(item) is None or not is_alpha3(item):
+            return None
+    birth = _date(traveler.get("date_of_birth"))
+    sex = _string(traveler.get("sex"), SEXES)
+    residence = _string(traveler.get("residence"))
+    if status is None or (residence is not None and not is_alpha3(residence)) \
+            or (birth is not None and birth > day):
+        return None
+
+    admission_class = _string(raw.get("admission_class"))
+    documents = []
+    raw_documents = raw.get("documents")
+    if raw_documents is not None:
+        if type(raw_documents) is not list:
+            return None
+        for item in raw_documents:
+            document = _keys(item, _DOCUMENT_KEYS)
+            kind = _string(document.get("kind"), DOCUMENT_KINDS)
+            issuer = _string(document.get("issuer"))
+            visa_class = _string(document.get("class"))
+            passport_type = _string(document.get("type"), PASSPORT_TYPES)
+            issued = _date(document.get("date_of_issue"))
+            expires = _date(document.get("date_of_expiry"))
+            if kind is None or (issuer is not None and not is_alpha3(issuer)) or (
+                    issued is not None and (issued > day or (
+                        expires is not None and expires < issued))):
+                return None
+            fields = (kind, issuer, canonical_class(visa_class) if visa_class else None,
+                      passport_type, issued, expires)
+            documents.append(_shared((Document, *fields), Document, *fields))
+
+    circumstances = Circumstances()
+    raw_circumstances = raw.get("circumstances")
+    if raw_circumstances is not None:
+        flags = _keys(raw_circumstances, _CIRCUMSTANCES)
+        if flags:
+            for value in flags.values():
+                if value is not None and type(value) is not bool:
+                    return None
+            key = (Circumstances, *flags.items())
+            circumstances = _SHARED.get(key) or _shared(
+                key, lambda: Circumstances(**{k: bool(v) for k, v in flags.items()}))
+
+    itinerary = Itinerary()
+    raw_itinerary = raw.get("itinerary")
+    if raw_itinerary is not None:
+        trip = _keys(raw_itinerary, ITINERARY_KEYS)
+        if trip:
+            trip_fields = (_number(trip.get("max_distance_from_border_miles")),
+                           _number(trip.get("length_of_stay_days")),
+                           _number(trip.get("length_of_stay_hours")),
+                           _string(trip.get("destination")))
+            itinerary = _shared((Itinerary, *trip_fields), Itinerary, *trip_fields)
+
+    registration = None
+    raw_registration = raw.get("registration")
+    if raw_registration is not None:
+        held = _keys(raw_registration, REGISTRATION_KEYS)
+        basis = _string(held.get("basis"), REGISTRATION_BASES)
+        registered = _date(held.get("date"))
+        if basis is None or registered is None or registered > day:
+            return None
+        registration = Registration(basis, registered, _string(held.get("fin")))
+
+    departure_report = None
+    raw_report = raw.get("departure_report")
+    if raw_report is not None:
+        report = _keys(raw_report, DEPARTURE_REPORT_KEYS)
+        port_code = _string(report.get("port_code"))
+        reported = _date(report.get("date"))
+        if port_code is None or reported is None:
+            return None
+        departure_report = DepartureReport(port_code.upper(), reported)
+
+    case_id = raw.get("id")
+    return Case(
+        event=event, date=day,
+        port=_shared((PortFacts, code, mode, state), PortFacts,
+                     code.upper() if code else None, mode, state),
+        traveler=Traveler(status, tuple(citizenships), birth, sex, residence),
+        admission_class=canonical_class(admission_class) if admission_class else None,
+        documents=tuple(documents), circumstances=circumstances, itinerary=itinerary,
+        registration=registration, departure_report=departure_report,
+        case_id=str(case_id) if case_id is not None else None,
+    )

@@ -14,11 +14,15 @@ from nseers.rules.policy.schema import Dated, Provision
 from nseers.rules.policy.store import InForce, Policy
 from nseers.rules.result import Reason
 
+#: What a reason cites: citation, source, date of effect and confidence.
+_Citation = tuple[str, str, date | None, str | None, Dated | None]
+_ABSENT: Any = object()
+
 
 class Law:
     """What the rules may consult on one date: parameters, records and provisions."""
 
-    __slots__ = ("in_force", "on", "policy", "provisions")
+    __slots__ = ("_citations", "_values", "in_force", "on", "policy", "provisions")
 
     def __init__(self, policy: Policy, on: date) -> None:
         self.on = on
@@ -26,10 +30,20 @@ class Law:
         self.in_force: InForce = policy.in_force(on)
         self.provisions: dict[str, Provision] = policy.per_epoch(
             on, "law.provisions", lambda: _cited_provisions(policy, self.in_force))
+        # Every day of an epoch has the same law in force, so what is read from it is
+        # looked up once per epoch, not once per case (issue 18): the values of parameters
+        # and the citation part of each reason.
+        self._values: dict[str, Any] = policy.per_epoch(on, "law.values", dict)
+        self._citations: dict[tuple[str, int], _Citation] = policy.per_epoch(
+            on, "law.citations", dict)
 
     def value(self, parameter_id: str, default: Any = None) -> Any:
         """The value of a parameter in force on this date, or ``default``."""
-        return self.in_force.value(parameter_id, default)
+        try:
+            value = self._values[parameter_id]
+        except KeyError:
+            value = self._values[parameter_id] = self.in_force.value(parameter_id, _ABSENT)
+        return default if value is _ABSENT else value
 
     def first_effective(self, parameter_id: str) -> str:
         """The date the parameter first took effect, for sentences like "began on ..."."""
@@ -39,11 +53,17 @@ class Law:
     def reason(self, rule: str, text: str, values: dict[str, Any] | None = None,
                record: Dated | None = None) -> Reason:
         """A reason citing ``record`` when given (a value the rule used), else the provision."""
-        cited: Dated | None = record if record is not None else self.provisions.get(rule)
-        if cited is None:
-            return Reason(rule, "not cited", "not cited", text, values)
-        return Reason(rule, cited.citation, cited.source, text, values,
-                      cited.effective_from, cited.confidence.value)
+        key = (rule, id(record))
+        try:
+            citation, source, effective, confidence, _ = self._citations[key]
+        except KeyError:
+            cited: Dated | None = record if record is not None else self.provisions.get(rule)
+            # The entry holds ``record`` so that its id is never reused while it is a key.
+            citation, source, effective, confidence, _ = self._citations[key] = (
+                ("not cited", "not cited", None, None, record) if cited is None else
+                (cited.citation, cited.source, cited.effective_from, cited.confidence.value,
+                 record))
+        return Reason(rule, citation, source, text, values, effective, confidence)
 
     def parameter_reason(self, rule: str, parameter_id: str, text: str,
                          values: dict[str, Any] | None = None) -> Reason:

@@ -26,11 +26,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple | list | frozenset | set):
         return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if isinstance(value, dict):
-        return _plain_dict(value)
+        return plain_dict(value)
     return value
 
 
-def _plain_dict(values: dict[str, Any]) -> dict[str, Any]:
+def plain_dict(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with dates as ISO text and collections as lists, as results report them."""
     # Scalars are checked inline: results are turned into dicts for every stored
     # encounter, and a call per value was a tenth of the registry's ingest time.
     return {k: v if type(v) in _SCALARS else _plain(v) for k, v in values.items()}
@@ -55,7 +56,7 @@ class Reason:
             "text": self.text,
         }
         if self.values:
-            out["values"] = _plain_dict(self.values)
+            out["values"] = plain_dict(self.values)
         if self.effective is not None:
             out["effective"] = self.effective.isoformat()
         if self.confidence is not None:
@@ -75,7 +76,7 @@ class Determination:
         """The contract's form: ``outcome``, any extra fields, then ``reasons``."""
         out: dict[str, Any] = {"outcome": self.outcome}
         if self.details:
-            out.update(_plain_dict(self.details))
+            out.update(plain_dict(self.details))
         out["reasons"] = [r.to_dict() for r in self.reasons]
         return out
 

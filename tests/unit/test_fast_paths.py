@@ -1,0 +1,137 @@
+"""The fast paths of ``nseers evaluate`` (issue 18) answer what the slow paths answer.
+
+A well-formed case read without field paths is the case the field-by-field reader builds,
+and a case with any bad field is left to that reader, so its problems are named as before;
+a result encoded from cached parts is ``json.dumps`` of its dictionary, byte for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nseers.cli.compact import encode
+from nseers.core.errors import InvalidInputError
+from nseers.rules.case import _read_case, _well_formed, parse_case
+from nseers.rules.engine import Engine
+from strategies import cases, corrupted_cases
+
+ROOT = Path(__file__).parent.parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_rules import generate  # noqa: E402 - the benchmark's generator of cases
+
+ENGINE = Engine()
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+
+
+def _slow(raw: dict[str, Any]) -> Any:
+    try:
+        return _read_case(raw)
+    except InvalidInputError as error:
+        return error
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_a_valid_case_read_fast_is_the_case_read_field_by_field(raw: dict[str, Any]) -> None:
+    fast = _well_formed(raw)
+    assert fast is not None
+    assert fast == _slow(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(corrupted_cases())
+def test_a_case_with_a_bad_field_is_left_to_the_reader_that_names_it(
+        corrupted: tuple[dict[str, Any], str]) -> None:
+    raw, path = corrupted
+    slow = _slow(raw)
+    fast = _well_formed(raw)
+    if isinstance(slow, InvalidInputError):
+        assert fast is None
+        with_paths = {p.path for p in slow.problems}
+        assert any(path in shown for shown in with_paths), with_paths
+    else:  # a corruption the contract tolerates (e.g. a blank optional list entry)
+        assert fast is None or fast == slow
+
+
+def test_the_benchmarks_cases_take_the_fast_path() -> None:
+    rng = random.Random(18)  # noqa: S311 - test data
+    for _ in range(500):
+        raw = generate(rng)
+        fast = _well_formed(copy.deepcopy(raw))
+        assert fast is not None
+        assert fast == _read_case(raw)
+
+
+def _same_bytes(raw: dict[str, Any]) -> None:
+    result = ENGINE.evaluate(parse_case(raw))
+    assert encode(result) == json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.one_of(st.none(), st.text(min_size=1, max_size=8)))
+def test_a_result_encoded_from_parts_is_json_dumps_of_its_dictionary(
+        raw: dict[str, Any], case_id: str | None) -> None:
+    if case_id is not None:
+        raw["id"] = case_id  # any text: quotes, controls, non-ASCII
+    with contextlib.suppress(InvalidInputError):  # a date before the policy's coverage
+        _same_bytes(raw)
+
+
+def test_every_example_and_an_unlisted_port_encode_as_json_dumps() -> None:
+    for path in EXAMPLES:
+        _same_bytes(json.loads(path.read_text(encoding="utf-8")))
+    rng = random.Random(7)  # noqa: S311 - test data
+    raw = generate(rng)
+    raw["port"] = {"code": "ZZQ", "mode": "land", "state": "TX"}
+    result = ENGINE.evaluate(parse_case(raw))
+    assert result.port.reasons  # the port's own reasons are encoded too
+    _same_bytes(raw)
+
+
+def _valid() -> dict[str, Any]:
+    raw = generate(random.Random(3))  # noqa: S311 - test data
+    raw["date"] = "2003-01-15"
+    raw["traveler"]["date_of_birth"] = "1980-01-01"
+    raw["documents"] = [{"kind": "passport", "issuer": "IRN", "date_of_issue": "2001-05-01",
+                         "date_of_expiry": "2011-05-01"}]
+    raw["registration"] = {"basis": "individual", "date": "2002-12-01"}
+    raw["departure_report"] = {"port_code": "JFK", "date": "2003-01-15"}
+    return raw
+
+
+SPOILT = [
+    ("traveler.date_of_birth", ("traveler", "date_of_birth"), "2003-01-16"),
+    ("registration.date", ("registration", "date"), "2003-01-16"),
+    ("documents[0].date_of_issue", ("documents", 0, "date_of_issue"), "2003-01-16"),
+    ("documents[0].date_of_expiry", ("documents", 0, "date_of_expiry"), "2001-04-30"),
+    ("date", ("date",), "2003-02-30"),
+    ("port.state", ("port", "state"), "ny"),
+    ("traveler.citizenships[0]", ("traveler", "citizenships", 0), "iran"),
+    ("itinerary.length_of_stay_days", ("itinerary", "length_of_stay_days"), True),
+    ("circumstances.stowaway", ("circumstances", "stowaway"), "yes"),
+    ("documents[0].issuer", ("documents", 0, "issuer"), "IR"),
+    ("departure_report.port_code", ("departure_report", "port_code"), " "),
+]
+
+
+def test_each_spoilt_field_is_named_by_the_slow_path() -> None:
+    valid = _valid()
+    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)
+    for path, keys, value in SPOILT:
+        raw = copy.deepcopy(valid)
+        target: Any = raw
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+        assert _well_formed(raw) is None, path
+        with_paths = [p.path for p in _slow(raw).problems]
+        assert with_paths == [path]
