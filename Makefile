@@ -67,7 +67,6 @@ bench: install
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_api.py
 	$(BIN)/python benchmarks/bench_biometrics.py
-	$(BIN)/python benchmarks/bench_entry_exit.py --arrivals 100000
 	# Screening (issue 14) at 100,000 listed persons; `--full` for the 1,000,000 of the issue.
 	$(BIN)/python benchmarks/bench_screening.py
 

@@ -1,7 +1,7 @@
 """The Entry/Exit Overstay Report at fiscal-year scale: speed, memory and link quality.
 
     python benchmarks/bench_entry_exit.py [--arrivals 1000000 10000000 50000000]
-        [--pandas-up-to 2000000] [--memory-limit 6GB]
+        [--pandas-up-to 2000000] [--memory-limit 6GB] [--rows-json FILE]
 
 For each size: generate a synthetic fiscal year (``nseers.demo.entry_exit``, Parquet),
 run the report end to end on DuckDB (``nseers.entry_exit.duckdb_engine.run``: reading and
@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from bench_table import Row, add_rows_option, write_rows
 from nseers.demo.entry_exit import generate
 from nseers.entry_exit.definitions import Definitions, definitions_for
 from nseers.entry_exit.duckdb_engine import run
@@ -113,7 +114,9 @@ def main() -> None:
     parser.add_argument("--arrivals", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--pandas-up-to", type=int, default=2_000_000)
     parser.add_argument("--memory-limit", default="6GB")
+    add_rows_option(parser)
     args = parser.parse_args()
+    rows: list[Row] = []
     defs = definitions_for(default_policy(), 2024, AS_OF)
     print(f"entry-exit benchmark, {os.cpu_count()} CPUs, load {os.getloadavg()}")
     for size in args.arrivals:
@@ -122,8 +125,14 @@ def main() -> None:
             feeds = generate(Path(folder), size, seed=3, memory_limit=args.memory_limit)
             generated = time.perf_counter() - started
             started = time.perf_counter()
+            stages: list[tuple[str, float]] = []
+
+            def say(message: str, stages: list[tuple[str, float]] = stages,
+                    started: float = started) -> None:
+                stages.append((message, time.perf_counter() - started))
+
             result = run(feeds.arrivals, feeds.departures, feeds.status_changes, defs,
-                         memory_limit=args.memory_limit)
+                         memory_limit=args.memory_limit, progress=say)
             elapsed = time.perf_counter() - started
             precision, recall = quality(feeds.truth, feeds.departures, result.links)
             print(f"{size:>11,} arrivals ({feeds.counts['departures']:,} departures): "
@@ -131,6 +140,13 @@ def main() -> None:
                   f"peak RSS {peak_gb():.2f} GB; precision {precision:.4f}; "
                   f"recall {recall:.4f}; review queue {len(result.review)}")
             print(f"    grand total {result.report['grand_total']}")
+            print("    stages (seconds from the start): " + "; ".join(
+                f"{message} {at:.1f}" for message, at in stages))
+            rows += [(f"entry-exit report, {size:,} arrivals, end to end",
+                      f"{elapsed:.1f} s", "", ""),
+                     (f"entry-exit {size:,}: link precision / recall",
+                      f"{precision:.4f} / {recall:.4f}", "targets 0.995 / 0.98", ""),
+                     (f"entry-exit {size:,}: peak RSS", f"{peak_gb():.2f} GB", "", "")]
             if size <= args.pandas_up_to:
                 started = time.perf_counter()
                 baseline = pandas_report(feeds.arrivals, feeds.departures,
@@ -138,9 +154,13 @@ def main() -> None:
                 pandas_s = time.perf_counter() - started
                 print(f"    pandas baseline (exact tiers) {pandas_s:.1f} s: speed-up "
                       f"{pandas_s / elapsed:.1f}x; its totals {baseline}")
+                rows[-3] = (rows[-3][0], rows[-3][1],
+                            f"pandas, exact tiers only: {pandas_s:.1f} s",
+                            f"{pandas_s / elapsed:.1f}x")
             else:
                 print("    pandas baseline skipped at this size (--pandas-up-to)")
     print(f"load after: {os.getloadavg()}")
+    write_rows(args.rows_json, rows)
 
 
 if __name__ == "__main__":

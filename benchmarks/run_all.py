@@ -25,6 +25,8 @@ HERE = Path(__file__).parent
 BENCHMARKS: tuple[tuple[str, list[str], list[str]], ...] = (
     ("bench_cli.py", ["--cases", "20000", "--mrzs", "50000"], ["--large", "--mrzs", "500000"]),
     ("bench_rules.py", ["--cases", "50000"], ["--cases", "1000000"]),
+    ("bench_entry_exit.py", ["--arrivals", "200000"],
+     ["--arrivals", "1000000", "10000000", "50000000", "--pandas-up-to", "1000000"]),
 )
 
 
