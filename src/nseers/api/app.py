@@ -26,6 +26,7 @@ from nseers.api.checkpoints import start_checkpoints
 from nseers.api.docs_page import install_docs
 from nseers.api.guards import BodyLimit, LoadShedder, ResponseHeaders
 from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
+from nseers.api.session_checks import SessionChecks
 from nseers.api.routes import (
     auth,
     biometrics,
@@ -124,7 +125,7 @@ def create_app(registry: Registry, settings: ServerSettings | None = None, *,
         movements=MovementBatcher(registry),
         tokens=TokenVerifier(settings.secret_key),
         carrier_limiter=RateLimiter(settings.carrier_passengers_per_minute),
-        biometric_vault=vault)
+        biometric_vault=vault, session_checks=SessionChecks(registry))
     app.state.schema_head = head_revision()
     install_handlers(app)
     # Issue 16, outermost last: the deadline and the write queue, then the body limit, then
