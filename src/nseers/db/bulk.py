@@ -6,7 +6,9 @@ dictionary and were slower than the insert itself. :func:`insert_rows` converts 
 column with a converter chosen once per table and hands plain tuples to the driver. The
 stored text is the same as SQLAlchemy's, so the rows read back through the ORM and compare
 with bound parameters exactly as before. PostgreSQL's driver takes dates, times and
-booleans natively, so there the rows go through SQLAlchemy unchanged.
+booleans natively: there each column keeps SQLAlchemy's own bind processing (JSON, time
+zones), chosen once per table, and the tuples go to the driver's ``executemany``
+(pipelined by psycopg) without a compiled statement's per-row work.
 """
 
 from __future__ import annotations
@@ -29,9 +31,6 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     """Insert ``rows`` (dictionaries with the same keys) into ``table``."""
     if not rows:
         return
-    if connection.dialect.name != "sqlite":
-        connection.execute(table.insert(), rows)
-        return
     names = tuple(rows[0])
     converters = _converters(connection, table, names)
     if converters is None:  # a column SQLAlchemy must fill in (a Python-side default)
@@ -47,7 +46,8 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         for index, f in convert:
             value[index] = f(value[index])
         values.append(tuple(value))
-    marks = ", ".join("?" for _ in names)
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    marks = ", ".join(mark for _ in names)
     columns = ", ".join(f'"{name}"' for name in names)
     connection.exec_driver_sql(
         f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)  # noqa: S608 - names from the model
@@ -80,6 +80,10 @@ def _converters(connection: Connection, table: Table, names: tuple[str, ...]
 def _converter(column: Column[Any], connection: Connection,
                serialize: Callable[[Any], str]) -> Converter | None:
     kind = column.type
+    if connection.dialect.name != "sqlite":
+        # SQLAlchemy's own processing, chosen once per column rather than run per row
+        # through a compiled statement (the driver takes dates, times and booleans as is).
+        return kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     if isinstance(kind, UtcDateTime):
         return _utc_text
     if isinstance(kind, DateTime):
