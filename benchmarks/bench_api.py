@@ -126,7 +126,7 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[tuple[str, 
     """``nseers serve`` running on ``port``; its base URL and process id."""
     process = subprocess.Popen(  # noqa: S603 - this project's own command
         [*serve_argv(), "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=open("/tmp/pgw/serve.err","w") if os.environ.get("BENCH_SERVE_ERR") else subprocess.PIPE)
+         "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -71,8 +71,10 @@ def test_a_request_after_the_session_ended_is_not_answered_by_an_earlier_read(
 
     before, after = asyncio.run(scenario())
 
-    assert before is not None and before.version == 0
-    assert after is not None and after.version == 1
+    assert before is not None
+    assert before.version == 0
+    assert after is not None
+    assert after.version == 1
 
 
 def test_a_failed_read_fails_its_waiters_and_the_next_request_reads_again(

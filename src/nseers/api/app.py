@@ -26,7 +26,6 @@ from nseers.api.checkpoints import start_checkpoints
 from nseers.api.docs_page import install_docs
 from nseers.api.guards import BodyLimit, LoadShedder, ResponseHeaders
 from nseers.api.problems import PROBLEM_MEDIA_TYPE, install_handlers
-from nseers.api.session_checks import SessionChecks
 from nseers.api.routes import (
     auth,
     biometrics,
@@ -50,6 +49,7 @@ from nseers.api.routes import (
     travellers,
 )
 from nseers.api.schemas import EvaluationCase
+from nseers.api.session_checks import SessionChecks
 from nseers.bootstrap import lazy_biometric_vault, open_registry
 from nseers.core.actors import Actor, Permission
 from nseers.db.migrate import current_revision, head_revision

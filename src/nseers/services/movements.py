@@ -376,11 +376,12 @@ NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_
 #: registrations, obligations and violations are reserved when first needed).
 RESERVED_UP_FRONT = ("persons", "person_names", "travel_documents", "encounters",
                      "i94_records")
-RESERVE = text("SELECT " + ", ".join(  # noqa: S608 - fixed table and sequence names
-    [f"ARRAY(SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "
-     f"FROM generate_series(1, :{name})) AS {name}" for name in RESERVED_UP_FRONT]
-    + [f"ARRAY(SELECT nextval('{POSTGRESQL_SEQUENCES['i94']}') "
-       f"FROM generate_series(1, :i94_numbers)) AS i94_numbers"]))
+_RESERVED = [
+    *(f"ARRAY(SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "  # noqa: S608 - fixed names
+      f"FROM generate_series(1, :{name})) AS {name}" for name in RESERVED_UP_FRONT),
+    (f"ARRAY(SELECT nextval('{POSTGRESQL_SEQUENCES['i94']}') "  # noqa: S608 - fixed names
+     f"FROM generate_series(1, :i94_numbers)) AS i94_numbers")]
+RESERVE = text(f"SELECT {', '.join(_RESERVED)}")
 #: ``SELECT max(id)`` per table, for reserving ids on SQLite.
 HIGHEST_ID = {name: text(f"SELECT max(id) FROM {name}")  # noqa: S608 - fixed table names
               for name in WRITE_ORDER}
