@@ -9,6 +9,7 @@ environment. The OpenAPI 3.1 document is at ``/api/openapi.json``, the interacti
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import threading
@@ -90,8 +91,12 @@ def endpoint_access() -> dict[tuple[str, str], Permission | str | None]:
 
 def create_app(registry: Registry, settings: ServerSettings | None = None, *,
                owns_registry: bool = False,
-               biometric_vault: Callable[[], BiometricVault] | None = None) -> FastAPI:
+               biometric_vault: Callable[[], BiometricVault] | None = None,
+               freeze_heap: bool = False) -> FastAPI:
     """The API over ``registry``; with ``owns_registry`` its engine is closed at shutdown.
+
+    With ``freeze_heap`` (a server process: :func:`app_from_environment`) what exists when
+    the app starts is moved out of the garbage collector's sight (``gc.freeze``).
 
     ``biometric_vault`` gives the vault the biometrics endpoints use, on first use (default:
     the one the environment's settings name, :func:`nseers.bootstrap.lazy_biometric_vault`).
@@ -106,6 +111,12 @@ def create_app(registry: Registry, settings: ServerSettings | None = None, *,
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if freeze_heap:
+            # What the server built to start (the law, the app, the ORM's mappings) lives
+            # until it stops: out of the collector's sight, a full collection no longer
+            # walks it, which paused every request in flight for 100-250 ms.
+            gc.collect()
+            gc.freeze()
         checkpoints = start_checkpoints(registry, settings.audit_checkpoint_s)
         try:
             yield
@@ -203,4 +214,4 @@ def app_from_environment() -> FastAPI:
         logger.error("the database schema is at %s but this version expects %s: run "
                      "'nseers db upgrade'", revision, head)
     return create_app(registry, ServerSettings.from_mapping(), owns_registry=True,
-                      biometric_vault=lazy_biometric_vault(environment))
+                      biometric_vault=lazy_biometric_vault(environment), freeze_heap=True)
