@@ -21,13 +21,14 @@ def unfrozen() -> Iterator[None]:
     gc.unfreeze()
 
 
-def test_a_server_app_freezes_the_heap_it_starts_with(
-        sqlite_registry: Registry, unfrozen: None) -> None:
+@pytest.mark.usefixtures("unfrozen")
+def test_a_server_app_freezes_the_heap_it_starts_with(sqlite_registry: Registry) -> None:
     with TestClient(create_app(sqlite_registry, settings(), freeze_heap=True)):
         assert gc.get_freeze_count() > 0
 
 
+@pytest.mark.usefixtures("unfrozen")
 def test_an_app_built_without_asking_leaves_the_collector_alone(
-        sqlite_registry: Registry, unfrozen: None) -> None:
+        sqlite_registry: Registry) -> None:
     with TestClient(create_app(sqlite_registry, settings())):
         assert gc.get_freeze_count() == 0
