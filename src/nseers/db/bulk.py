@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Table, exc
 from sqlalchemy.engine import Connection, Dialect
 
 from nseers.db.types import UtcDateTime
@@ -46,11 +46,35 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         for index, f in convert:
             value[index] = f(value[index])
         values.append(tuple(value))
+    columns = ", ".join(f'"{name}"' for name in names)
+    if connection.dialect.name == "postgresql" and len(values) >= COPY_FROM:
+        _copy(connection, table, columns, values)
+        return
     mark = "?" if connection.dialect.name == "sqlite" else "%s"
     marks = ", ".join(mark for _ in names)
-    columns = ", ".join(f'"{name}"' for name in names)
     connection.exec_driver_sql(
         f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)  # noqa: S608 - names from the model
+
+
+#: Rows from which PostgreSQL takes them by ``COPY`` (the driver formats them in C; a
+#: pipelined ``executemany`` costs about 35 microseconds of Python per row). Below it, the
+#: insert's one round trip beats COPY's two.
+COPY_FROM = 32
+
+
+def _copy(connection: Connection, table: Table, columns: str,
+          values: list[tuple[Any, ...]]) -> None:
+    """``COPY`` the rows in, inside the connection's transaction; a refusal is raised as
+    SQLAlchemy's own error (an ``IntegrityError`` for a key taken), as an ``INSERT``'s is."""
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for value in values:
+                copy.write_row(value)
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise exc.DBAPIError.instance(statement, None, error,
+                                      connection.dialect.loaded_dbapi.Error) from error
 
 
 #: Converters per dialect (SQLite's JSON text comes from the engine's serializer), table
