@@ -174,7 +174,10 @@ class Travellers:
                 "documents": [{"kind": "passport", "number": "X" + number, "issuer": "IRN"},
                               {"kind": "visa", "issuer": "USA", "admission_class": "B2"}],
                 "admission_class": "B2", "admit_until": "2003-12-31",
-                "answers": {"us_address": "1 Main St, New York, NY", "purpose": "tourism"}}
+                "answers": {"us_address": "1 Main St, New York, NY", "purpose": "tourism"},
+                # No FIN without the captures (8 CFR 264.1(f)): references to them.
+                "photograph_ref": f"bench-photo-{number}",
+                "fingerprints_ref": f"bench-prints-{number}"}
         return {
             "port_code": "IAD", "occurred_at": f"2010-04-{day:02d}T10:00:00-04:00",
             "person": {"surname": "MULLER", "given_names": f"ANNE {self.count}",

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine as DatabaseEngine
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from nseers.db.base import Base
-from nseers.db.bulk import insert_rows
+from nseers.db.bulk import COPY_FROM, insert_rows
 from nseers.db.engine import create_database_engine
 from nseers.registry.encounters import Encounter
 
@@ -63,6 +63,39 @@ def test_insert_rows_stores_exactly_what_sqlalchemy_would(database: DatabaseEngi
         found = connection.execute(select(Encounter.__table__.c.id).where(
             Encounter.__table__.c.occurred_at == datetime(2026, 3, 1, 14, 30, tzinfo=UTC)))
         assert [row.id for row in found] == [1]
+
+
+def _many_encounters() -> list[dict[str, Any]]:
+    eastern = timezone(timedelta(hours=-5))
+    return [_encounter(i, datetime(2026, 3, 1, 9, 30, i, i * 7, tzinfo=eastern if i % 2 else UTC),
+                       **({"duration_of_status": True, "admit_until": None,
+                           "determinations": None, "refusal_reason": "a\ttab, a \\ and \n"}
+                          if i % 3 == 0 else {}))
+            for i in range(1, COPY_FROM + 9)]
+
+
+def test_a_large_batch_is_stored_exactly_as_sqlalchemy_would(database: DatabaseEngine) -> None:
+    """Past ``COPY_FROM`` rows PostgreSQL takes them by COPY: still SQLAlchemy's rows
+    (JSON, instants in UTC, nulls, tabs, backslashes and newlines in text)."""
+    persons, encounters = Base.metadata.tables["persons"], Base.metadata.tables["encounters"]
+    with database.begin() as connection:
+        connection.execute(persons.insert(), [PERSON])
+        connection.execute(encounters.insert(), _many_encounters())
+    by_sqlalchemy = _stored(database, "encounters")
+    with database.begin() as connection:
+        connection.execute(encounters.delete())
+        insert_rows(connection, encounters, _many_encounters())
+    assert _stored(database, "encounters") == by_sqlalchemy
+
+
+def test_a_key_taken_in_a_large_batch_is_an_integrity_error(database: DatabaseEngine) -> None:
+    persons, encounters = Base.metadata.tables["persons"], Base.metadata.tables["encounters"]
+    with database.begin() as connection:
+        connection.execute(persons.insert(), [PERSON])
+        connection.execute(encounters.insert(), _many_encounters()[:1])
+    with pytest.raises(IntegrityError), database.begin() as connection:
+        insert_rows(connection, encounters, _many_encounters())
+    assert [row[0] for row in _stored(database, "encounters")] == [1]
 
 
 def test_insert_rows_refuses_a_naive_instant(database: DatabaseEngine) -> None:

@@ -30,7 +30,7 @@ from nseers.registry.people import Person
 from nseers.registry.refusals import Refusal, RefusalGround
 from nseers.services.context import Registry
 from nseers.services.facts import DocumentFacts, PersonFacts
-from nseers.services.movements import inspect_arrival
+from nseers.services.movements import ingest, inspect_arrival
 from nseers.services.refusals import RefusalCommand, record_refusal, show_refusal
 from nseers.services.reports import timeline
 from nseers.services.self_service import I94Lookup, lookup_i94
@@ -240,3 +240,15 @@ def test_an_inspection_refusal_is_a_prior_refusal_but_its_free_text_is_hidden_fr
     assert history["refusals"][0]["date"] == "2010-02-01"
     assert "officer's note" not in repr(history)
     assert history["refusals"][0]["grounds"][0]["citation"] is None
+
+
+def test_a_person_refused_earlier_in_the_same_batch_is_shown_that_refusal(
+        registry: Registry) -> None:
+    # The batch creates the person: her refusal exists only among the batch's own rows.
+    refused, arrival = ingest(registry, SECONDARY, [
+        visitor(occurred_at=at("2010-02-01"), decision="refuse", admit_until=None,
+                refusal_reason="no visa"),
+        visitor()])
+    shown = arrival["prior_refusals"]["refusals"]
+    assert [r["encounter_id"] for r in shown] == [refused["encounter_id"]]
+    assert refused["prior_refusals"] is None

@@ -12,7 +12,8 @@ The actor's purpose is the ``Purpose`` header, or the role's default purpose.
 
 A genuine signature is not enough: every request also checks the token against its
 account (active, same role, same session version: :mod:`nseers.services.sessions`), in a
-worker thread, so that a database that hangs holds up a thread and not the event loop.
+worker thread, so that a database that hangs holds up a thread and not the event loop;
+concurrent checks of one account share a read (:mod:`nseers.api.session_checks`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from starlette.concurrency import run_in_threadpool
 
 from nseers.api.batching import MovementBatcher
 from nseers.api.problems import RateLimited, Unauthenticated
+from nseers.api.session_checks import SessionChecks
 from nseers.core.actors import Actor, Permission, Role
 from nseers.services.context import Registry
-from nseers.services.sessions import session_is_current
+from nseers.services.sessions import holds, session_is_current
 from nseers.serving.ratelimit import RateLimiter
 from nseers.serving.settings import ServerSettings
 from nseers.serving.tokens import InvalidTokenError, TokenVerifier
@@ -63,6 +65,8 @@ class ApiState:
     carrier_limiter: RateLimiter | None = None
     #: The biometric vault (issue 13), made on first use: the face models load then.
     biometric_vault: Callable[[], BiometricVault] | None = None
+    #: Concurrent session checks of one account share a read (None: a read per request).
+    session_checks: SessionChecks | None = None
 
 
 def api_state(request: Request) -> ApiState:
@@ -108,8 +112,14 @@ class Authorized(Access):
         except InvalidTokenError:
             raise Unauthenticated("the token is invalid or has expired; sign in again",
                                   invalid_token=True) from None
-        if not await run_in_threadpool(session_is_current, state.registry, claims.username,
-                                       claims.role, claims.session_version):
+        if state.session_checks is not None:
+            current = holds(await state.session_checks.state(claims.username), claims.role,
+                            claims.session_version)
+        else:
+            current = await run_in_threadpool(session_is_current, state.registry,
+                                              claims.username, claims.role,
+                                              claims.session_version)
+        if not current:
             raise Unauthenticated("this session has ended (signed out, password or role "
                                   "changed, account deactivated or sessions revoked); sign "
                                   "in again", invalid_token=True)

@@ -6,7 +6,9 @@ dictionary and were slower than the insert itself. :func:`insert_rows` converts 
 column with a converter chosen once per table and hands plain tuples to the driver. The
 stored text is the same as SQLAlchemy's, so the rows read back through the ORM and compare
 with bound parameters exactly as before. PostgreSQL's driver takes dates, times and
-booleans natively, so there the rows go through SQLAlchemy unchanged.
+booleans natively: there each column keeps SQLAlchemy's own bind processing (JSON, time
+zones), chosen once per table, and the tuples go to the driver's ``executemany``
+(pipelined by psycopg) without a compiled statement's per-row work.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Table, exc
 from sqlalchemy.engine import Connection, Dialect
 
 from nseers.db.types import UtcDateTime
@@ -28,9 +30,6 @@ Converter = Callable[[Any], Any]
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dictionaries with the same keys) into ``table``."""
     if not rows:
-        return
-    if connection.dialect.name != "sqlite":
-        connection.execute(table.insert(), rows)
         return
     names = tuple(rows[0])
     converters = _converters(connection, table, names)
@@ -47,10 +46,35 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         for index, f in convert:
             value[index] = f(value[index])
         values.append(tuple(value))
-    marks = ", ".join("?" for _ in names)
     columns = ", ".join(f'"{name}"' for name in names)
+    if connection.dialect.name == "postgresql" and len(values) >= COPY_FROM:
+        _copy(connection, table, columns, values)
+        return
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    marks = ", ".join(mark for _ in names)
     connection.exec_driver_sql(
         f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)  # noqa: S608 - names from the model
+
+
+#: Rows from which PostgreSQL takes them by ``COPY`` (the driver formats them in C; a
+#: pipelined ``executemany`` costs about 35 microseconds of Python per row). Below it, the
+#: insert's one round trip beats COPY's two.
+COPY_FROM = 32
+
+
+def _copy(connection: Connection, table: Table, columns: str,
+          values: list[tuple[Any, ...]]) -> None:
+    """``COPY`` the rows in, inside the connection's transaction; a refusal is raised as
+    SQLAlchemy's own error (an ``IntegrityError`` for a key taken), as an ``INSERT``'s is."""
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for value in values:
+                copy.write_row(value)
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise exc.DBAPIError.instance(statement, None, error,
+                                      connection.dialect.loaded_dbapi.Error) from error
 
 
 #: Converters per dialect (SQLite's JSON text comes from the engine's serializer), table
@@ -80,6 +104,10 @@ def _converters(connection: Connection, table: Table, names: tuple[str, ...]
 def _converter(column: Column[Any], connection: Connection,
                serialize: Callable[[Any], str]) -> Converter | None:
     kind = column.type
+    if connection.dialect.name != "sqlite":
+        # SQLAlchemy's own processing, chosen once per column rather than run per row
+        # through a compiled statement (the driver takes dates, times and booleans as is).
+        return kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     if isinstance(kind, UtcDateTime):
         return _utc_text
     if isinstance(kind, DateTime):

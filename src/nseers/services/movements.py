@@ -39,7 +39,7 @@ from nseers.core.fields import (
 from nseers.core.identifiers import format_fin, format_i94_number
 from nseers.db.base import Base
 from nseers.db.bulk import insert_rows
-from nseers.db.sequences import allocate
+from nseers.db.sequences import POSTGRESQL_SEQUENCES, allocate
 from nseers.db.uow import UnitOfWork
 from nseers.registry.encounters import Encounter
 from nseers.registry.i94 import I94Record
@@ -199,7 +199,7 @@ def ingest(registry: Registry, actor: Actor, commands: Sequence[Movement], *,
                               if isinstance(c, ArrivalInspection) and c.contact_email
                               and not a.get("replayed")])
         _screen_arrivals(uow, commands, answers)
-        _warn_prior_refusals(registry, uow, commands, answers)
+        _warn_prior_refusals(registry, uow, commands, answers, movements.without_refusals())
         movements.remember()
         if also is not None:
             also(uow, answers)
@@ -237,15 +237,20 @@ def _screen_arrivals(uow: UnitOfWork, commands: Sequence[Movement],
 
 
 def _warn_prior_refusals(registry: Registry, uow: UnitOfWork, commands: Sequence[Movement],
-                         answers: list[dict[str, Any]]) -> None:
+                         answers: list[dict[str, Any]], never_refused: set[int]) -> None:
     """An arriving person refused entry before is shown every earlier refusal (issue 17):
-    date, port, grounds, procedure and disposition, in one query for the whole batch."""
+    date, port, grounds, procedure and disposition, in one query for the whole batch.
+
+    ``never_refused`` are persons known to have no refusal (new in this batch and not
+    refused in it): they are not looked up."""
     arrivals = [(command, answer) for command, answer in zip(commands, answers, strict=True)
                 if isinstance(command, ArrivalInspection) and not answer.get("replayed")
                 and "prior_refusals" not in answer]
     if not arrivals:
         return
-    found = prior_refusals(uow.session, [answer["person_id"] for _, answer in arrivals])
+    wanted = [answer["person_id"] for _, answer in arrivals
+              if answer["person_id"] not in never_refused]
+    found = prior_refusals(uow.session, wanted) if wanted else {}
     for command, answer in arrivals:
         earlier = [r for r in found.get(answer["person_id"], [])
                    if r["encounter_id"] != answer["encounter_id"]
@@ -366,6 +371,17 @@ def _lookups() -> dict[str, Any]:
 LOOKUP = _lookups()
 #: A block of ids from a table's sequence, for reserving ids on PostgreSQL.
 NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
+#: The tables whose ids, and the sequences whose numbers, a batch of arrivals reserves up
+#: front on PostgreSQL: one round trip instead of one per table (the rarer tables'
+#: registrations, obligations and violations are reserved when first needed).
+RESERVED_UP_FRONT = ("persons", "person_names", "travel_documents", "encounters",
+                     "i94_records")
+_RESERVED = [
+    *(f"ARRAY(SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "  # noqa: S608 - fixed names
+      f"FROM generate_series(1, :{name})) AS {name}" for name in RESERVED_UP_FRONT),
+    (f"ARRAY(SELECT nextval('{POSTGRESQL_SEQUENCES['i94']}') "  # noqa: S608 - fixed names
+     f"FROM generate_series(1, :i94_numbers)) AS i94_numbers")]
+RESERVE = text(f"SELECT {', '.join(_RESERVED)}")
 #: ``SELECT max(id)`` per table, for reserving ids on SQLite.
 HIGHEST_ID = {name: text(f"SELECT max(id) FROM {name}")  # noqa: S608 - fixed table names
               for name in WRITE_ORDER}
@@ -439,6 +455,8 @@ class _Movements:
         # gaps, as a database sequence's do.
         self.block = max(1, arrivals // 2, len(commands) // 4)
         self.uow.prefetch_keys([c.idempotency_key for c in commands if c.idempotency_key])
+        if self.postgres:
+            self._reserve_up_front(commands)
         keys = {document_key(d) for c in commands for d in c.documents if d.number}
         numbers = sorted({number for _, _, number in keys})
         for start in range(0, len(numbers), 500):
@@ -462,6 +480,23 @@ class _Movements:
         ids = sorted(wanted)
         for start in range(0, len(ids), 500):
             self._load_people(ids[start:start + 500])
+
+    def _reserve_up_front(self, commands: Sequence[Movement]) -> None:
+        """Ids and I-94 numbers for what the batch's arrivals may write, at most, in one
+        statement (what goes unused leaves gaps, as any sequence's rolled-back values do)."""
+        arrivals = [c for c in commands if isinstance(c, ArrivalInspection)]
+        if not arrivals:
+            return
+        new_people = sum(c.person.person_id is None for c in arrivals)
+        counts = {
+            "persons": new_people, "person_names": 2 * new_people,
+            "travel_documents": sum(1 for c in arrivals for d in c.documents if d.number),
+            "encounters": len(commands), "i94_records": len(arrivals),
+            "i94_numbers": sum(c.decision == "admit" for c in arrivals)}
+        row = self.session.execute(RESERVE, counts).one()._mapping
+        for name in RESERVED_UP_FRONT:
+            self.ids[name] = list(reversed(row[name]))
+        self.numbers["i94"] = list(reversed(row["i94_numbers"]))
 
     def _load_people(self, person_ids: list[int]) -> None:
         execute, ids = self.session.execute, {"ids": person_ids}
@@ -517,6 +552,13 @@ class _Movements:
                     surrendered_on=bindparam("on"),
                     surrender_encounter_id=bindparam("encounter")),
                 self.surrenders)
+
+    def without_refusals(self) -> set[int]:
+        """The persons this batch created and refused no entry to: they have no refusal
+        on record."""
+        refused = {row["person_id"] for row in self.rows["encounters"]
+                   if row["kind"] == "refusal"}
+        return {row["id"] for row in self.rows["persons"]} - refused
 
     def remember(self) -> None:
         """Store each answer under its idempotency key (after screening has completed it)."""

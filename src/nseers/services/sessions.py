@@ -47,7 +47,12 @@ def session_state(registry: Registry, username: str) -> SessionState | None:
 
 def session_is_current(registry: Registry, username: str, role: Role, version: int) -> bool:
     """Whether a token for ``username`` in ``role`` issued under ``version`` still holds."""
-    state = session_state(registry, username)
+    return holds(session_state(registry, username), role, version)
+
+
+def holds(state: SessionState | None, role: Role, version: int) -> bool:
+    """Whether a token in ``role`` issued under ``version`` holds for an account in
+    ``state`` (``None``: the account does not exist)."""
     return (state is not None and state.active and state.role == role.value
             and state.version == version)
 
