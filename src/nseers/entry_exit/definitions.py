@@ -82,9 +82,10 @@ class LinkageSettings:
     seed: int = 12
     max_pairs_for_u: int = 2_000_000
     training_arrivals: int = 40_000
-    """About how many arrivals (with the departures born on the same days) the m values
-    are trained on: a sample of whole birth dates, so that a person's records stay
-    together, and small enough that a national year trains as fast as a small one."""
+    """About how many arrivals (with the departures of the same sample keys) the m values
+    are trained on: a sample by birth year and the lesser of day and month, so that a
+    person's records stay together, and small enough that a national year trains as fast
+    as a small one."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,9 +167,9 @@ def train(u_records: tuple[pa.Table, pa.Table], m_records: tuple[pa.Table, pa.Ta
     scores: the exact tiers have taken every pair that agrees on name and birth date, so
     among the residuals the pairs that look most alike are namesakes, and expectation
     maximisation settles on them as the matching class (it once learnt there that a
-    person's two records mostly disagree on the birth date). m is therefore trained on
-    whole birth dates of every record, exact pairs included, where one person's records
-    are the common case.
+    person's two records mostly disagree on the birth date). m is therefore trained on a
+    sample of every record (:func:`_training_sample`), exact pairs included, where one
+    person's records are the common case.
     """
     from splink import DuckDBAPI, Linker  # noqa: PLC0415 - Splink is slow to import
 
