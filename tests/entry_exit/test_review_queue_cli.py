@@ -19,11 +19,23 @@ from nseers.services.linkage_reviews import ReviewDecision, decide_review, revie
 ANALYST = Actor("a.reviewer", Role.ANALYST)
 
 
+#: One traveller the model cannot be sure of: the departure carries a mistyped surname, the
+#: birth date's day and month swapped and a renewed passport. Splink links the pair with a
+#: probability under the confident threshold, so it is queued for review and used.
+DOUBTFUL_ARRIVAL = ("A900000000,KOWALCZYK,MARTA,1979-03-08,F,POL,POL111110000,POL,"
+                    "2024-02-10,JFK,air,B2,2024-06-10,")
+DOUBTFUL_DEPARTURE = ("D900000000,KOWALCZIK,MARTA,1979-08-03,F,POL,POL222220000,POL,"
+                      "2024-05-01,JFK,air,carrier_manifest")
+
+
 @pytest.fixture(scope="module")
 def feeds(tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    # Seed 2 gives ten unsure links, all of which the run assigns (most seeds give none at
-    # this size since the model learns m from whole birth dates of every record).
-    return generate(tmp_path_factory.mktemp("feeds"), 12_000, seed=2, file_format="csv")
+    generated = generate(tmp_path_factory.mktemp("feeds"), 12_000, seed=2, file_format="csv")
+    for path, row in ((generated.arrivals, DOUBTFUL_ARRIVAL),
+                      (generated.departures, DOUBTFUL_DEPARTURE)):
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(row + "\n")
+    return generated
 
 
 def _env(data_dir: Path) -> dict[str, str]:

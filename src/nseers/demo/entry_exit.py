@@ -1,7 +1,7 @@
 """Synthetic fiscal-year feeds for the entry-exit report, with the noise of real ones and
 the truth kept aside.
 
-Generated in DuckDB SQL from counter-based hashes (``hash(i, seed, k)``), so fifty
+Generated in DuckDB SQL from counter-based hashes (:func:`_draw`), so fifty
 million arrivals take a minute and the same ``--arrivals`` and ``--seed`` always give the
 same files. Departure records carry what real feeds carry: surname typos, renewed
 passports, other transliterations of the same name (from the demo name lists), surname and
@@ -75,12 +75,51 @@ def _vocabulary(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE v_class AS SELECT list_value({classes}) AS classes")
 
 
+_DRAWS_PER_ROW = 64
+"""Room for the draws of one row: ``k`` runs below this."""
+
+
+def _draw(on: str, seed: int, k: int) -> str:
+    """Draw ``k`` of the row numbered ``on``: one hash of one integer, so that every draw
+    is independent of every other.
+
+    Not ``hash(on, seed, k)``: DuckDB combines the hashes of several values by XOR, so
+    every draw of a row was one hash of the row with a constant XORed in, and the draws
+    shared their low bits. A person's sex was then fixed by the parity of their birth
+    date, and two people born on the same day agreed on the low bits of every name pick,
+    which made namesakes with one birth date some twenty times as common as independent
+    draws give.
+    """
+    if not 0 <= k < _DRAWS_PER_ROW:
+        raise ValueError(f"draw {k} is outside 0..{_DRAWS_PER_ROW - 1}")
+    return f"hash(({on}) * {_DRAWS_PER_ROW} + {k} + {seed} * {2 ** 38})"
+
+
+_RENEWAL = 500_000_000
+"""Person numbers run below this (fifty million arrivals are some 46 million people), so a
+renewed passport's number never meets a first one's."""
+
+
+def _document(pid: str, seed: int, *, renewed: bool = False) -> str:
+    """A person's passport number: nine digits, unique within the issuer, as a real issuer's
+    are, so that two people never share one (drawn at random, fifty million people gave
+    some thousands of shared numbers, and a shared number is a false identity).
+
+    Multiplying by 3^18, which shares no factor with 10^9, then adding an offset, permutes
+    0..10^9 - 1: distinct people and renewals give distinct numbers that do not look
+    sequential.
+    """
+    number = f"(({pid}) + {_RENEWAL if renewed else 0})"
+    return (f"lpad(CAST(({number} * {3 ** 18} + {seed * 7919}) % 1000000000 AS VARCHAR), "
+            f"9, '0')")
+
+
 def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
     fy_start = date(fiscal_year - 1, 10, 1).isoformat()
     people = max(1, int(arrivals / 1.08))
 
     def h(k: int, on: str = "i") -> str:
-        return f"hash({on}, {seed}, {k})"
+        return _draw(on, seed, k)
 
     return [
         f"""CREATE TABLE person AS
@@ -130,7 +169,7 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
         f"""CREATE TABLE arr_g AS
         SELECT t.a, t.pid, t.trip, x.cit, x.surname, x.given, x.sn_variants, x.gn_variants,
                x.dob, CASE WHEN x.female = 1 THEN 'F' ELSE 'M' END AS sex,
-               x.cit || lpad(CAST(x.hd % 100000000 AS VARCHAR), 8, '0') AS doc,
+               x.cit || {_document('t.pid', seed)} AS doc,
                (SELECT classes FROM v_class)[1 + CAST({h(21, 't.a')} % {len(CLASSES)} AS INTEGER)]
                    AS cls,
                CASE WHEN {h(22, 't.a')} % 100 < 82 THEN 'air'
@@ -160,7 +199,7 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
 
 def _departure_sql(seed: int, as_of: date) -> list[str]:
     def h(k: int) -> str:
-        return f"hash(g.a, {seed}, {k})"
+        return _draw("g.a", seed, k)
 
     return [
         # The fate of each admission: most leave on time, some late, some never (yet).
@@ -179,7 +218,7 @@ def _departure_sql(seed: int, as_of: date) -> list[str]:
         # back leaves before the second arrival.
         f"""CREATE TABLE departures AS
         WITH noisy AS (
-            SELECT d.*, hash(a, {seed}, 40) % 100 AS pos,
+            SELECT d.*, {_draw("a", seed, 40)} % 100 AS pos,
                    len(sn_variants) AS nsv, len(gn_variants) AS ngv FROM dep_g d)
         SELECT 'D' || lpad(CAST(a AS VARCHAR), 9, '0') AS record_id,
                CASE WHEN noise BETWEEN 0 AND 29 THEN given
@@ -197,7 +236,7 @@ def _departure_sql(seed: int, as_of: date) -> list[str]:
                    AS date_of_birth,
                sex, cit AS citizenship,
                CASE WHEN noise BETWEEN 170 AND 209 OR noise % 7 = 0 AND noise < 170
-                    THEN cit || lpad(CAST(hn % 99999999 AS VARCHAR), 8, '9')
+                    THEN cit || {_document('pid', seed, renewed=True)}
                     WHEN noise BETWEEN 210 AND 219 THEN NULL ELSE doc END AS document_number,
                cit AS document_issuer, strftime(departure_date, '%Y-%m-%d') AS departure_date,
                'JFK' AS port, CASE WHEN mode = 'land' THEN 'land' ELSE 'air' END AS mode,

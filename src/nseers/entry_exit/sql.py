@@ -95,13 +95,18 @@ RESIDUALS = [
     ("CREATE OR REPLACE TABLE res_dep AS SELECT * FROM dep ANTI JOIN "
     "(SELECT dep_id AS record_id FROM id_assigned) USING (record_id)"),
     ("CREATE OR REPLACE TABLE res_arr AS SELECT * FROM arr ANTI JOIN "
-    "(SELECT DISTINCT arr_id AS record_id FROM id_assigned) USING (record_id)"),
+    "(SELECT arr_id AS record_id FROM id_assigned EXCEPT SELECT a.arr_id FROM id_assigned a "
+    "JOIN (SELECT dep_id FROM id_links GROUP BY dep_id HAVING count(DISTINCT arr_id) > 1) r "
+    "ON r.dep_id = a.dep_id) USING (record_id)"),
 ]
 """What the exact tiers left: departures they could not place (no identity link, or links
 only to arrivals after the departure), and arrivals they gave no departure. An arrival an
 exact tier merely linked is not taken: a traveller's first trip shares its document with
 the second, and the second trip's departure, with a mistyped name and a renewed passport,
-must still find the second arrival. Only these go to the probabilistic tier."""
+must still find the second arrival. Nor is an arrival given a departure that also links
+to another of the identity's arrivals: a repeat traveller's first departure, recorded after
+the second arrival, takes that arrival, and the second trip's departure still belongs to
+it (the latest arrival on or before). Only these go to the probabilistic tier."""
 
 ASSIGNMENT = f"""
 CREATE OR REPLACE TABLE assigned AS
