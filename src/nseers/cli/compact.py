@@ -40,11 +40,12 @@ def _make_dumps() -> Callable[[Any], str]:
     cost of encoding a reason's values; one C encoder, built here, is reused. It skips the
     check for circular containers, which a result's plain values never are.
     """
-    make = json.encoder.c_make_encoder
+    # Not in typeshed: the C accelerator json.encoder itself uses when present.
+    make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - CPython always has the C accelerator
         return json.JSONEncoder(ensure_ascii=False).encode
     python = json.JSONEncoder(ensure_ascii=False)
-    encoder = make(None, python.default, json.encoder.c_encode_basestring, None, ": ", ", ",
+    encoder = make(None, python.default, _string, None, ": ", ", ",
                    False, False, True)
     join = "".join
 
