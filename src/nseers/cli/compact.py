@@ -63,6 +63,9 @@ _tails: dict[tuple[date | None, str | None], str] = {}
 _ports: dict[tuple[str | None, bool, str, str | None, str | None], str] = {}
 #: Whole reasons, by everything they print: most cases repeat a reason another case gave.
 _whole: dict[tuple[Any, ...], str] = {}
+#: Fewer whole reasons than parts are kept: each is a few hundred bytes, and memory stays
+#: flat (the hits come from the reasons most cases give, which a small cache keeps).
+_WHOLE_LIMIT: Final = 10_000
 #: The values a reason may hold and still be looked up whole. Not floats: -0.0 == 0.0
 #: (and they hash alike) but they print differently; nor containers, which may hold either.
 _KEYED: Final = frozenset({str, int, bool, type(None), date})
@@ -118,7 +121,7 @@ def _reasons(reasons: tuple[Reason, ...]) -> str:
                    reason.effective, reason.confidence, None, None)
         text = _whole.get(key)
         if text is None:
-            if len(_whole) > _LIMIT:
+            if len(_whole) > _WHOLE_LIMIT:
                 _whole.clear()
             text = _whole[key] = _reason(reason)
         parts.append(text)
