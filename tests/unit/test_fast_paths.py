@@ -12,6 +12,7 @@ import copy
 import json
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,21 @@ def test_every_example_and_an_unlisted_port_encode_as_json_dumps() -> None:
     result = ENGINE.evaluate(parse_case(raw))
     assert result.port.reasons  # the port's own reasons are encoded too
     _same_bytes(raw)
+
+
+def test_reasons_whose_values_are_equal_but_print_differently_are_not_shared() -> None:
+    raw = generate(random.Random(11))  # noqa: S311 - test data
+    result = ENGINE.evaluate(parse_case(raw))
+    reason = result.determinations["inspection"].reasons[0]
+    # True == 1 == 1.0 and -0.0 == 0.0, and each pair hashes alike: a cache of encoded
+    # reasons keyed by the values alone would print the first one seen for both.
+    for values in ({"n": 1}, {"n": True}, {"n": 1.0}, {"n": 0.0}, {"n": -0.0},
+                   {"n": (1,)}, {"n": (True,)}):
+        spoken = replace(result, determinations={
+            **result.determinations, "inspection": replace(
+                result.determinations["inspection"],
+                reasons=(replace(reason, values=values),))})
+        assert encode(spoken) == json.dumps(spoken.to_dict(), ensure_ascii=False)
 
 
 def _valid() -> dict[str, Any]:

@@ -6,15 +6,18 @@ walking them again in the encoder was two thirds of the time of a case once it w
 evaluated; here the parts that repeat from case to case (a reason's rule, citation and
 source, its date of effect and confidence, a known port) are encoded once and kept, and
 only what the case changes (a reason's text, the values a rule used) is encoded each
-time, the values by ``json``'s own C encoder. ``tests/cli/test_cli_streaming.py`` holds it
-to ``json.dumps`` over the examples and generated cases.
+time, the values by ``json``'s own C encoder. A whole reason that another case already
+gave (same rule, citation, text and values) is one dictionary lookup.
+``tests/cli/test_cli_streaming.py`` and ``tests/unit/test_fast_paths.py`` hold it to
+``json.dumps`` over the examples and generated cases.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from nseers.rules.result import (
     DETERMINATIONS,
@@ -30,10 +33,42 @@ from nseers.rules.result import (
 _LIMIT: Final = 50_000
 
 _string = json.encoder.encode_basestring
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _make_dumps() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False)`` for the dicts and lists of a result.
+
+    ``JSONEncoder.encode`` builds a new C encoder on every call, which was most of the
+    cost of encoding a reason's values; one C encoder, built here, is reused. It skips the
+    check for circular containers, which a result's plain values never are.
+    """
+    # Not in typeshed: the C accelerator json.encoder itself uses when present.
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has the C accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+    python = json.JSONEncoder(ensure_ascii=False)
+    encoder = make(None, python.default, _string, None, ": ", ", ",
+                   False, False, True)
+    join = "".join
+
+    def dumps(value: Any) -> str:
+        return join(encoder(value, 0))
+
+    return dumps
+
+
+_dumps = _make_dumps()
 _heads: dict[tuple[str, str, str], str] = {}
 _tails: dict[tuple[date | None, str | None], str] = {}
 _ports: dict[tuple[str | None, bool, str, str | None, str | None], str] = {}
+#: Whole reasons, by everything they print: most cases repeat a reason another case gave.
+_whole: dict[tuple[Any, ...], str] = {}
+#: Fewer whole reasons than parts are kept: each is a few hundred bytes, and memory stays
+#: flat (the hits come from the reasons most cases give, which a small cache keeps).
+_WHOLE_LIMIT: Final = 10_000
+#: The values a reason may hold and still be looked up whole. Not floats: -0.0 == 0.0
+#: (and they hash alike) but they print differently; nor containers, which may hold either.
+_KEYED: Final = frozenset({str, int, bool, type(None), date})
 
 
 def _head(rule: str, citation: str, source: str) -> str:
@@ -57,18 +92,39 @@ def _tail(effective: date | None, confidence: str | None) -> str:
     return text + "}"
 
 
+def _reason(reason: Reason) -> str:
+    head = _heads.get((reason.rule, reason.citation, reason.source)) or _head(
+        reason.rule, reason.citation, reason.source)
+    tail = _tails.get((reason.effective, reason.confidence)) or _tail(
+        reason.effective, reason.confidence)
+    if reason.values:
+        return (f'{head}{_string(reason.text)}, "values": '
+                f'{_dumps(plain_dict(reason.values))}{tail}')
+    return head + _string(reason.text) + tail
+
+
 def _reasons(reasons: tuple[Reason, ...]) -> str:
     parts = []
     for reason in reasons:
-        head = _heads.get((reason.rule, reason.citation, reason.source)) or _head(
-            reason.rule, reason.citation, reason.source)
-        tail = _tails.get((reason.effective, reason.confidence)) or _tail(
-            reason.effective, reason.confidence)
-        if reason.values:
-            parts.append(f'{head}{_string(reason.text)}, "values": '
-                         f'{_dumps(plain_dict(reason.values))}{tail}')
+        values = reason.values
+        key: tuple[Any, ...]
+        if values:
+            kinds = tuple(map(type, values.values()))
+            if not _KEYED.issuperset(kinds):
+                parts.append(_reason(reason))
+                continue
+            # The types are part of the key: True == 1, but they print differently.
+            key = (reason.rule, reason.citation, reason.source, reason.text,
+                   reason.effective, reason.confidence, tuple(values.items()), kinds)
         else:
-            parts.append(head + _string(reason.text) + tail)
+            key = (reason.rule, reason.citation, reason.source, reason.text,
+                   reason.effective, reason.confidence, None, None)
+        text = _whole.get(key)
+        if text is None:
+            if len(_whole) > _WHOLE_LIMIT:
+                _whole.clear()
+            text = _whole[key] = _reason(reason)
+        parts.append(text)
     return ", ".join(parts)
 
 
