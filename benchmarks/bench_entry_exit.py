@@ -140,15 +140,15 @@ def main() -> None:
             precision, recall = quality(feeds.truth, feeds.departures, result.links)
             print(f"{size:>11,} arrivals ({feeds.counts['departures']:,} departures): "
                   f"generated in {generated:.1f} s; report end to end {elapsed:.1f} s; "
-                  f"peak RSS {peak_gb():.2f} GB; precision {precision:.4f}; "
-                  f"recall {recall:.4f}; review queue {len(result.review)}")
+                  f"peak RSS {peak_gb():.2f} GB; precision {precision:.5f}; "
+                  f"recall {recall:.5f}; review queue {len(result.review)}")
             print(f"    grand total {result.report['grand_total']}")
             print("    stages (seconds from the start): " + "; ".join(
                 f"{message} {at:.1f}" for message, at in stages))
             rows += [(f"entry-exit report, {size:,} arrivals, end to end",
                       f"{elapsed:.1f} s", "", ""),
                      (f"entry-exit {size:,}: link precision / recall",
-                      f"{precision:.4f} / {recall:.4f}", "targets 0.995 / 0.98", ""),
+                      f"{precision:.5f} / {recall:.5f}", "targets 0.995 / 0.98", ""),
                      (f"entry-exit {size:,}: peak RSS", f"{peak_gb():.2f} GB", "", "")]
             if size <= args.pandas_up_to:
                 started = time.perf_counter()
