@@ -13,6 +13,7 @@ departure really belongs to.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -272,6 +273,8 @@ def generate(out: Path, arrivals: int, *, seed: int = 1, fiscal_year: int = 2024
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
+    # Spill where the pipeline spills, not into a ``.tmp`` under the working directory.
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/nseers-duckdb'")
     _vocabulary(con)
     for statement in [*_sql(arrivals, seed, fiscal_year), *_departure_sql(seed, as_of)]:
         con.execute(statement)
