@@ -59,16 +59,10 @@ contracts: install
 pytest: install
 	$(BIN)/pytest -q
 
-## One table (issue 18): the benchmarks that give rows, at a size of minutes
-## (benchmarks/run_all.py); the others still print their own lines after it.
+## One table (issue 18): every benchmark at a size of minutes, each figure beside a peer or
+## baseline of the same run (benchmarks/run_all.py; `--large` for the issues' sizes).
 bench: install
 	$(BIN)/python benchmarks/run_all.py
-	$(BIN)/python benchmarks/bench_registry.py
-	$(BIN)/python benchmarks/bench_documents.py
-	$(BIN)/python benchmarks/bench_api.py
-	$(BIN)/python benchmarks/bench_biometrics.py
-	# Screening (issue 14) at 100,000 listed persons; `--full` for the 1,000,000 of the issue.
-	$(BIN)/python benchmarks/bench_screening.py
 
 ## Refresh constraints.txt: the newest versions pyproject.toml allows, resolved in a fresh
 ## virtual environment, then frozen. Review the diff, run `make test`, commit both.

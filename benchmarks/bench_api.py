@@ -2,7 +2,7 @@
 
     python benchmarks/bench_api.py [--databases sqlite,postgresql] [--workers 1]
         [--client httpx|raw] [--concurrency 16] [--duration 20] [--rate 300]
-        [--paced-duration 20]
+        [--paced-duration 20] [--rows-json FILE]
 
 For each database (a temporary SQLite data directory; a temporary PostgreSQL database
 ``nseers_bench_api_<pid>`` on the server named by ``NSEERS_BENCH_POSTGRES_URL``, dropped at
@@ -22,7 +22,10 @@ Each request is a distinct traveller (a unique passport number): mostly visitors
 I-94, and a share (``--registrants``) of men of a designated country in 2003 who are
 registered with a FIN and obligations. The client runs on the same machine as the server
 and the database, and its own CPU time is printed: on a small machine it competes with the
-server. This is a benchmark, not a test: it asserts nothing.
+server. The baseline of each figure is the same measurement on the other database in the
+same run; ``--rows-json FILE`` also writes the rows of ``make bench``'s table
+(``benchmarks/run_all.py``), and a PostgreSQL server that cannot be reached gives a row
+saying so. This is a benchmark, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ from typing import Any, Protocol
 import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bench_table import Row, add_rows_option, write_rows
 
 ADMIN_URL = os.environ.get("NSEERS_BENCH_POSTGRES_URL",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -83,6 +89,19 @@ def users_argv() -> list[str]:
     return [sys.executable, "-c", "from nseers.cli.users import users_app; users_app()"]
 
 
+class Unreachable(Exception):  # noqa: N818 - reads as what happened to the server
+    """The database server named for the benchmark cannot be reached."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One database's figures: closed-loop throughput and p99, and the paced p99."""
+
+    throughput: float
+    p99_ms: float
+    paced_p99_ms: float
+
+
 @contextmanager
 def database(kind: str) -> Iterator[dict[str, str]]:
     """The environment naming a fresh database of ``kind``; removed afterwards."""
@@ -95,8 +114,13 @@ def database(kind: str) -> Iterator[dict[str, str]]:
         return
     name = f"nseers_bench_api_{os.getpid()}"
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        server = make_url(ADMIN_URL).render_as_string(hide_password=True)
+        raise Unreachable(f"PostgreSQL not reachable at {server}") from error
     url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     try:
         yield {"NSEERS_DATABASE_URL": url}
@@ -197,6 +221,11 @@ class Tally:
             return
         key = error or f"HTTP {status}"
         self.failures[key] = self.failures.get(key, 0) + 1
+
+    def p99(self) -> float:
+        """The 99th percentile of the successful requests' latency in ms (nan if none)."""
+        ordered = sorted(self.latencies)
+        return ordered[max(0, int(len(ordered) * 0.99) - 1)] if ordered else float("nan")
 
     def percentiles(self) -> str:
         if not self.latencies:
@@ -337,7 +366,7 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(kind: str, args: argparse.Namespace) -> None:
+def run(kind: str, args: argparse.Namespace) -> Measured:
     print(f"\n== {kind}, {args.workers} worker process(es), {args.client} client",
           flush=True)
     with database(kind) as database_env:
@@ -359,6 +388,7 @@ def run(kind: str, args: argparse.Namespace) -> None:
             tally, elapsed = asyncio.run(closed_loop(args.client, base, token, travellers,
                                                      args.concurrency, args.duration))
             done = len(tally.latencies)
+            throughput, p99 = done / elapsed, tally.p99()
             print(f"  throughput: {done:,} inspections in {elapsed:.1f} s = "
                   f"{done / elapsed:,.0f} inspections/s at {args.concurrency} in flight; "
                   f"{tally.percentiles()}; failures {tally.failures or 'none'}", flush=True)
@@ -377,6 +407,31 @@ def run(kind: str, args: argparse.Namespace) -> None:
                   f"per inspection ({(server_cpu(pid) - served) / elapsed:.0%} of a core); "
                   f"client CPU {(cpu_seconds() - cpu) / elapsed:.0%} of a core; load average "
                   f"{os.getloadavg()[0]:.2f}", flush=True)
+            return Measured(throughput, p99, tally.p99())
+
+
+def rows_for(measured: dict[str, Measured | str], args: argparse.Namespace) -> list[Row]:
+    """SQLite's figures beside PostgreSQL's of the same run (or why one was not run)."""
+    first, other = "sqlite", "postgresql"
+    if first not in measured:
+        first, other = other, first
+    ours, peer = measured.get(first, "not run"), measured.get(other, "not run (--databases)")
+    what = f"API POST /api/v1/arrivals, {args.workers} worker(s), {args.client}"
+    if isinstance(ours, str):
+        return [(f"{what}, {first}", "not run", ours, "-")]
+    if isinstance(peer, str):
+        return [(f"{what}, {args.concurrency} in flight, {first}",
+                 f"{ours.throughput:,.0f} /s (p99 {ours.p99_ms:.1f} ms)",
+                 f"{other} {peer}", "-"),
+                (f"{what}, paced {args.rate:g}/s, p99, {first}", f"{ours.paced_p99_ms:.1f} ms",
+                 f"{other} {peer}", "-")]
+    return [(f"{what}, {args.concurrency} in flight, {first}",
+             f"{ours.throughput:,.0f} /s (p99 {ours.p99_ms:.1f} ms)",
+             f"{other} {peer.throughput:,.0f}/s (p99 {peer.p99_ms:.1f} ms)",
+             f"{ours.throughput / peer.throughput:.2f}x"),
+            (f"{what}, paced {args.rate:g}/s, p99, {first}", f"{ours.paced_p99_ms:.1f} ms",
+             f"{other} {peer.paced_p99_ms:.1f} ms",
+             f"{ours.paced_p99_ms / peer.paced_p99_ms:.2f}x")]
 
 
 def main() -> None:
@@ -392,11 +447,18 @@ def main() -> None:
                              "streams that leaves more of a small machine to the server")
     parser.add_argument("--registrants", type=float, default=0.05,
                         help="share of arrivals that are registered with a FIN")
+    add_rows_option(parser)
     args = parser.parse_args()
     print(f"nseers API benchmark on {platform.python_implementation()} "
           f"{platform.python_version()}, {os.cpu_count()} CPUs, httpx {httpx.__version__}")
-    for kind in args.databases.split(","):
-        run(kind.strip(), args)
+    measured: dict[str, Measured | str] = {}
+    for kind in (k.strip() for k in args.databases.split(",")):
+        try:
+            measured[kind] = run(kind, args)
+        except Unreachable as error:
+            print(f"  not run: {error}", flush=True)
+            measured[kind] = str(error)
+    write_rows(args.rows_json, rows_for(measured, args))
 
 
 if __name__ == "__main__":

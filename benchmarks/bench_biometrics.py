@@ -1,7 +1,7 @@
 """Biometrics: 1:N face search at scale, enrolment cost, fingerprint matching and accuracy.
 
     python benchmarks/bench_biometrics.py [--gallery 200000] [--queries 500]
-        [--fingers 12] [--print-gallery 20000] [--seed 13]
+        [--fingers 12] [--print-gallery 20000] [--seed 13] [--rows-json FILE]
     python benchmarks/bench_biometrics.py --gallery 1000000      # issue 13's 1 M target
     flock /tmp/nseers-bench.lock python benchmarks/bench_biometrics.py --gallery 10000000
 
@@ -22,6 +22,11 @@
    the candidate stage over ``--print-gallery`` synthetic minutiae sets: shortlist time
    per probe (templates ranked per second) and how often the mate is in the shortlist.
 
+Baselines measured in the same run: each index beside a brute-force numpy scan of the same
+templates on one thread (a sample of the probes: the face gallery is scanned chunk by
+chunk as it is regenerated, the scan alone timed). ``--rows-json FILE`` also writes the
+rows of ``make bench``'s table (``benchmarks/run_all.py``).
+
 A benchmark, not a test: it asserts nothing and its numbers depend on the machine.
 """
 
@@ -41,6 +46,7 @@ import numpy as np
 import skimage.data
 from PIL import Image, ImageEnhance, ImageFilter
 
+from bench_table import Row, add_rows_option, write_rows
 from nseers.biometrics import DlibFaceMatcher, FaceQualityPolicy, NbisPrintMatcher
 from nseers.biometrics.candidates import DESCRIPTOR_SIZE, descriptor, pair_descriptor
 from nseers.biometrics.index import CandidateIndex, FaceIndex
@@ -141,7 +147,7 @@ class Gallery:
 
 def face_search(size: int,  # noqa: PLR0915 - one report, read top to bottom
                 queries: int, seed: int, real: dict[str, np.ndarray],
-                threshold: float) -> None:
+                threshold: float) -> list[Row]:
     print(f"\n== 2. 1:N face search, {size:,} enrolled templates")
     faiss.omp_set_num_threads(os.cpu_count() or 1)
     mean = np.mean(np.concatenate(list(real.values())), axis=0)
@@ -187,8 +193,16 @@ def face_search(size: int,  # noqa: PLR0915 - one report, read top to bottom
     best_d = np.full(queries, np.inf, np.float32)
     best_i = np.full(queries, -1, np.int64)
     second_d = np.full(queries, np.inf, np.float32)  # nearest non-mate (impostor)
+    scanned = min(20, queries)  # the brute-force baseline's probes
+    scan_best = np.full(scanned, np.inf, np.float32)
+    scan_time = 0.0
     for chunk_start in gallery.starts():
         vectors = gallery.chunk(chunk_start)
+        tick = time.perf_counter()
+        for q in range(scanned):
+            squared = np.einsum("ij,ij->i", vectors - probes[q], vectors - probes[q])
+            scan_best[q] = min(scan_best[q], float(squared.min()))
+        scan_time += time.perf_counter() - tick
         distances, found = faiss.knn(probes, vectors, 2)
         found = found + chunk_start
         for column in range(2):
@@ -202,10 +216,13 @@ def face_search(size: int,  # noqa: PLR0915 - one report, read top to bottom
     impostor = np.sqrt(second_d)
     print(f"  exact search (truth)       {exact_time:.1f} s for {queries} probes, "
           f"all threads")
+    scan_ms = scan_time / scanned * 1000
+    print(f"  numpy brute-force scan     {scan_ms:.1f} ms a probe ({scanned} probes, 1 thread)")
 
     faiss.omp_set_num_threads(1)
     nprobes = (8, 16, 24, 32, 48, 64) if index.kind != "flat" else (1,)
     chosen = None
+    measured: dict[int, tuple[float, float]] = {}  # nprobe: (recall, p50 seconds)
     for nprobe in nprobes:
         index.set_nprobe(nprobe)
         latencies = []
@@ -220,6 +237,7 @@ def face_search(size: int,  # noqa: PLR0915 - one report, read top to bottom
         print(f"  {label}  recall@1 vs exact {recall:.4f}   latency p50 "
               f"{percentile(latencies, 50) * 1000:6.2f} ms  p99 "
               f"{percentile(latencies, 99) * 1000:6.2f} ms  (1 thread)")
+        measured[nprobe] = (recall, percentile(latencies, 50))
         if chosen is None and recall >= 0.99:
             chosen = nprobe
     if index.kind != "flat":
@@ -242,6 +260,11 @@ def face_search(size: int,  # noqa: PLR0915 - one report, read top to bottom
               f"FPIR {np.mean(impostor <= other):.4f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak process memory        {rss:,.0f} MiB")
+    recall, p50 = measured[chosen or nprobes[-1]]
+    setting = f"nprobe {chosen or nprobes[-1]}" if index.kind != "flat" else "exact"
+    return [(f"face 1:N search, {size:,} templates, {index.kind} ({setting}), 1 thread",
+             f"p50 {p50 * 1000:.2f} ms (recall@1 {recall:.3f})",
+             f"numpy brute-force scan {scan_ms:.1f} ms", f"{scan_ms / (p50 * 1000):,.0f}x")]
 
 
 def _mates(gallery: Gallery, ids: np.ndarray) -> np.ndarray:
@@ -254,7 +277,7 @@ def _mates(gallery: Gallery, ids: np.ndarray) -> np.ndarray:
 
 
 def fingerprints(fingers: int, print_gallery: int, seed: int, threshold: int,
-                 min_nfiq2: int) -> None:
+                 min_nfiq2: int) -> list[Row]:
     print(f"\n== 3. Fingerprints: {fingers} generated fingers, two presses each")
     matcher = NbisPrintMatcher()
     quality = PrintQualityPolicy(min_nfiq2)
@@ -314,6 +337,28 @@ def fingerprints(fingers: int, print_gallery: int, seed: int, threshold: int,
     print(f"  mate in shortlist          {in_list / probes:.3f} (rank 1: {first / probes:.3f})")
     print(f"  Bozorth3 calls per 1:N     {shortlist} instead of {print_gallery:,} "
           f"(~{shortlist * per * 1000:.0f} ms instead of ~{print_gallery * per:.1f} s)")
+    scan_mean = _numpy_shortlist(vectors, probes, shortlist)
+    print(f"  numpy brute-force scan     mean {scan_mean * 1000:.2f} ms a probe (same shortlist)")
+    return [(f"print candidate shortlist of {shortlist}, {print_gallery:,} templates, 1 thread",
+             f"{mean * 1000:.2f} ms (mate in list {in_list / probes:.3f})",
+             f"numpy brute-force scan {scan_mean * 1000:.2f} ms",
+             f"{scan_mean / mean:.1f}x")]
+
+
+def _numpy_shortlist(vectors: np.ndarray, probes: int, shortlist: int) -> float:
+    """The candidate stage's baseline: the same centred inner products by numpy, the gallery
+    centred beforehand as the index does when it adds templates; mean seconds a probe."""
+    centre = vectors.mean(axis=0)
+    centred = vectors - centre
+    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+    scan = []
+    for f in range(probes):
+        probe = pair_descriptor(minutiae_points(f, 1)) - centre
+        started = time.perf_counter()
+        scores = centred @ (probe / max(float(np.linalg.norm(probe)), 1e-12))
+        np.argpartition(-scores, shortlist)[:shortlist]
+        scan.append(time.perf_counter() - started)
+    return float(np.mean(scan))
 
 
 def main() -> None:
@@ -324,6 +369,7 @@ def main() -> None:
     parser.add_argument("--print-gallery", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--skip-prints", action="store_true")
+    add_rows_option(parser)
     args = parser.parse_args()
     law = Engine(default_policy()).law(date(2003, 1, 1))
     values = {"face": float(law.value("biometrics.face_match_max_distance")),
@@ -332,11 +378,12 @@ def main() -> None:
     print(f"nseers biometrics benchmark on {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     real = enrolment(values)
-    face_search(args.gallery, args.queries, args.seed, real, values["face"])
+    rows = face_search(args.gallery, args.queries, args.seed, real, values["face"])
     if not args.skip_prints:
-        fingerprints(args.fingers, args.print_gallery, args.seed,
-                     int(law.value("biometrics.fingerprint_match_min_score")),
-                     int(law.value("biometrics.fingerprint_min_nfiq2")))
+        rows += fingerprints(args.fingers, args.print_gallery, args.seed,
+                             int(law.value("biometrics.fingerprint_match_min_score")),
+                             int(law.value("biometrics.fingerprint_min_nfiq2")))
+    write_rows(args.rows_json, rows)
 
 
 if __name__ == "__main__":

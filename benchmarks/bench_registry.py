@@ -1,7 +1,7 @@
 """Registry throughput and timeline latency, on SQLite and on PostgreSQL.
 
     python benchmarks/bench_registry.py [--inspections 1000000] [--encounters 10000000]
-        [--databases sqlite,postgresql] [--batch 1000] [--queries 2000]
+        [--databases sqlite,postgresql] [--batch 1000] [--queries 2000] [--rows-json FILE]
 
 1. Ingest: arrivals and departures of a synthetic population (``nseers.demo``) go through
    the service layer in batch mode (``nseers.services.movements.ingest``, one transaction
@@ -14,6 +14,12 @@
    PostgreSQL vacuumed, as a registry that grew to this size would be), the p50/p99 latency
    of a person's timeline through the service (``nseers.services.reports.timeline``, audit
    entry included). Target: p99 under 10 ms.
+
+Baselines measured in the same run, on the same database: the ingest's rows per second
+beside the bulk load's (plain executemany or COPY of person and encounter rows, no service),
+and the timeline's latency beside a plain SQL select of the same persons' encounters.
+``--rows-json FILE`` also writes the rows of ``make bench``'s table (``run_all.py``);
+a PostgreSQL server that cannot be reached gives a row saying so.
 
 PostgreSQL: a database ``nseers_bench_<pid>`` is created on the server named by
 ``NSEERS_BENCH_POSTGRES_URL`` (default postgres on 127.0.0.1:5432) and dropped at the end.
@@ -35,7 +41,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from bench_table import Row, add_rows_option, write_rows
 from nseers.bootstrap import system_clock
 from nseers.core.actors import SYSTEM_ACTOR, Actor, Role
 from nseers.core.errors import NseersError
@@ -79,7 +87,9 @@ def row_count(registry: Registry) -> int:
                    for table in Base.metadata.sorted_tables)
 
 
-def bench_ingest(registry: Registry, total: int, seed: int, batch: int) -> None:
+def bench_ingest(registry: Registry, total: int, seed: int, batch: int
+                 ) -> tuple[int, float, float]:
+    """Inspections ingested, inspections per second and rows written per second."""
     rows_before = row_count(registry)
     done, timed, refused = 0, 0.0, 0
     generated = 0.0
@@ -112,6 +122,7 @@ def bench_ingest(registry: Registry, total: int, seed: int, batch: int) -> None:
     print(f"  ingest: {refused:,} commands refused by the registry (batches retried one by one)")
     print(f"  ingest: {done / timed:,.0f} inspections/s, {rows / timed:,.0f} rows/s "
           f"({rows:,} rows)")
+    return done, done / timed, rows / timed
 
 
 ENCOUNTER_COLUMNS = ("person_id", "kind", "outcome", "port_code", "mode", "occurred_at",
@@ -120,9 +131,10 @@ ENCOUNTER_COLUMNS = ("person_id", "kind", "outcome", "port_code", "mode", "occur
 PERSON_COLUMNS = ("id", "surname", "given_names", "date_of_birth", "sex", "created_at")
 
 
-def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> None:
+def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> float:
     """Add ``total`` encounters for ``total / per_person`` new persons, straight into SQL
-    (executemany on SQLite, COPY on PostgreSQL): the ingest rate is measured above."""
+    (executemany on SQLite, COPY on PostgreSQL): the ingest rate is measured above.
+    Answers the rows loaded per second, the ingest's baseline."""
     people = -(-total // per_person)
     with registry.database.begin() as connection:
         first = int(connection.execute(text("SELECT coalesce(max(id), 0) FROM persons"))
@@ -137,13 +149,16 @@ def bulk_encounters(registry: Registry, total: int, per_person: int = 10) -> Non
                    (base + timedelta(days=(i % per_person) * 40)).date(), "bench", "B2",
                    False, "bench", "{}")
                   for i in range(total))
-    _copy(registry, "persons", PERSON_COLUMNS, persons, people)
-    _copy(registry, "encounters", ENCOUNTER_COLUMNS, encounters, total)
+    seconds = _copy(registry, "persons", PERSON_COLUMNS, persons, people)
+    seconds += _copy(registry, "encounters", ENCOUNTER_COLUMNS, encounters, total)
+    return (people + total) / seconds
 
 
 def _copy(registry: Registry, table: str, columns: tuple[str, ...],
-          rows: Iterator[tuple[object, ...]], total: int, chunk: int = 200_000) -> None:
+          rows: Iterator[tuple[object, ...]], total: int, chunk: int = 200_000) -> float:
+    """Load ``rows`` into ``table``; answers the seconds spent writing (not generating)."""
     started = time.perf_counter()
+    writing = 0.0
     raw = registry.database.raw_connection()
     try:
         cursor = raw.cursor()
@@ -151,6 +166,7 @@ def _copy(registry: Registry, table: str, columns: tuple[str, ...],
         done = 0
         while done < total:
             block = [next(rows) for _ in range(min(chunk, total - done))]
+            tick = time.perf_counter()
             if registry.dialect == "postgresql":
                 with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
                     for row in block:
@@ -160,12 +176,14 @@ def _copy(registry: Registry, table: str, columns: tuple[str, ...],
                 cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - fixed names
                                    [tuple(_sqlite(v) for v in row) for row in block])
             raw.commit()
+            writing += time.perf_counter() - tick
             done += len(block)
             if done % 1_000_000 < chunk:
                 print(f"  ... {done:,} {table} loaded "
                       f"({done / (time.perf_counter() - started):,.0f}/s)", flush=True)
     finally:
         raw.close()
+    return writing
 
 
 def _sqlite(value: object) -> object:
@@ -176,14 +194,18 @@ def _sqlite(value: object) -> object:
     return value
 
 
-def bench_timeline(registry: Registry, encounters: int, queries: int, seed: int) -> None:
+def bench_timeline(registry: Registry, encounters: int, queries: int, seed: int
+                   ) -> tuple[float | None, list[Row]]:
+    """The bulk load's rows per second (None when nothing was loaded) and the timeline's
+    row beside a plain SQL select of the same persons' encounters."""
+    bulk_rate = None
     with registry.sessions() as session:
         existing = int(session.execute(select(func.count()).select_from(Encounter))
                        .scalar_one())
     if existing < encounters:
         print(f"  loading {encounters - existing:,} encounters to reach {encounters:,} ...")
         tick = time.perf_counter()
-        bulk_encounters(registry, encounters - existing)
+        bulk_rate = bulk_encounters(registry, encounters - existing)
         print(f"  loaded in {time.perf_counter() - tick:.0f} s")
         with registry.database.begin() as connection:
             connection.execute(text("ANALYZE"))
@@ -227,9 +249,27 @@ def bench_timeline(registry: Registry, encounters: int, queries: int, seed: int)
     with registry.sessions() as session:
         entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     print(f"  audit trail: {entries:,} entries")
+    plain = []
+    statement = text("SELECT * FROM encounters WHERE person_id = :person "
+                     "ORDER BY occurred_at")
+    with registry.database.connect() as connection:
+        for _ in range(queries):
+            person_id = rng.choice(people)
+            tick = time.perf_counter()
+            connection.execute(statement, {"person": person_id}).fetchall()
+            plain.append((time.perf_counter() - tick) * 1000)
+    plain.sort()
+    plain_p99 = plain[int(len(plain) * 0.99) - 1]
+    print(f"  baseline, a plain SQL select of a person's encounters: p50 "
+          f"{statistics.median(plain):.2f} ms, p99 {plain_p99:.2f} ms")
+    return bulk_rate, [(f"registry timeline over {total:,} encounters, {registry.dialect}",
+                        f"p99 {p99:.2f} ms (p50 {statistics.median(latencies):.2f})",
+                        f"plain SQL select p99 {plain_p99:.2f} ms",
+                        f"{p99 / plain_p99:.1f}x")]
 
 
-def run(kind: str, args: argparse.Namespace) -> None:
+def run(kind: str, args: argparse.Namespace) -> list[Row]:
+    """Both measurements on one database of ``kind``; answers the table's rows."""
     print(f"\n== {kind}")
     if kind == "sqlite":
         directory = Path(args.sqlite_dir or tempfile.mkdtemp(prefix="nseers-bench-"))
@@ -239,25 +279,44 @@ def run(kind: str, args: argparse.Namespace) -> None:
     else:
         name = f"nseers_bench_{os.getpid()}"
         admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        except OperationalError as error:
+            server = make_url(ADMIN_URL).render_as_string(hide_password=True)
+            print(f"  not run: PostgreSQL not reachable at {server}: "
+                  f"{str(error.orig).strip().splitlines()[0]}")
+            admin.dispose()
+            return [("registry on postgresql", "not run",
+                     f"PostgreSQL not reachable at {server}", "-")]
         url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
         def cleanup() -> None:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     database = create_database_engine(url)
+    rows: list[Row] = []
     try:
         upgrade(database)
         registry = Registry(database=database, rules=Engine(), clock=system_clock)
+        ingested = None
         if args.inspections:
-            bench_ingest(registry, args.inspections, args.seed, args.batch)
+            ingested = bench_ingest(registry, args.inspections, args.seed, args.batch)
         if args.encounters:
-            bench_timeline(registry, args.encounters, args.queries, args.seed)
+            bulk_rate, rows = bench_timeline(registry, args.encounters, args.queries,
+                                             args.seed)
+            if ingested is not None:
+                done, rate, rows_rate = ingested
+                peer = (f"plain bulk insert {bulk_rate:,.0f} rows/s" if bulk_rate
+                        else "no bulk load in this run")
+                what = f"registry ingest through the service, {done:,} inspections, {kind}"
+                rows.insert(0, (what, f"{rate:,.0f} inspections/s ({rows_rate:,.0f} rows/s)",
+                                peer, f"{rows_rate / bulk_rate:.3f}x" if bulk_rate else "-"))
     finally:
         database.dispose()
         if cleanup is not None:
             cleanup()
+    return rows
 
 
 def main() -> None:
@@ -270,11 +329,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sqlite-dir", default=None,
                         help="Reuse the SQLite database of an earlier run in this directory.")
+    add_rows_option(parser)
     args = parser.parse_args()
     print(f"nseers registry benchmark on {platform.python_implementation()} "
           f"{platform.python_version()}, {os.cpu_count()} CPUs")
+    rows: list[Row] = []
     for kind in args.databases.split(","):
-        run(kind.strip(), args)
+        rows += run(kind.strip(), args)
+    write_rows(args.rows_json, rows)
 
 
 if __name__ == "__main__":
