@@ -145,18 +145,36 @@ def test_a_document_outranks_a_namesakes_later_arrival(tmp_path: Path) -> None:
     assert [(a, d, m) for a, d, m, _ in result.links] == [("1", "d", "document")]
 
 
-def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
-        tmp_path: Path) -> None:
-    # The first trip's departure links both trips by document (they share the passport);
-    # the second trip's departure has a mistyped surname and a renewed passport, so only
-    # the probabilistic tier can place it, and the second arrival must still be open to it.
-    rows = [arrival(f"{i}", surname=f"NAME{i:03d}", given_names=given, date_of_birth=dob,
+def test_a_name_and_birth_date_link_prefers_the_departures_sex(tmp_path: Path) -> None:
+    # Two people with one name, birth date and citizenship, a woman and a man; the woman
+    # leaves with a renewed passport after the man's later arrival. Only sex tells them
+    # apart, and it says she left.
+    woman = arrival("1", surname="GARCIA", sex="F", arrival_date="2024-01-10")
+    man = arrival("2", surname="GARCIA", sex="M", arrival_date="2024-02-10",
+                  document_number="PX999")
+    result = report(tmp_path, [woman, man], [
+        departure("d", woman, departure_date="2024-03-01", document_number="PR777")])
+    assert [(a, d, m) for a, d, m, _ in result.links] == [("1", "d", "deterministic")]
+
+
+def _strangers() -> list[dict[str, Any]]:
+    """Twenty travellers unlike each other, so the probabilistic tier has records to learn
+    from."""
+    return [arrival(f"{i}", surname=f"NAME{i:03d}", given_names=given, date_of_birth=dob,
                     citizenship=cit, document_number=f"D{i:05d}")
             for i, (given, dob, cit) in enumerate(
                 [(g, f"19{60 + i % 30}-{1 + i % 12:02d}-{1 + i % 28:02d}", c)
                  for i, (g, c) in enumerate(
                      (g, c) for g in ("ANNA", "OMAR", "LENA", "IVAN", "SARA")
                      for c in ("FRA", "IND", "MEX", "DEU"))])]
+
+
+def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
+        tmp_path: Path) -> None:
+    # The first trip's departure links both trips by document (they share the passport);
+    # the second trip's departure has a mistyped surname and a renewed passport, so only
+    # the probabilistic tier can place it, and the second arrival must still be open to it.
+    rows = _strangers()
     first = arrival("t1", surname="KOWALCZYK", given_names="MARTA",
                     date_of_birth="1975-03-14", citizenship="POL", document_number="PL12345",
                     arrival_date="2023-11-01", admit_until="2024-01-30")
@@ -169,6 +187,27 @@ def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
     result = report(tmp_path, [*rows, first, second], departures)
     links = {d: (a, m) for a, d, m, _ in result.links}
     assert links["dt1"] == ("t1", "document")
+    assert links["dt2"] == ("t2", "probabilistic")
+
+
+def test_a_second_arrival_given_the_first_trips_late_record_stays_open_to_the_second_departure(
+        tmp_path: Path) -> None:
+    # The first trip's departure is recorded after the second arrival, so by the rule it
+    # belongs to the second arrival. The second trip's departure (mistyped surname, renewed
+    # passport) belongs there too: the latest arrival on or before it, not the first.
+    rows = _strangers()
+    first = arrival("t1", surname="KOWALCZYK", given_names="MARTA",
+                    date_of_birth="1975-03-14", citizenship="POL", document_number="PL12345",
+                    arrival_date="2023-11-01", admit_until="2024-01-30")
+    second = {**first, "record_id": "t2", "arrival_date": "2024-03-01",
+              "admit_until": "2024-05-30"}
+    departures = [departure(f"d{r['record_id']}", r) for r in rows]
+    departures += [departure("dt1", first, departure_date="2024-03-10"),
+                   departure("dt2", second, departure_date="2024-05-20",
+                             surname="KOWALCYZK", document_number="PL99999")]
+    result = report(tmp_path, [*rows, first, second], departures)
+    links = {d: (a, m) for a, d, m, _ in result.links}
+    assert links["dt1"] == ("t2", "document")
     assert links["dt2"] == ("t2", "probabilistic")
 
 

@@ -161,10 +161,12 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
         JOIN v_sn sn ON sn.lang = p.lang AND sn.k = p.sk
         JOIN v_gn gn ON gn.lang = p.lang AND gn.k = p.gk
         JOIN v_cit c ON c.lang = p.lang AND c.k = p.ck""",
-        # Trips: every person arrives once in the year; 8 % arrive a second time after
-        # leaving. Stays are drawn so that EDDs fall across the fiscal year.
+        # Trips: every person arrives once in the year; 8 % (the first person numbers: a
+        # person's draws are independent of their number) arrive a second time, 2 to 121
+        # days after the first arrival, and leave in between (below). Stays are drawn so
+        # that EDDs fall across the fiscal year.
         f"""CREATE TABLE trip AS
-        SELECT i AS a, CASE WHEN i < {people} THEN i ELSE {h(20)} % {people} END AS pid,
+        SELECT i AS a, CASE WHEN i < {people} THEN i ELSE i - {people} END AS pid,
                CASE WHEN i < {people} THEN 1 ELSE 2 END AS trip
         FROM range({arrivals}) t(i)""",
         f"""CREATE TABLE arr_g AS
@@ -175,8 +177,9 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
                    AS cls,
                CASE WHEN {h(22, 't.a')} % 100 < 82 THEN 'air'
                     WHEN {h(22, 't.a')} % 100 < 88 THEN 'sea' ELSE 'land' END AS mode,
-               DATE '{fy_start}' - 200 + CAST({h(23, 't.a')} % 420 AS INTEGER)
-                   + CASE WHEN t.trip = 2 THEN 40 ELSE 0 END AS arrival_date,
+               DATE '{fy_start}' - 200 + CAST({h(23, 't.pid')} % 420 AS INTEGER)
+                   + CASE WHEN t.trip = 2 THEN 2 + CAST({h(25, 't.a')} % 120 AS INTEGER)
+                          ELSE 0 END AS arrival_date,
                {h(24, 't.a')} AS hx
         FROM trip t JOIN ident x USING (pid)""",
         """CREATE TABLE arrivals AS
@@ -210,13 +213,19 @@ def _departure_sql(seed: int, as_of: date) -> list[str]:
                     TRY_CAST(a.program_end_date AS DATE) + 30) AS DATE) AS due,
                {h(30)} % 1000 AS fate, {h(31)} AS hn, {h(32)} % 1000 AS noise
         FROM arr_g g JOIN arrivals a ON a.record_id = 'A' || lpad(CAST(g.a AS VARCHAR), 9, '0')""",
+        # A first trip whose person came back left before the second arrival: no one leaves
+        # twice without arriving in between.
         """CREATE TABLE dep_g AS
-        SELECT *, CASE WHEN fate < 940 THEN arrival_date + 1
+        SELECT f.* EXCLUDE (leave), CASE WHEN n.next_arrival IS NOT NULL
+                                         THEN least(f.leave, n.next_arrival - 1)
+                                         ELSE f.leave END AS departure_date
+        FROM (SELECT *, CASE WHEN fate < 940 THEN arrival_date + 1
                         + CAST(hn % greatest(date_diff('day', arrival_date, due), 1) AS INTEGER)
-                       ELSE due + 1 + CAST(hn % 120 AS INTEGER) END AS departure_date
-        FROM fate WHERE fate < 975""",
-        # Second trips leave only after arriving again; a first trip whose person came
-        # back leaves before the second arrival.
+                       ELSE due + 1 + CAST(hn % 120 AS INTEGER) END AS leave
+              FROM fate WHERE fate < 975) f
+        LEFT JOIN (SELECT pid, arrival_date AS next_arrival FROM arr_g WHERE trip = 2) n
+               ON n.pid = f.pid AND f.trip = 1""",
+        # The departure records, with the noise of real feeds.
         f"""CREATE TABLE departures AS
         WITH noisy AS (
             SELECT d.*, {_draw("a", seed, 40)} % 100 AS pos,

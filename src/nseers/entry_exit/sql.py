@@ -76,12 +76,16 @@ FROM dep d JOIN arr a ON d.name_key = a.name_key AND d.dob = a.dob AND d.cit = a
 token order, same birth date and citizenship). Identity, not timing: an identity link
 stands whatever the dates; the assignment applies the dates."""
 
-_PREFERENCE = "l.method_rank, a.arrival_date DESC, l.probability DESC, l.arr_id"
+_PREFERENCE = ("l.method_rank, CASE WHEN l.method_rank = 2 AND a.sex <> d.sex THEN 1 ELSE 0 END, "
+               "a.arrival_date DESC, l.probability DESC, l.arr_id")
 """Which of a departure's linked arrivals it belongs to: the strongest evidence first (a
 document outranks a name and birth date, which outrank a probabilistic score), then the
 latest arrival on or before the departure. Evidence first: a departure whose document
 matches one arrival and whose name and birth date match a namesake's later arrival is
-the document holder's."""
+the document holder's. Among name-and-birth-date links, an arrival of the departure's
+sex comes before one of the other: two people with one name, birth date and citizenship
+are told apart by it when they differ. (The probabilistic score weighs sex already; a
+missing sex decides nothing.)"""
 
 RESIDUALS = [
     f"""CREATE OR REPLACE TABLE id_assigned AS
