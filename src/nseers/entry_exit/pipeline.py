@@ -174,6 +174,10 @@ def train(u_records: tuple[pa.Table, pa.Table], m_records: tuple[pa.Table, pa.Ta
     from splink import DuckDBAPI, Linker  # noqa: PLC0415 - Splink is slow to import
 
     con = connect()
+    # One thread: DuckDB's parallel sums add in no fixed order, and expectation
+    # maximisation carries the difference in the last bits into the model, so two runs on
+    # the same records (or on the two engines) could train models that differ.
+    con.execute("SET threads = 1")
     try:
         names = {"u_arr": u_records[0], "u_dep": u_records[1],
                  "m_arr": m_records[0], "m_dep": m_records[1]}
