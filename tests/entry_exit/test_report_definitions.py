@@ -169,11 +169,11 @@ def _strangers() -> list[dict[str, Any]]:
                      for c in ("FRA", "IND", "MEX", "DEU"))])]
 
 
-def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
-        tmp_path: Path) -> None:
-    # The first trip's departure links both trips by document (they share the passport);
-    # the second trip's departure has a mistyped surname and a renewed passport, so only
-    # the probabilistic tier can place it, and the second arrival must still be open to it.
+def _two_trips(tmp_path: Path, first_departs: str) -> dict[str, tuple[str, str]]:
+    """A traveller's two trips among strangers: the first trip's departure (``dt1``, on
+    ``first_departs``) carries the passport both arrivals share; the second trip's
+    (``dt2``) a mistyped surname and a renewed passport, so only the probabilistic tier can
+    place it. Each departure's (arrival, method)."""
     rows = _strangers()
     first = arrival("t1", surname="KOWALCZYK", given_names="MARTA",
                     date_of_birth="1975-03-14", citizenship="POL", document_number="PL12345",
@@ -181,11 +181,18 @@ def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
     second = {**first, "record_id": "t2", "arrival_date": "2024-03-01",
               "admit_until": "2024-05-30"}
     departures = [departure(f"d{r['record_id']}", r) for r in rows]
-    departures += [departure("dt1", first, departure_date="2024-01-20"),
+    departures += [departure("dt1", first, departure_date=first_departs),
                    departure("dt2", second, departure_date="2024-05-20",
                              surname="KOWALCYZK", document_number="PL99999")]
     result = report(tmp_path, [*rows, first, second], departures)
-    links = {d: (a, m) for a, d, m, _ in result.links}
+    return {d: (a, m) for a, d, m, _ in result.links}
+
+
+def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
+        tmp_path: Path) -> None:
+    # The first trip's departure links both trips by document; the second arrival must
+    # still be open to the probabilistic tier.
+    links = _two_trips(tmp_path, first_departs="2024-01-20")
     assert links["dt1"] == ("t1", "document")
     assert links["dt2"] == ("t2", "probabilistic")
 
@@ -193,20 +200,9 @@ def test_a_second_trips_departure_with_a_new_passport_finds_the_second_arrival(
 def test_a_second_arrival_given_the_first_trips_late_record_stays_open_to_the_second_departure(
         tmp_path: Path) -> None:
     # The first trip's departure is recorded after the second arrival, so by the rule it
-    # belongs to the second arrival. The second trip's departure (mistyped surname, renewed
-    # passport) belongs there too: the latest arrival on or before it, not the first.
-    rows = _strangers()
-    first = arrival("t1", surname="KOWALCZYK", given_names="MARTA",
-                    date_of_birth="1975-03-14", citizenship="POL", document_number="PL12345",
-                    arrival_date="2023-11-01", admit_until="2024-01-30")
-    second = {**first, "record_id": "t2", "arrival_date": "2024-03-01",
-              "admit_until": "2024-05-30"}
-    departures = [departure(f"d{r['record_id']}", r) for r in rows]
-    departures += [departure("dt1", first, departure_date="2024-03-10"),
-                   departure("dt2", second, departure_date="2024-05-20",
-                             surname="KOWALCYZK", document_number="PL99999")]
-    result = report(tmp_path, [*rows, first, second], departures)
-    links = {d: (a, m) for a, d, m, _ in result.links}
+    # belongs to the second arrival. The second trip's departure belongs there too: the
+    # latest arrival on or before it, not the first.
+    links = _two_trips(tmp_path, first_departs="2024-03-10")
     assert links["dt1"] == ("t2", "document")
     assert links["dt2"] == ("t2", "probabilistic")
 

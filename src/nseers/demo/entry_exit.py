@@ -126,9 +126,9 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
         f"""CREATE TABLE person AS
         WITH base AS (SELECT range AS i FROM range({people})),
         picks AS (SELECT i, {h(1)} % 30 AS lang, {h(2)} AS hs, {h(3)} AS hg, {h(4)} AS hc,
-                         {h(5)} % 2 AS female, {h(6)} % 20000 AS dob_day, {h(7)} % 1000 AS kin,
-                         {h(8)} AS hd FROM base)
-        SELECT p.i AS pid, p.lang, p.hs, p.hg, p.hc, p.female, p.dob_day, p.kin, p.hd
+                         {h(5)} % 2 AS female, {h(6)} % 20000 AS dob_day, {h(7)} % 1000 AS kin
+                  FROM base)
+        SELECT p.i AS pid, p.lang, p.hs, p.hg, p.hc, p.female, p.dob_day, p.kin
         FROM picks p""",
         # Twins (0.4 %): the previous person's surname, birth date and citizenship, another
         # given name. Namesakes (0.4 %): the previous person's name and citizenship, born
@@ -143,10 +143,10 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
                CASE WHEN p.kin < 4 THEN coalesce(q.dob_day, p.dob_day)
                     WHEN p.kin < 8 THEN coalesce(q.dob_day - q.dob_day % 365
                                                  + (p.dob_day % 365), p.dob_day)
-                    ELSE p.dob_day END AS dob_day, p.hd
+                    ELSE p.dob_day END AS dob_day
         FROM person p LEFT JOIN person q ON q.pid = p.pid - 1""",
         """CREATE TABLE pick AS
-        SELECT p.pid, p.lang, p.female, p.dob_day, p.hd,
+        SELECT p.pid, p.lang, p.female, p.dob_day,
                CAST(p.hs % sc.n AS BIGINT) AS sk, CAST(p.hg % gc.n AS BIGINT) AS gk,
                CAST(p.hc % cc.n AS BIGINT) AS ck
         FROM person2 p JOIN v_sn_n sc ON sc.lang = p.lang JOIN v_gn_n gc ON gc.lang = p.lang
@@ -155,8 +155,7 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
         SELECT p.pid, p.female,
                upper(sn.variants[1]) AS surname, sn.variants AS sn_variants,
                upper(gn.variants[1]) AS given, gn.variants AS gn_variants,
-               c.cit, DATE '1945-01-01' + CAST(p.dob_day AS INTEGER) AS dob,
-               p.hd
+               c.cit, DATE '1945-01-01' + CAST(p.dob_day AS INTEGER) AS dob
         FROM pick p
         JOIN v_sn sn ON sn.lang = p.lang AND sn.k = p.sk
         JOIN v_gn gn ON gn.lang = p.lang AND gn.k = p.gk
