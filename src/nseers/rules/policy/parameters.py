@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -24,7 +25,9 @@ Modality = Literal["fingerprints", "photograph"]
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Frozen, closed values; validators built on first use, as :class:`schema.Strict`'s."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ExemptClass(_Closed):
@@ -133,16 +136,22 @@ class CorrectionPeriod(_Closed):
     counting: Literal["calendar", "weekdays"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParameterSpec:
     """What a parameter means and what type its values have."""
 
     description: str
-    adapter: TypeAdapter[Any]
+    value_type: Any
+
+    @cached_property
+    def adapter(self) -> TypeAdapter[Any]:
+        """The validator of the values, built when first needed: building all of them costs
+        a start some 40 ms, and a start that finds the validated policy kept needs none."""
+        return TypeAdapter(self.value_type)
 
 
 def _spec(description: str, value_type: Any) -> ParameterSpec:
-    return ParameterSpec(description, TypeAdapter(value_type))
+    return ParameterSpec(description, value_type)
 
 
 PARAMETERS: dict[str, ParameterSpec] = {

@@ -34,9 +34,14 @@ class Confidence(StrEnum):
 
 
 class Strict(BaseModel):
-    """Frozen, closed models: an unknown key is an error."""
+    """Frozen, closed models: an unknown key is an error.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    Their validators are built on first use (``defer_build``), not at import: a start that
+    finds the validated policy kept (:mod:`~nseers.rules.policy.compiled`) never validates.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              defer_build=True)
 
 
 class Dated(Strict):

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from nseers.core.errors import FieldProblem, PolicyError
 from nseers.rules.ids import ALL_RULE_IDS
+from nseers.rules.policy import compiled
 from nseers.rules.policy.parameters import PARAMETERS
 from nseers.rules.policy.schema import (
     RECORD_MODELS,
@@ -84,9 +85,22 @@ class _Collected:
     digest: Any = field(default_factory=hashlib.sha256)
 
 
+def _add_to_digest(digest: Any, path: str, text: str) -> None:
+    digest.update(Path(path).name.encode())
+    digest.update(text.encode())
+
+
+def source_digest(sources: list[tuple[str, str]]) -> str:
+    """The policy's version: a digest of its files' names and texts, as :func:`collect`
+    gives it."""
+    digest = hashlib.sha256()
+    for path, text in sources:
+        _add_to_digest(digest, path, text)
+    return digest.hexdigest()[:12]
+
+
 def _read_document(path: str, text: str, out: _Collected) -> None:
-    out.digest.update(Path(path).name.encode())
-    out.digest.update(text.encode())
+    _add_to_digest(out.digest, path, text)
     try:
         raw = load_yaml(text)
     except Exception as exc:
@@ -234,9 +248,14 @@ def load_policy(extra_directories: tuple[Path, ...] = (), *, builtin: bool = Tru
         if resolved not in seen:
             seen.add(resolved)
             sources.extend(_directory_sources(directory))
+    entry = compiled.key(sources)
+    kept = compiled.load(entry)
+    if kept is not None:
+        return Policy(kept, source_digest(sources))
     documents, problems, digest = collect(sources)
     if problems:
         raise PolicyError(problems)
+    compiled.keep(entry, documents)
     return Policy(documents, digest)
 
 

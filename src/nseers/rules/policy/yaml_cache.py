@@ -74,11 +74,11 @@ def load_yaml(text: str) -> Any:
         encoded = json.dumps(_tag(value), ensure_ascii=False, separators=(",", ":"))
     except _UnkeptError:
         return value
-    _keep(entry, encoded)
+    keep_entry(entry, encoded)
     return value
 
 
-def _keep(entry: Path, encoded: str) -> None:
+def keep_entry(entry: Path, encoded: str) -> None:
     """Write the entry atomically (a reader sees all of it or none); failures are ignored."""
     import tempfile  # noqa: PLC0415 - only when an entry is written
 
