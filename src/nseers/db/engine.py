@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import weakref
 from pathlib import Path
 from typing import Any, Final
@@ -23,6 +24,7 @@ from typing import Any, Final
 import orjson
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 
 #: TCP keepalives on PostgreSQL connections: a peer that vanishes silently (a network cut,
 #: not a refusal) is noticed after about idle + interval * count seconds, not hours.
@@ -56,9 +58,45 @@ def create_database_engine(url: str, *, echo: bool = False, connect_timeout: flo
         "tcp_user_timeout": int(max(1.0, connect_timeout) * 1000)}
     if statement_timeout_ms:
         connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10,
-                         pool_timeout=max(1.0, connect_timeout), connect_args=connect_args,
-                         json_serializer=_json_text, json_deserializer=orjson.loads)
+    engine = create_engine(url, echo=echo, pool_size=10, max_overflow=10,
+                           pool_timeout=max(1.0, connect_timeout), connect_args=connect_args,
+                           json_serializer=_json_text, json_deserializer=orjson.loads)
+    _ping_after_idle(engine)
+    return engine
+
+
+#: A pooled PostgreSQL connection back in the pool for longer than this is pinged before it
+#: is handed out again (seconds).
+PING_AFTER_IDLE_S: Final = 1.0
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only when it sat idle, not at every checkout.
+
+    SQLAlchemy's ``pool_pre_ping`` pings at every checkout: a round trip before every
+    transaction and every session check, which under load (connections back in the pool
+    for microseconds) only ever finds a live server. What it guards against, a connection
+    the server closed while it sat in the pool (a restart, an idle timeout), needs time in
+    the pool; so a connection idle past :data:`PING_AFTER_IDLE_S` is pinged, and one that
+    fails its ping is replaced, as with ``pool_pre_ping`` (``DisconnectionError`` makes the
+    pool reconnect, up to three times). A server lost mid-use is noticed by the failing
+    statement, which invalidates the pool's other connections too.
+    """
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # A connection that cannot answer a ping is of no use: the pool replaces it (a
+            # server that is down then fails the new connection, with its own error).
+            raise DisconnectionError from error
 
 
 def _json_text(value: Any) -> str:
