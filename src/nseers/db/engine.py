@@ -125,7 +125,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection asked for AUTOCOMMIT (a single read: a session check) takes no
+        # write lock: with it, every token check waited for the batch being written.
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 #: Pages in the write-ahead log at which a committing connection checkpoints it itself.
