@@ -24,7 +24,12 @@ from nseers.registry.i94 import I94Record
 from nseers.registry.people import Person
 from nseers.registry.registrations import Obligation, SpecialRegistration, Violation
 from nseers.services.context import Registry
-from nseers.services.movements import ingest, inspect_arrival, record_departure
+from nseers.services.movements import (
+    ArrivalInspection,
+    ingest,
+    inspect_arrival,
+    record_departure,
+)
 
 
 def test_a_registrant_admitted_at_a_port_gets_a_fin_obligations_and_an_i94(
@@ -163,3 +168,20 @@ def test_a_returning_traveller_is_found_by_passport(registry: Registry) -> None:
         occurred_at=visitor().occurred_at.replace(year=2011), admit_until=date(2011, 9, 1)))
     assert again["person_id"] == first["person_id"]
     assert count(registry, Person) == 1
+
+
+def test_a_large_batch_leaves_few_fins_unused(registry: Registry) -> None:
+    # A batch reserves FINs in blocks that start small and double; reserving the most a
+    # batch of 64 arrivals could need (32) for its one registrant left 31 numbers unused.
+    from nseers.core.actors import SYSTEM_ACTOR  # noqa: PLC0415
+
+    travellers = [visitor(f"P{7000000 + n}") for n in range(63)]
+    def registrant(number: str) -> ArrivalInspection:
+        command = iranian(f"X{number}")
+        return replace(command, documents=(command.documents[0], replace(
+            command.documents[1], number=number)))
+
+    first = ingest(registry, SYSTEM_ACTOR, [*travellers, registrant("10000001")])[-1]["fin"]
+    second = ingest(registry, SYSTEM_ACTOR, [registrant("10000002")])[0]["fin"]
+    unused = int(second[:10]) - int(first[:10]) - 1
+    assert 0 <= unused < 16
