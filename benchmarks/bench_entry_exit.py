@@ -26,12 +26,12 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from bench_table import Row, add_rows_option, write_rows
 from nseers.demo.entry_exit import generate
 from nseers.entry_exit.definitions import Definitions, definitions_for
 from nseers.entry_exit.duckdb_engine import run
+from nseers.entry_exit.links import Links
 from nseers.entry_exit.names import name_map
 from nseers.rules.policy.store import default_policy
 
@@ -95,17 +95,15 @@ def pandas_report(arrivals: Path, departures: Path, changes: Path,
                 (dep.isna() & (pd.Timestamp(defs.as_of) > scope.edd)).sum())}
 
 
-def quality(truth: Path, departures: Path, links: list[tuple[str, str, str, float]]
-            ) -> tuple[float, float]:
+def quality(truth: Path, departures: Path, links: Links) -> tuple[float, float]:
     con = duckdb.connect()
     con.execute(f"CREATE TABLE t AS SELECT departure_record_id AS d, arrival_record_id AS a "
                 f"FROM read_csv('{truth}', all_varchar=true) WHERE arrival_record_id IS NOT "
                 f"NULL AND departure_record_id IN (SELECT record_id FROM "
                 f"read_parquet('{departures}') WHERE departure_date <= '{AS_OF}')")
-    # Registered as Arrow, not inserted row by row: ten million links take DuckDB's
-    # executemany longer than the report itself.
-    con.register("l", pa.table({"a": [a for a, _, _, _ in links],
-                                "d": [d for _, d, _, _ in links]}))
+    # The links' own Arrow table, not rows inserted one by one: ten million links take
+    # DuckDB's executemany longer than the report itself.
+    con.register("l", links.table.select(["arr_id", "dep_id"]).rename_columns(["a", "d"]))
     row = con.execute("SELECT (SELECT count(*) FROM l JOIN t USING (a, d)), "
                       "(SELECT count(*) FROM l), (SELECT count(*) FROM t)").fetchone()
     correct, made, true = row if row else (0, 0, 0)

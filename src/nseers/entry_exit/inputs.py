@@ -132,40 +132,64 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
     return checks
 
 
-def load_feed(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> LoadResult:
-    """Read ``path`` into the table ``<kind>_raw`` and set bad rows aside.
+def _duplicates(kind: str) -> str:
+    """The rows whose trimmed ``record_id`` an earlier row already has.
 
-    The table ``<kind>_ok`` holds the good rows (every column as text, plus ``_row``);
-    ``<kind>_problems`` holds one row per problem.
+    Grouped, not windowed: a window over every row sorts the whole feed, where the keys
+    seen twice are few and only their rows need comparing."""
+    key = "TRIM(record_id)"
+    return (f"SELECT r._row, 'record_id' AS col, "
+            f"'duplicate record_id (first seen in an earlier row)' AS why, "
+            f"r.record_id AS value FROM {kind}_raw r JOIN "
+            f"(SELECT {key} AS k, min(_row) AS first FROM {kind}_raw "
+            f"WHERE NOT {_BLANK.format(c='record_id')} GROUP BY k HAVING count(*) > 1) d "
+            f"ON d.k = TRIM(r.record_id) AND r._row > d.first")
+
+
+def load_feed(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> LoadResult:
+    """Read ``path`` into the table ``<kind>_ok`` and set bad rows aside.
+
+    The table ``<kind>_ok`` holds the good rows in the file's order (every column as
+    text, plus ``_row``); ``<kind>_problems`` holds one row per problem.
+
+    The file is read once: its rows are stored as text, the rows that fail any check are
+    found in one scan (one condition, the checks joined by ``OR``) and only those are
+    told apart check by check; the bad rows are then deleted, which keeps the file's
+    order without sorting it.
     """
     columns = COLUMNS[kind]
     if not path.is_file():
         raise InputFileError([FieldProblem(str(path), "no such file")])
+    relation = _raw_relation(path)
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {kind}_raw AS {_raw_relation(path)}")
+        present = set(con.sql(relation).columns)
     except duckdb.Error as error:
         raise InputFileError([FieldProblem(str(path), f"cannot be read: {error}")]) from None
-    present = {row[0] for row in con.execute(f"DESCRIBE {kind}_raw").fetchall()}
     missing = [c for c in columns if c not in present]
     if missing:
         raise InputFileError([FieldProblem(f"{path}: column {c}", "missing from the header")
                               for c in missing])
     casts = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in columns)
-    con.execute(f"CREATE OR REPLACE TABLE {kind}_raw AS SELECT {casts}, _row FROM {kind}_raw")
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {kind}_raw AS SELECT {casts}, _row "
+                    f"FROM ({relation})")
+    except duckdb.Error as error:
+        raise InputFileError([FieldProblem(str(path), f"cannot be read: {error}")]) from None
+    checks = _checks(kind)
+    failing = " OR ".join(f"({condition})" for _, condition, _ in checks)
     parts = [f"SELECT _row, '{column}' AS col, '{why}' AS why, {column} AS value "
-             f"FROM {kind}_raw WHERE {condition}"
-             for column, condition, why in _checks(kind)]
-    parts.append(
-        f"SELECT _row, 'record_id', 'duplicate record_id (first seen in an earlier row)', "
-        f"record_id FROM (SELECT _row, record_id, row_number() OVER "
-        f"(PARTITION BY TRIM(record_id) ORDER BY _row) AS n FROM {kind}_raw "
-        f"WHERE NOT {_BLANK.format(c='record_id')}) WHERE n > 1")
+             f"FROM bad WHERE {condition}"
+             for column, condition, why in checks]
     con.execute(f"CREATE OR REPLACE TABLE {kind}_problems AS "
-                f"SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)})")
-    con.execute(f"CREATE OR REPLACE TABLE {kind}_ok AS SELECT * FROM {kind}_raw ANTI JOIN "
-                f"(SELECT DISTINCT _row FROM {kind}_problems) USING (_row) ORDER BY _row")
+                f"WITH bad AS MATERIALIZED (SELECT * FROM {kind}_raw WHERE {failing}) "
+                f"SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)} "
+                f"UNION ALL {_duplicates(kind)})")
     result = LoadResult(kind=kind, file=str(path))
     result.rows_read = _count(con, f"{kind}_raw")
+    con.execute(f"DELETE FROM {kind}_raw WHERE _row IN "
+                f"(SELECT DISTINCT _row FROM {kind}_problems)")
+    con.execute(f"DROP TABLE IF EXISTS {kind}_ok")
+    con.execute(f"ALTER TABLE {kind}_raw RENAME TO {kind}_ok")
     result.rows_kept = _count(con, f"{kind}_ok")
     result.bad_rows = result.rows_read - result.rows_kept
     result.problem_count = _count(con, f"{kind}_problems")
@@ -175,7 +199,6 @@ def load_feed(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> LoadResu
     result.problems = [RowProblem(str(path), int(r), str(c),
                                   f"{why}: {v!r}" if v is not None else str(why))
                        for r, c, why, v in listed]
-    con.execute(f"DROP TABLE {kind}_raw")
     return result
 
 

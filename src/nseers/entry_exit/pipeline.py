@@ -38,6 +38,7 @@ from nseers.entry_exit.linkage import (
     for_dialect,
     settings,
 )
+from nseers.entry_exit.links import Links
 from nseers.entry_exit.names import name_map
 from nseers.entry_exit.report import Decision, build_report
 
@@ -61,7 +62,7 @@ class RunResult:
     """A report run: the report, its links, the review queue and what the feeds gave."""
 
     report: dict[str, Any]
-    links: list[tuple[str, str, str, float]]
+    links: Links
     review: list[dict[str, Any]]
     loads: list[LoadResult]
     model: dict[str, Any] | None
@@ -360,9 +361,10 @@ def run_pipeline(engine: Engine, reader: duckdb.DuckDBPyConnection, arrivals: Pa
     counts = [(str(s), str(c), str(g), int(e), int(o), int(i))
               for s, c, g, e, o, i in engine.rows(sql.COUNTS)]
     report = build_report(defs, counts)
-    links = [(str(a), str(d), str(m), float(p)) for a, d, m, p in engine.rows(
-        "SELECT arr_id, dep_id, method, probability FROM assigned "
-        "ORDER BY arr_id, dep_id")]
+    links = Links(engine.arrow(
+        "SELECT CAST(arr_id AS VARCHAR) AS arr_id, CAST(dep_id AS VARCHAR) AS dep_id, "
+        "CAST(method AS VARCHAR) AS method, CAST(probability AS DOUBLE) AS probability "
+        "FROM assigned ORDER BY arr_id, dep_id"))
     review = _review(engine, reader, linkage, model)
     say("done")
     return RunResult(report=report, links=links, review=review, loads=loads, model=model)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -47,7 +48,7 @@ def _dump(value: Any) -> str:
 
 def write_snapshot(directory: Path, *, inputs: dict[str, Path | None], defs: Definitions,
                    linkage: LinkageSettings, engine: str, report: dict[str, Any],
-                   links: list[tuple[str, str, str, float]],
+                   links: Iterable[tuple[str, str, str, float]],
                    model: dict[str, Any] | None) -> Path:
     """Write the snapshot; return the manifest's path."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -64,17 +64,24 @@ def people_tables(defs: Definitions) -> list[str]:
 
 IDENTITY_LINKS = """
 CREATE OR REPLACE TABLE id_links AS
-SELECT d.record_id AS dep_id, a.record_id AS arr_id, 1 AS method_rank, 1.0 AS probability,
-       'doc=' || d.doc || ';issuer=' || d.iss AS evidence
+SELECT d.record_id AS dep_id, a.record_id AS arr_id, 1 AS method_rank, 1.0 AS probability
 FROM dep d JOIN arr a ON d.doc = a.doc AND d.iss = a.iss
 UNION ALL
-SELECT d.record_id, a.record_id, 2, 1.0,
-       'name_key=' || d.name_key || ';dob=' || d.dob_s || ';citizenship=' || d.cit
+SELECT d.record_id, a.record_id, 2, 1.0
 FROM dep d JOIN arr a ON d.name_key = a.name_key AND d.dob = a.dob AND d.cit = a.cit
 """
 """Tier 1 (same document number and issuer) and tier 2 (same normalised name, in any
 token order, same birth date and citizenship). Identity, not timing: an identity link
-stands whatever the dates; the assignment applies the dates."""
+stands whatever the dates; the assignment applies the dates. The evidence of an exact
+link is what was equal (:data:`_EXACT_EVIDENCE`), written by the assignment for the links
+it keeps only: spelt out for every exact link, two per departure at 10M, the strings
+alone took more memory than the departures."""
+
+_EXACT_EVIDENCE = ("least(CASE WHEN by_document = 1 THEN 'doc=' || doc || ';issuer=' || iss END, "
+                   "CASE WHEN by_name = 1 THEN 'name_key=' || name_key || ';dob=' || dob_s "
+                   "|| ';citizenship=' || cit END, scored_evidence)")
+"""A link's evidence, the least of its tiers' (as ``min`` over its rows was): tier 1's
+document and issuer, tier 2's name key, birth date and citizenship, the score's levels."""
 
 _PREFERENCE = ("l.method_rank, CASE WHEN l.method_rank = 2 AND a.sex <> d.sex THEN 1 ELSE 0 END, "
                "a.arrival_date DESC, l.probability DESC, l.arr_id")
@@ -116,19 +123,22 @@ ASSIGNMENT = f"""
 CREATE OR REPLACE TABLE assigned AS
 WITH links AS (
     SELECT dep_id, arr_id, min(method_rank) AS method_rank, max(probability) AS probability,
-           min(evidence) AS evidence
-    FROM (SELECT dep_id, arr_id, method_rank, probability, evidence FROM id_links
+           max(CASE WHEN method_rank = 1 THEN 1 ELSE 0 END) AS by_document,
+           max(CASE WHEN method_rank = 2 THEN 1 ELSE 0 END) AS by_name,
+           min(evidence) AS scored_evidence
+    FROM (SELECT dep_id, arr_id, method_rank, probability, CAST(NULL AS VARCHAR) AS evidence
+          FROM id_links
           UNION ALL
           SELECT dep_id, arr_id, 3, probability, evidence FROM prob_links)
     GROUP BY dep_id, arr_id),
 dated AS (
-    SELECT l.*, a.arrival_date, d.departure_date,
+    SELECT l.*, a.arrival_date, d.departure_date, d.doc, d.iss, d.name_key, d.dob_s, d.cit,
            row_number() OVER (PARTITION BY l.dep_id ORDER BY {_PREFERENCE}) AS n
     FROM links l JOIN arr a ON a.record_id = l.arr_id JOIN dep d ON d.record_id = l.dep_id
     WHERE a.arrival_date <= d.departure_date)
 SELECT arr_id, dep_id, CASE method_rank WHEN 1 THEN 'document' WHEN 2 THEN 'deterministic'
                        ELSE 'probabilistic' END AS method,
-       probability, evidence, arrival_date, departure_date
+       probability, {_EXACT_EVIDENCE} AS evidence, arrival_date, departure_date
 FROM dated WHERE n = 1
 """
 """A departure belongs to its identity's latest arrival on or before the departure date,
@@ -152,7 +162,7 @@ def expected_departures(defs: Definitions) -> list[str]:
                                       ORDER BY {_d('filed_date')}, TRIM(record_id)) AS n
             FROM status_changes_ok""",
         ("CREATE OR REPLACE TABLE edd_state AS SELECT record_id, edd, false AS left_scope "
-        "FROM edd0"),
+        "FROM edd0 WHERE record_id IN (SELECT arr_id FROM changes)"),
     ]
 
 
@@ -167,7 +177,8 @@ SELECT s.record_id,
 FROM edd_state s LEFT JOIN changes c ON c.arr_id = s.record_id AND c.n = {step}
 """
 """One status change per admission, in filing order: filed on or before the EDD then in
-force, an extension moves it and any other kind takes the admission out of scope."""
+force, an extension moves it and any other kind takes the admission out of scope. Only the
+admissions with a status change are stepped (``edd_state``); the others keep ``edd0``."""
 
 
 def admissions(defs: Definitions) -> str:
@@ -177,7 +188,11 @@ def admissions(defs: Definitions) -> str:
     modes = ", ".join(f"'{m}'" for m in defs.in_scope_modes)
     return f"""
 CREATE OR REPLACE TABLE adm AS
-WITH first_dep AS (
+WITH edd_now AS (
+    SELECT e.record_id, CASE WHEN s.record_id IS NULL THEN e.edd ELSE s.edd END AS edd,
+           coalesce(s.left_scope, false) AS left_scope
+    FROM edd0 e LEFT JOIN edd_state s ON s.record_id = e.record_id),
+first_dep AS (
     SELECT arr_id, min(departure_date) AS departure_date FROM assigned GROUP BY arr_id)
 SELECT a.record_id, a.cit, a.cls, s.edd, f.departure_date,
        CASE WHEN a.mode IN ({modes}) THEN 'in_scope' ELSE 'land' END AS scope,
@@ -185,7 +200,7 @@ SELECT a.record_id, a.cit, a.cls, s.edd, f.departure_date,
             WHEN a.cls IN ({st}) THEN 'student' ELSE 'other' END AS class_group,
        f.departure_date IS NOT NULL AND f.departure_date > s.edd AS out_of_country,
        f.departure_date IS NULL AND {_lit(defs.as_of)} > s.edd AS in_country
-FROM arr a JOIN edd_state s USING (record_id)
+FROM arr a JOIN edd_now s ON s.record_id = a.record_id
 LEFT JOIN first_dep f ON f.arr_id = a.record_id
 WHERE NOT s.left_scope AND s.edd BETWEEN {_lit(defs.fy_start)} AND {_lit(defs.fy_end)}
 """
