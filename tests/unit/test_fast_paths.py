@@ -151,3 +151,28 @@ def test_each_spoilt_field_is_named_by_the_slow_path() -> None:
         assert _well_formed(raw) is None, path
         with_paths = [p.path for p in _slow(raw).problems]
         assert with_paths == [path]
+
+
+def test_a_part_read_before_does_not_stand_in_for_an_equal_value_of_another_type() -> None:
+    # The fast path remembers ports, documents, circumstances and itineraries by their raw
+    # items; 1 == True and 0 == -0.0 hash alike, so an item read before must not answer for
+    # one the reader would refuse, or one that prints differently.
+    valid = _valid()
+    valid["circumstances"] = {"stowaway": True}
+    valid["itinerary"] = {"length_of_stay_days": 1, "max_distance_from_border_miles": 0}
+    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)
+    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)  # now remembered
+
+    for keys, value in ((("circumstances", "stowaway"), 1),
+                        (("itinerary", "length_of_stay_days"), True)):
+        raw = copy.deepcopy(valid)
+        raw[keys[0]][keys[1]] = value
+        assert _well_formed(raw) is None, keys
+        assert [p.path for p in _slow(raw).problems] == [".".join(keys)]
+
+    raw = copy.deepcopy(valid)
+    raw["itinerary"]["max_distance_from_border_miles"] = -0.0
+    fast = _well_formed(raw)
+    assert fast is not None
+    assert str(fast.itinerary.max_distance_from_border_miles) == "-0.0"  # as the reader reads it
+    assert str(_read_case(raw).itinerary.max_distance_from_border_miles) == "-0.0"
