@@ -176,3 +176,17 @@ def test_a_part_read_before_does_not_stand_in_for_an_equal_value_of_another_type
     assert fast is not None
     assert str(fast.itinerary.max_distance_from_border_miles) == "-0.0"  # as the reader reads it
     assert str(_read_case(raw).itinerary.max_distance_from_border_miles) == "-0.0"
+
+
+def test_a_determination_shared_by_cases_is_the_one_each_case_would_get_alone() -> None:
+    # ``Law.constant`` keeps a determination per epoch for the first case that asks; a
+    # key that left out a fact the determination shows would hand one case's facts to the
+    # next. The same cases in the opposite order build every shared one from other cases.
+    from nseers.rules.policy.store import load_policy  # noqa: PLC0415 - a fresh cache each
+
+    rng = random.Random(18)  # noqa: S311 - test data
+    raws = [generate(rng) for _ in range(1500)]
+    forward, backward = Engine(load_policy()), Engine(load_policy())
+    ahead = [forward.evaluate(parse_case(raw)).to_dict() for raw in raws]
+    behind = [backward.evaluate(parse_case(raw)).to_dict() for raw in reversed(raws)]
+    assert ahead == behind[::-1]
