@@ -190,3 +190,19 @@ def test_a_determination_shared_by_cases_is_the_one_each_case_would_get_alone() 
     ahead = [forward.evaluate(parse_case(raw)).to_dict() for raw in raws]
     behind = [backward.evaluate(parse_case(raw)).to_dict() for raw in reversed(raws)]
     assert ahead == behind[::-1]
+
+
+def test_a_json_lines_line_decodes_as_json_loads_decodes_it() -> None:
+    from nseers.cli.stream import _decode_line  # noqa: PLC0415 - the stream's decoder
+
+    def either(decode: Any, line: str) -> Any:
+        try:
+            return "value", decode(line)
+        except json.JSONDecodeError as error:
+            return "error", error.msg, error.pos
+
+    lines = ['{"a": 1}\n', ' {"a": 1}\n', '{"a": 1} x\n', '{"a": 1}\r\n', '{"a": 1}\x0b\n',
+             '\ufeff{"a": 1}\n', '[1, 2]', '"x"\n', '{"a": 1}  \n', '{bad\n', '1e5\n', '-\n',
+             '', '{"a": 1}{"b": 2}\n']
+    for line in lines:
+        assert either(_decode_line, line) == either(json.loads, line), repr(line)
