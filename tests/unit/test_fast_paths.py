@@ -206,3 +206,22 @@ def test_a_json_lines_line_decodes_as_json_loads_decodes_it() -> None:
              '', '{"a": 1}{"b": 2}\n']
     for line in lines:
         assert either(_decode_line, line) == either(json.loads, line), repr(line)
+
+
+def test_values_and_details_of_every_kind_encode_as_json_dumps_of_the_dictionary() -> None:
+    from datetime import date  # noqa: PLC0415 - only here
+
+    raw = generate(random.Random(11))  # noqa: S311 - test data
+    result = ENGINE.evaluate(parse_case(raw))
+    reason = result.determinations["inspection"].reasons[0]
+    day = date(2003, 1, 15)
+    kinds: list[dict[str, Any]] = [
+        {"on": day}, {"days": (day, date(2004, 2, 29))}, {"set": {"IRN"}},
+        {"frozen": frozenset({"SYR"})}, {"nested": {"on": day, "list": [day, (1, 2.5)]}},
+        {"mixed": [{"a": day}, None, True, -0.0, "ü\n\""]}]
+    for values in kinds:
+        inspection = replace(result.determinations["inspection"],
+                             reasons=(replace(reason, values=values),), details=values)
+        changed = replace(result, determinations={**result.determinations,
+                                                  "inspection": inspection})
+        assert encode(changed) == json.dumps(changed.to_dict(), ensure_ascii=False), values
