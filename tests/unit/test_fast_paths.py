@@ -151,3 +151,77 @@ def test_each_spoilt_field_is_named_by_the_slow_path() -> None:
         assert _well_formed(raw) is None, path
         with_paths = [p.path for p in _slow(raw).problems]
         assert with_paths == [path]
+
+
+def test_a_part_read_before_does_not_stand_in_for_an_equal_value_of_another_type() -> None:
+    # The fast path remembers ports, documents, circumstances and itineraries by their raw
+    # items; 1 == True and 0 == -0.0 hash alike, so an item read before must not answer for
+    # one the reader would refuse, or one that prints differently.
+    valid = _valid()
+    valid["circumstances"] = {"stowaway": True}
+    valid["itinerary"] = {"length_of_stay_days": 1, "max_distance_from_border_miles": 0}
+    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)
+    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)  # now remembered
+
+    for keys, value in ((("circumstances", "stowaway"), 1),
+                        (("itinerary", "length_of_stay_days"), True)):
+        raw = copy.deepcopy(valid)
+        raw[keys[0]][keys[1]] = value
+        assert _well_formed(raw) is None, keys
+        assert [p.path for p in _slow(raw).problems] == [".".join(keys)]
+
+    raw = copy.deepcopy(valid)
+    raw["itinerary"]["max_distance_from_border_miles"] = -0.0
+    fast = _well_formed(raw)
+    assert fast is not None
+    assert str(fast.itinerary.max_distance_from_border_miles) == "-0.0"  # as the reader reads it
+    assert str(_read_case(raw).itinerary.max_distance_from_border_miles) == "-0.0"
+
+
+def test_a_determination_shared_by_cases_is_the_one_each_case_would_get_alone() -> None:
+    # ``Law.constant`` keeps a determination per epoch for the first case that asks; a
+    # key that left out a fact the determination shows would hand one case's facts to the
+    # next. The same cases in the opposite order build every shared one from other cases.
+    from nseers.rules.policy.store import load_policy  # noqa: PLC0415 - a fresh cache each
+
+    rng = random.Random(18)  # noqa: S311 - test data
+    raws = [generate(rng) for _ in range(1500)]
+    forward, backward = Engine(load_policy()), Engine(load_policy())
+    ahead = [forward.evaluate(parse_case(raw)).to_dict() for raw in raws]
+    behind = [backward.evaluate(parse_case(raw)).to_dict() for raw in reversed(raws)]
+    assert ahead == behind[::-1]
+
+
+def test_a_json_lines_line_decodes_as_json_loads_decodes_it() -> None:
+    from nseers.cli.stream import _decode_line  # noqa: PLC0415 - the stream's decoder
+
+    def either(decode: Any, line: str) -> Any:
+        try:
+            return "value", decode(line)
+        except json.JSONDecodeError as error:
+            return "error", error.msg, error.pos
+
+    lines = ['{"a": 1}\n', ' {"a": 1}\n', '{"a": 1} x\n', '{"a": 1}\r\n', '{"a": 1}\x0b\n',
+             '\ufeff{"a": 1}\n', '[1, 2]', '"x"\n', '{"a": 1}  \n', '{bad\n', '1e5\n', '-\n',
+             '', '{"a": 1}{"b": 2}\n']
+    for line in lines:
+        assert either(_decode_line, line) == either(json.loads, line), repr(line)
+
+
+def test_values_and_details_of_every_kind_encode_as_json_dumps_of_the_dictionary() -> None:
+    from datetime import date  # noqa: PLC0415 - only here
+
+    raw = generate(random.Random(11))  # noqa: S311 - test data
+    result = ENGINE.evaluate(parse_case(raw))
+    reason = result.determinations["inspection"].reasons[0]
+    day = date(2003, 1, 15)
+    kinds: list[dict[str, Any]] = [
+        {"on": day}, {"days": (day, date(2004, 2, 29))}, {"set": {"IRN"}},
+        {"frozen": frozenset({"SYR"})}, {"nested": {"on": day, "list": [day, (1, 2.5)]}},
+        {"mixed": [{"a": day}, None, True, -0.0, "ü\n\""]}]
+    for values in kinds:
+        inspection = replace(result.determinations["inspection"],
+                             reasons=(replace(reason, values=values),), details=values)
+        changed = replace(result, determinations={**result.determinations,
+                                                  "inspection": inspection})
+        assert encode(changed) == json.dumps(changed.to_dict(), ensure_ascii=False), values

@@ -40,11 +40,12 @@ def decide_biometrics(case: Case, law: Law, inspection_outcome: str, mode: str, 
             f"On {law.on.isoformat()} no biometrics were collected at inspection; US-VISIT "
             f"began on {law.first_effective('biometrics.covered_populations')}."))
     if inspection_outcome not in COVERABLE_OUTCOMES:
-        return _not_required(law.reason(
-            ids.BIO_NOT_ALIEN,
-            "Biometrics at inspection are collected from aliens applying for admission; "
-            "this traveller is not inspected as one.",
-            {"inspection": inspection_outcome}))
+        return law.constant((ids.BIO_NOT_ALIEN, inspection_outcome), lambda: _not_required(
+            law.reason(
+                ids.BIO_NOT_ALIEN,
+                "Biometrics at inspection are collected from aliens applying for admission; "
+                "this traveller is not inspected as one.",
+                {"inspection": inspection_outcome})))
 
     photograph_all = bool(law.value("biometrics.photograph_all_aliens", False))
     refusal = _fingerprint_refusal(case, law, populations, mode, i94_required)

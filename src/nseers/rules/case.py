@@ -426,14 +426,21 @@ def _read_departure_report(r: _Reader, raw: Any) -> DepartureReport | None:
     return DepartureReport(port_code.upper(), day)
 
 
-
 # The fast path (issue 18). Reading a case field by field through ``_Reader`` builds a path
 # for every field in case it is wrong; most cases are not. ``_well_formed`` reads a case
 # with the same checks and no paths, and answers ``None`` at the first doubt, when
 # ``parse_case`` reads the case again through ``_Reader`` to name every problem. Each
 # check here mirrors one above: a case it accepts is the case ``_Reader`` would build.
+#
+# Most cases repeat a port, a document, a set of circumstances or an itinerary that an
+# earlier case gave, key for key and value for value; each part read is remembered by its
+# raw items, so a part seen before is one lookup instead of a dozen checks. Only parts
+# that passed every check are remembered, and a lookup hits only a part whose items are
+# equal to it. Equal is not always the same: ``1 == True`` and ``0 == -0.0`` hash alike,
+# so the parts whose values may be numbers or booleans are looked up only once the type
+# of each value is one the reader accepts, and an itinerary with a zero (or NaN) is never
+# remembered. Strings are equal only to strings with the same characters.
 
-_NO_KEYS: Final[frozenset[str]] = frozenset()
 PORT_KEYS: Final = frozenset({"code", "mode", "state"})
 TRAVELER_KEYS: Final = frozenset(
     {"claimed_status", "citizenships", "date_of_birth", "sex", "residence"})
@@ -443,51 +450,72 @@ ITINERARY_KEYS: Final = frozenset({"max_distance_from_border_miles", "length_of_
                                    "length_of_stay_hours", "destination"})
 REGISTRATION_KEYS: Final = frozenset({"basis", "date", "fin"})
 DEPARTURE_REPORT_KEYS: Final = frozenset({"port_code", "date"})
+_FLAG_TYPES: Final = frozenset({bool, type(None)})
+_TRIP_TYPES: Final = frozenset({int, float, str, type(None)})
 
-
-#: The immutable parts of cases already read, shared by the cases that repeat them (most
-#: cases repeat a port, a document or a set of circumstances); emptied past the bound.
-_SHARED: dict[tuple[Any, ...], Any] = {}
-_SHARED_LIMIT: Final = 100_000
-
-
-def _shared(key: tuple[Any, ...], build: Any, *args: Any) -> Any:
-    try:
-        return _SHARED[key]
-    except KeyError:
-        if len(_SHARED) > _SHARED_LIMIT:
-            _SHARED.clear()
-        value = _SHARED[key] = build(*args)
-        return value
+#: Entries each table keeps before it is emptied: enough for the parts that repeat, and
+#: memory stays flat whatever the input.
+_LIMIT: Final = 20_000
+_PORTS: dict[tuple[tuple[str, Any], ...], PortFacts] = {}
+_DOCUMENTS: dict[tuple[tuple[str, Any], ...], Document] = {}
+_FLAGS: dict[tuple[tuple[str, Any], ...], Circumstances] = {}
+_TRIPS: dict[tuple[tuple[str, Any], ...], Itinerary] = {}
+#: ``date.fromisoformat`` of the texts seen: cases repeat the days of events and births.
+_DAYS: dict[str, date] = {}
+#: Texts that have the form of an alpha-3 code (at most 26**3, so never emptied).
+_CODES: set[str] = set()
+#: ``canonical_class`` of the texts seen.
+_CLASSES: dict[str, str] = {}
 
 
 class _Doubt(Exception):  # noqa: N818 - not an error: the slow path decides
     """Something in the case may be wrong: let ``_Reader`` read it."""
 
 
-def _keys(raw: Any, allowed: frozenset[str]) -> dict[str, Any]:
-    if type(raw) is not dict or not allowed.issuperset(raw):
-        raise _Doubt
-    return raw
+def _remember(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(table) >= _LIMIT:
+        table.clear()
+    table[key] = value
+    return value
 
 
-def _string(raw: Any, choices: frozenset[str] = _NO_KEYS) -> str | None:
+def _string(raw: Any, choices: frozenset[str] | None = None) -> str | None:
     if raw is None:
         return None
-    if type(raw) is not str or not raw.strip() or (choices and raw not in choices):
+    if type(raw) is not str or not raw.strip() or (choices is not None and raw not in choices):
         raise _Doubt
     return raw
+
+
+def _code(raw: Any) -> None:
+    """Doubt unless ``raw`` is a text of the form of an alpha-3 code (``_Reader.country``)."""
+    if raw not in _CODES:
+        if type(raw) is not str or not raw.strip() or not is_alpha3(raw):
+            raise _Doubt
+        _CODES.add(raw)
+
+
+def _class(raw: str) -> str:
+    try:
+        return _CLASSES[raw]
+    except KeyError:
+        value: str = _remember(_CLASSES, raw, canonical_class(raw))
+        return value
 
 
 def _date(raw: Any) -> date | None:
     if raw is None:
         return None
-    if type(raw) is not str or len(raw) != 10:
-        raise _Doubt
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise _Doubt from None
+    day = _DAYS.get(raw)
+    if day is None:
+        if type(raw) is not str or len(raw) != 10:
+            raise _Doubt
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            raise _Doubt from None
+        _remember(_DAYS, raw, day)
+    return day
 
 
 def _number(raw: Any) -> float | None:
@@ -502,115 +530,167 @@ def _well_formed(raw: dict[str, Any]) -> Case | None:
     """The case, when every field is right; ``None`` when any may not be."""
     try:
         return _read_well_formed(raw)
-    except _Doubt:
+    except (_Doubt, TypeError):  # TypeError: an unhashable value met a lookup
         return None
 
 
-def _read_well_formed(raw: dict[str, Any]) -> Case | None:  # noqa: PLR0915 - one check a field
-    _keys(raw, CASE_KEYS)
-    event = _string(raw.get("event"), EVENTS)
-    day = _date(raw.get("date"))
-    if event is None or day is None:
-        return None
+def _port(raw: Any) -> PortFacts:
+    if type(raw) is not dict:
+        raise _Doubt
+    key = tuple(raw.items())
+    port = _PORTS.get(key)
+    if port is None:
+        if not PORT_KEYS.issuperset(raw):
+            raise _Doubt
+        code = _string(raw.get("code"))
+        mode = _string(raw.get("mode"), MODES)
+        state = _string(raw.get("state"))
+        if (state is not None and (len(state) != 2 or not state.isalpha()
+                                   or not state.isupper())) or (code is None and mode is None):
+            raise _Doubt
+        port = _remember(_PORTS, key, PortFacts(code.upper() if code else None, mode, state))
+    return port
 
-    port = _keys(raw.get("port"), PORT_KEYS)
-    code = _string(port.get("code"))
-    mode = _string(port.get("mode"), MODES)
-    state = _string(port.get("state"))
-    if (state is not None and (len(state) != 2 or not state.isalpha()
-                               or not state.isupper())) or (code is None and mode is None):
-        return None
 
-    traveler = _keys(raw.get("traveler"), TRAVELER_KEYS)
-    status = _string(traveler.get("claimed_status"), CLAIMED_STATUSES)
-    citizenships = traveler.get("citizenships")
+def _traveler(raw: Any, day: date) -> Traveler:
+    if type(raw) is not dict or not TRAVELER_KEYS.issuperset(raw):
+        raise _Doubt
+    status = raw.get("claimed_status")
+    if type(status) is not str or status not in CLAIMED_STATUSES:
+        raise _Doubt
+    citizenships = raw.get("citizenships")
     if citizenships is None:
-        citizenships = []
-    elif type(citizenships) is not list:
-        return None
-    for item in citizenships:
-        if _string(item) is None or not is_alpha3(item):
-            return None
-    birth = _date(traveler.get("date_of_birth"))
-    sex = _string(traveler.get("sex"), SEXES)
-    residence = _string(traveler.get("residence"))
-    if status is None or (residence is not None and not is_alpha3(residence)) \
-            or (birth is not None and birth > day):
-        return None
+        codes: tuple[str, ...] = ()
+    elif type(citizenships) is list:
+        for code in citizenships:
+            _code(code)
+        codes = tuple(citizenships)
+    else:
+        raise _Doubt
+    birth = _date(raw.get("date_of_birth"))
+    sex = _string(raw.get("sex"), SEXES)
+    residence = raw.get("residence")
+    if residence is not None:
+        _code(residence)
+    if birth is not None and birth > day:
+        raise _Doubt
+    return Traveler(status, codes, birth, sex, residence)
 
+
+def _document(raw: Any) -> Document:
+    if type(raw) is not dict:
+        raise _Doubt
+    key = tuple(raw.items())
+    document = _DOCUMENTS.get(key)
+    if document is None:
+        if not _DOCUMENT_KEYS.issuperset(raw):
+            raise _Doubt
+        kind = _string(raw.get("kind"), DOCUMENT_KINDS)
+        issuer = raw.get("issuer")
+        if issuer is not None:
+            _code(issuer)
+        visa_class = _string(raw.get("class"))
+        passport_type = _string(raw.get("type"), PASSPORT_TYPES)
+        issued = _date(raw.get("date_of_issue"))
+        expires = _date(raw.get("date_of_expiry"))
+        if kind is None or (issued is not None and expires is not None and expires < issued):
+            raise _Doubt
+        document = _remember(_DOCUMENTS, key, Document(
+            kind, issuer, _class(visa_class) if visa_class else None, passport_type, issued,
+            expires))
+    return document
+
+
+def _circumstances(raw: Any) -> Circumstances:
+    if type(raw) is not dict or not _FLAG_TYPES.issuperset(map(type, raw.values())):
+        raise _Doubt
+    if not raw:
+        return Circumstances()
+    key = tuple(raw.items())
+    circumstances = _FLAGS.get(key)
+    if circumstances is None:
+        if not _CIRCUMSTANCES.issuperset(raw):
+            raise _Doubt
+        circumstances = _remember(_FLAGS, key, Circumstances(
+            **{name: bool(value) for name, value in raw.items()}))
+    return circumstances
+
+
+def _itinerary(raw: Any) -> Itinerary:
+    if type(raw) is not dict or not _TRIP_TYPES.issuperset(map(type, raw.values())):
+        raise _Doubt
+    if not raw:
+        return Itinerary()
+    key = tuple(raw.items())
+    itinerary = _TRIPS.get(key)
+    if itinerary is None:
+        if not ITINERARY_KEYS.issuperset(raw):
+            raise _Doubt
+        numbers = (_number(raw.get("max_distance_from_border_miles")),
+                   _number(raw.get("length_of_stay_days")),
+                   _number(raw.get("length_of_stay_hours")))
+        itinerary = Itinerary(*numbers, _string(raw.get("destination")))
+        # 0.0 == -0.0 but they print differently; NaN is equal to nothing.
+        if all(number is None or number > 0 for number in numbers):
+            _remember(_TRIPS, key, itinerary)
+    return itinerary
+
+
+def _read_well_formed(raw: dict[str, Any]) -> Case:
+    if not CASE_KEYS.issuperset(raw):
+        raise _Doubt
+    event = raw.get("event")
+    if type(event) is not str or event not in EVENTS:
+        raise _Doubt
+    day = _date(raw.get("date"))
+    if day is None:
+        raise _Doubt
+    port = _port(raw.get("port"))
+    traveler = _traveler(raw.get("traveler"), day)
     admission_class = _string(raw.get("admission_class"))
-    documents = []
+
+    documents: tuple[Document, ...] = ()
     raw_documents = raw.get("documents")
     if raw_documents is not None:
         if type(raw_documents) is not list:
-            return None
-        for item in raw_documents:
-            document = _keys(item, _DOCUMENT_KEYS)
-            kind = _string(document.get("kind"), DOCUMENT_KINDS)
-            issuer = _string(document.get("issuer"))
-            visa_class = _string(document.get("class"))
-            passport_type = _string(document.get("type"), PASSPORT_TYPES)
-            issued = _date(document.get("date_of_issue"))
-            expires = _date(document.get("date_of_expiry"))
-            if kind is None or (issuer is not None and not is_alpha3(issuer)) or (
-                    issued is not None and (issued > day or (
-                        expires is not None and expires < issued))):
-                return None
-            fields = (kind, issuer, canonical_class(visa_class) if visa_class else None,
-                      passport_type, issued, expires)
-            documents.append(_shared((Document, *fields), Document, *fields))
+            raise _Doubt
+        documents = tuple(map(_document, raw_documents))
+        for document in documents:
+            if document.date_of_issue is not None and document.date_of_issue > day:
+                raise _Doubt
 
-    circumstances = Circumstances()
     raw_circumstances = raw.get("circumstances")
-    if raw_circumstances is not None:
-        flags = _keys(raw_circumstances, _CIRCUMSTANCES)
-        if flags:
-            for value in flags.values():
-                if value is not None and type(value) is not bool:
-                    return None
-            key = (Circumstances, *flags.items())
-            circumstances = _SHARED.get(key) or _shared(
-                key, lambda: Circumstances(**{k: bool(v) for k, v in flags.items()}))
-
-    itinerary = Itinerary()
     raw_itinerary = raw.get("itinerary")
-    if raw_itinerary is not None:
-        trip = _keys(raw_itinerary, ITINERARY_KEYS)
-        if trip:
-            trip_fields = (_number(trip.get("max_distance_from_border_miles")),
-                           _number(trip.get("length_of_stay_days")),
-                           _number(trip.get("length_of_stay_hours")),
-                           _string(trip.get("destination")))
-            itinerary = _shared((Itinerary, *trip_fields), Itinerary, *trip_fields)
-
     registration = None
     raw_registration = raw.get("registration")
     if raw_registration is not None:
-        held = _keys(raw_registration, REGISTRATION_KEYS)
-        basis = _string(held.get("basis"), REGISTRATION_BASES)
-        registered = _date(held.get("date"))
+        if type(raw_registration) is not dict or not REGISTRATION_KEYS.issuperset(
+                raw_registration):
+            raise _Doubt
+        basis = _string(raw_registration.get("basis"), REGISTRATION_BASES)
+        registered = _date(raw_registration.get("date"))
         if basis is None or registered is None or registered > day:
-            return None
-        registration = Registration(basis, registered, _string(held.get("fin")))
+            raise _Doubt
+        registration = Registration(basis, registered, _string(raw_registration.get("fin")))
 
     departure_report = None
     raw_report = raw.get("departure_report")
     if raw_report is not None:
-        report = _keys(raw_report, DEPARTURE_REPORT_KEYS)
-        port_code = _string(report.get("port_code"))
-        reported = _date(report.get("date"))
+        if type(raw_report) is not dict or not DEPARTURE_REPORT_KEYS.issuperset(raw_report):
+            raise _Doubt
+        port_code = _string(raw_report.get("port_code"))
+        reported = _date(raw_report.get("date"))
         if port_code is None or reported is None:
-            return None
+            raise _Doubt
         departure_report = DepartureReport(port_code.upper(), reported)
 
     case_id = raw.get("id")
     return Case(
-        event=event, date=day,
-        port=_shared((PortFacts, code, mode, state), PortFacts,
-                     code.upper() if code else None, mode, state),
-        traveler=Traveler(status, tuple(citizenships), birth, sex, residence),
-        admission_class=canonical_class(admission_class) if admission_class else None,
-        documents=tuple(documents), circumstances=circumstances, itinerary=itinerary,
-        registration=registration, departure_report=departure_report,
-        case_id=str(case_id) if case_id is not None else None,
+        event, day, port, traveler,
+        _class(admission_class) if admission_class else None,
+        documents,
+        Circumstances() if raw_circumstances is None else _circumstances(raw_circumstances),
+        Itinerary() if raw_itinerary is None else _itinerary(raw_itinerary),
+        registration, departure_report,
+        None if case_id is None else str(case_id),
     )

@@ -29,15 +29,16 @@ from nseers.rules.result import Determination, PortResolution, Reason
 def decide_departure_registration(case: Case, law: Law, port: PortResolution) -> Determination:
     """Whether a registrant's departure was registered as the rule requires."""
     if case.event != "departure":
-        return Determination("not_applicable", (law.reason(
-            ids.DR_ARRIVAL, "Departure registration applies to departures; this is an "
-                            "arrival."),))
+        return law.constant(ids.DR_ARRIVAL, lambda: Determination("not_applicable", (
+            law.reason(ids.DR_ARRIVAL, "Departure registration applies to departures; this "
+                                       "is an arrival."),)))
     registration = case.registration
     if registration is None:
-        return Determination("not_required", (law.reason(
-            ids.DR_NOT_REGISTRANT,
-            "Only special registrants must register their departure; the traveller has no "
-            "special registration."),))
+        return law.constant(ids.DR_NOT_REGISTRANT, lambda: Determination(
+            "not_required", (law.reason(
+                ids.DR_NOT_REGISTRANT,
+                "Only special registrants must register their departure; the traveller has "
+                "no special registration."),)))
     bases = law.value("special_registration.departure_reporting_bases", [])
     if registration.basis not in bases:
         return Determination("not_required", (law.parameter_reason(

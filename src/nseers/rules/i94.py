@@ -27,8 +27,9 @@ def decide_i94(case: Case, law: Law, inspection_outcome: str, registration_requi
                port: PortResolution) -> Determination:
     """Whether a Form I-94 is issued on this arrival, and the fee where one is charged."""
     if case.event != "arrival":
-        return Determination("not_applicable", (law.reason(
-            ids.I94_DEPARTURE, "A Form I-94 is issued on arrival; this is a departure."),))
+        return law.constant(ids.I94_DEPARTURE, lambda: Determination("not_applicable", (
+            law.reason(ids.I94_DEPARTURE,
+                       "A Form I-94 is issued on arrival; this is a departure."),)))
     if case.circumstances.paroled and inspection_outcome in (
             "inspect_as_alien", "applicant_for_admission_235b"):
         return Determination("required", (law.reason(
@@ -37,15 +38,19 @@ def decide_i94(case: Case, law: Law, inspection_outcome: str, registration_requi
             "a completely executed Form I-94 endorsed with the parole stamp."),),
             {"parole_stamp": True})
     if inspection_outcome != "inspect_as_alien":
-        return Determination("not_required", (law.reason(
-            ids.I94_NOT_ADMITTED,
-            "A Form I-94 evidences the terms of a nonimmigrant's admission; this traveller "
-            "is not being admitted as a nonimmigrant.", {"inspection": inspection_outcome}),))
-    if case.traveler.claimed_status != "nonimmigrant":
-        return Determination("not_required", (law.reason(
-            ids.I94_NOT_NONIMMIGRANT,
-            "A Form I-94 is issued to admitted nonimmigrants and parolees; the traveller "
-            "claims another status.", {"claimed_status": case.traveler.claimed_status}),))
+        return law.constant((ids.I94_NOT_ADMITTED, inspection_outcome), lambda: Determination(
+            "not_required", (law.reason(
+                ids.I94_NOT_ADMITTED,
+                "A Form I-94 evidences the terms of a nonimmigrant's admission; this "
+                "traveller is not being admitted as a nonimmigrant.",
+                {"inspection": inspection_outcome}),)))
+    status = case.traveler.claimed_status
+    if status != "nonimmigrant":
+        return law.constant((ids.I94_NOT_NONIMMIGRANT, status), lambda: Determination(
+            "not_required", (law.reason(
+                ids.I94_NOT_NONIMMIGRANT,
+                "A Form I-94 is issued to admitted nonimmigrants and parolees; the traveller "
+                "claims another status.", {"claimed_status": status}),)))
 
     if registration_required and law.value("special_registration.i94_annotation", False):
         return _required(law, port, law.parameter_reason(

@@ -24,10 +24,11 @@ EXPIRING_ENTRY_DOCUMENTS = frozenset({"passport", "visa", "bcc"})
 def decide_inspection(case: Case, law: Law, mode: str) -> Determination:
     """The inspection determination for an arrival; ``not_applicable`` for a departure."""
     if case.event != "arrival":
-        return Determination("not_applicable", (law.reason(
-            ids.INSPECTION_DEPARTURE,
-            "Inspection for admission applies to applicants arriving at a port; this is a "
-            "departure."),))
+        return law.constant(ids.INSPECTION_DEPARTURE, lambda: Determination(
+            "not_applicable", (law.reason(
+                ids.INSPECTION_DEPARTURE,
+                "Inspection for admission applies to applicants arriving at a port; this is "
+                "a departure."),)))
     c = case.circumstances
     status = case.traveler.claimed_status
     if c.stowaway:

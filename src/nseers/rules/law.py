@@ -6,8 +6,9 @@ provision (or the policy value) in force, so that no rule writes a citation by h
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from nseers.rules.ids import ALL_RULE_IDS
 from nseers.rules.policy.schema import Dated, Provision
@@ -17,12 +18,14 @@ from nseers.rules.result import Reason
 #: What a reason cites: citation, source, date of effect and confidence.
 _Citation = tuple[str, str, date | None, str | None, Dated | None]
 _ABSENT: Any = object()
+T = TypeVar("T")
 
 
 class Law:
     """What the rules may consult on one date: parameters, records and provisions."""
 
-    __slots__ = ("_citations", "_values", "in_force", "on", "policy", "provisions")
+    __slots__ = ("_citations", "_constants", "_values", "in_force", "on", "policy",
+                 "provisions")
 
     def __init__(self, policy: Policy, on: date) -> None:
         self.on = on
@@ -36,6 +39,23 @@ class Law:
         self._values: dict[str, Any] = policy.per_epoch(on, "law.values", dict)
         self._citations: dict[tuple[str, int], _Citation] = policy.per_epoch(
             on, "law.citations", dict)
+        self._constants: dict[Hashable, Any] = policy.per_epoch(on, "law.constants", dict)
+
+    def constant(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, built once per epoch and shared by its cases (issue 18).
+
+        Only for an answer that depends on nothing but the law in force and ``key``: not
+        on the date (no ``self.on`` in its text) nor on any fact of the case that ``key``
+        does not hold. A departure's "inspection does not apply", for one, is the same
+        determination, citation and all, for every departure of the epoch, and building it
+        again for each was a tenth of the engine's time. Results are immutable, so cases
+        may share one.
+        """
+        try:
+            return self._constants[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._constants[key] = build()
+            return value
 
     def value(self, parameter_id: str, default: Any = None) -> Any:
         """The value of a parameter in force on this date, or ``default``."""

@@ -35,16 +35,18 @@ INDIVIDUAL_BASES = (
 def decide_special_registration(case: Case, law: Law, inspection_outcome: str) -> Determination:
     """Whether the traveller must be specially registered on this arrival, and on what bases."""
     if case.event != "arrival":
-        return Determination("not_applicable", (law.reason(
-            ids.SR_DEPARTURE, "Registration at the port of entry happens on arrival; this is "
-            "a departure."),), {"basis": []})
+        return law.constant(ids.SR_DEPARTURE, lambda: Determination(
+            "not_applicable", (law.reason(
+                ids.SR_DEPARTURE, "Registration at the port of entry happens on arrival; "
+                "this is a departure."),), {"basis": []}))
     status = case.traveler.claimed_status
     if inspection_outcome != "inspect_as_alien" or status != "nonimmigrant":
-        return Determination("not_required", (law.reason(
+        return law.constant((ids.SR_NOT_NONIMMIGRANT, status, inspection_outcome),
+                            lambda: Determination("not_required", (law.reason(
             ids.SR_NOT_NONIMMIGRANT,
             "Special registration applies only to nonimmigrant aliens applying for "
             "admission; this traveller is not one.",
-            {"claimed_status": status, "inspection": inspection_outcome}),), {"basis": []})
+            {"claimed_status": status, "inspection": inspection_outcome}),), {"basis": []}))
 
     bases: list[str] = []
     reasons: list[Reason] = []
