@@ -15,6 +15,7 @@ and the evidence strings of probabilistic links.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,38 +290,91 @@ def _apply_decisions(engine: Engine, decisions: Sequence[Decision]) -> None:
                    "AND d.dep_id = p.dep_id")
 
 
+#: The feeds whose kept rows are set aside once the identity tables are built.
+_SET_ASIDE = ("arrivals", "departures")
+
+
+def _set_aside(reader: duckdb.DuckDBPyConnection, where: Path) -> None:
+    """Move the kept arrival and departure rows out of memory, into Parquet under ``where``.
+
+    After the identity tables (``arr``, ``dep``) are built, the feeds as given are needed
+    only to show the input rows of the few links under review. Kept in the reader, they
+    held about a third of the memory limit at ten million arrivals and pushed the exact
+    tiers' joins to spill; written once, compressed, they are read back for those rows.
+    """
+    for kind in _SET_ASIDE:
+        target = str(where / f"{kind}.parquet").replace("'", "''")
+        reader.execute(f"COPY {kind}_ok TO '{target}' (FORMAT parquet)")
+        reader.execute(f"DROP TABLE {kind}_ok")
+
+
 def _input_rows(reader: duckdb.DuckDBPyConnection, kind: str, columns: Sequence[str],
-                ids: set[str]) -> dict[str, dict[str, str | None]]:
-    """The input rows of ``kind`` with these record ids, as the feed gave them."""
+                ids: set[str], aside: Path) -> dict[str, dict[str, str | None]]:
+    """The input rows of ``kind`` with these record ids, as the feed gave them (from the
+    rows :func:`_set_aside` put under ``aside``)."""
     if not ids:
         return {}
+    source = str(aside / f"{kind}.parquet").replace("'", "''")
     reader.register("wanted", pa.table({"record_id": sorted(ids)}))
     try:
         found = reader.execute(
             f"SELECT TRIM(f.record_id), {', '.join('f.' + c for c in columns)} "
-            f"FROM {kind}_ok f JOIN wanted w ON w.record_id = TRIM(f.record_id)").fetchall()
+            f"FROM read_parquet('{source}') f "
+            f"JOIN wanted w ON w.record_id = TRIM(f.record_id)").fetchall()
     finally:
         reader.unregister("wanted")
     return {str(row[0]): dict(zip(columns, row[1:], strict=True)) for row in found}
 
 
 def _review(engine: Engine, reader: duckdb.DuckDBPyConnection, linkage: LinkageSettings,
-            model: dict[str, Any] | None) -> list[dict[str, Any]]:
+            model: dict[str, Any] | None, aside: Path) -> list[dict[str, Any]]:
     """The links under the confident threshold no decision covers, with what an analyst
     needs to judge them: the probability, the comparison levels that fired and both input
-    rows (read from the feeds as ``reader`` loaded them)."""
+    rows (as ``reader`` loaded them, from where :func:`_set_aside` put them: ``aside``)."""
     pending = engine.rows(
         f"SELECT p.arr_id, p.dep_id, p.probability, p.evidence FROM prob_links p "
         f"ANTI JOIN decisions x ON x.arr_id = p.arr_id AND x.dep_id = p.dep_id "
         f"WHERE p.probability < {float(linkage.confident_threshold)} "
         f"ORDER BY p.probability, p.arr_id, p.dep_id")
-    arrivals = _input_rows(reader, "arrivals", ARRIVAL_COLUMNS, {str(r[0]) for r in pending})
+    arrivals = _input_rows(reader, "arrivals", ARRIVAL_COLUMNS, {str(r[0]) for r in pending},
+                           aside)
     departures = _input_rows(reader, "departures", DEPARTURE_COLUMNS,
-                             {str(r[1]) for r in pending})
+                             {str(r[1]) for r in pending}, aside)
     return [{"arrival_record_id": a, "departure_record_id": d, "probability": float(p),
              "comparison_levels": e, "levels": fired_levels(model, str(e or "")),
              "arrival": arrivals.get(str(a), {}), "departure": departures.get(str(d), {})}
             for a, d, p, e in pending]
+
+
+def _resolve_and_count(engine: Engine, defs: Definitions, linkage: LinkageSettings,
+                       decisions: Sequence[Decision], model: dict[str, Any] | None,
+                       say: Progress, connect: Callable[[], duckdb.DuckDBPyConnection]
+                       ) -> tuple[dict[str, Any], Links, dict[str, Any] | None]:
+    """From the identity tables to the report: the tiers, the assignment, the expected
+    departure dates and the counts; the report, its links and the model that scored."""
+    say("linking by document and by name, birth date and citizenship")
+    engine.execute(sql.IDENTITY_LINKS)
+    for statement in sql.RESIDUALS:
+        engine.execute(statement)
+    say(f"scoring {count(engine, 'res_dep')} residual departures with Splink")
+    model = _probabilistic(engine, linkage, model, connect)
+    _apply_decisions(engine, decisions)
+    say("assigning departures to arrivals")
+    engine.execute(sql.ASSIGNMENT)
+    say("computing expected departure dates and status changes")
+    for statement in sql.expected_departures(defs):
+        engine.execute(statement)
+    steps = engine.rows("SELECT coalesce(max(n), 0) FROM changes")
+    for step in range(1, int(steps[0][0] if steps else 0) + 1):
+        engine.execute(sql.STATUS_CHANGE_STEP.format(step=step))
+    engine.execute(sql.admissions(defs))
+    counts = [(str(s), str(c), str(g), int(e), int(o), int(i))
+              for s, c, g, e, o, i in engine.rows(sql.COUNTS)]
+    links = Links(engine.arrow(
+        "SELECT CAST(arr_id AS VARCHAR) AS arr_id, CAST(dep_id AS VARCHAR) AS dep_id, "
+        "CAST(method AS VARCHAR) AS method, CAST(probability AS DOUBLE) AS probability "
+        "FROM assigned ORDER BY arr_id, dep_id"))
+    return build_report(defs, counts), links, model
 
 
 def run_pipeline(engine: Engine, reader: duckdb.DuckDBPyConnection, arrivals: Path,
@@ -342,29 +396,10 @@ def run_pipeline(engine: Engine, reader: duckdb.DuckDBPyConnection, arrivals: Pa
     engine.put("name_map", name_table(reader))
     for statement in sql.people_tables(defs):
         engine.execute(statement)
-    say("linking by document and by name, birth date and citizenship")
-    engine.execute(sql.IDENTITY_LINKS)
-    for statement in sql.RESIDUALS:
-        engine.execute(statement)
-    say(f"scoring {count(engine, 'res_dep')} residual departures with Splink")
-    model = _probabilistic(engine, linkage, model, connect)
-    _apply_decisions(engine, decisions)
-    say("assigning departures to arrivals")
-    engine.execute(sql.ASSIGNMENT)
-    say("computing expected departure dates and status changes")
-    for statement in sql.expected_departures(defs):
-        engine.execute(statement)
-    steps = engine.rows("SELECT coalesce(max(n), 0) FROM changes")
-    for step in range(1, int(steps[0][0] if steps else 0) + 1):
-        engine.execute(sql.STATUS_CHANGE_STEP.format(step=step))
-    engine.execute(sql.admissions(defs))
-    counts = [(str(s), str(c), str(g), int(e), int(o), int(i))
-              for s, c, g, e, o, i in engine.rows(sql.COUNTS)]
-    report = build_report(defs, counts)
-    links = Links(engine.arrow(
-        "SELECT CAST(arr_id AS VARCHAR) AS arr_id, CAST(dep_id AS VARCHAR) AS dep_id, "
-        "CAST(method AS VARCHAR) AS method, CAST(probability AS DOUBLE) AS probability "
-        "FROM assigned ORDER BY arr_id, dep_id"))
-    review = _review(engine, reader, linkage, model)
+    with tempfile.TemporaryDirectory(prefix="nseers-feeds-") as aside:
+        _set_aside(reader, Path(aside))
+        report, links, model = _resolve_and_count(engine, defs, linkage, decisions, model,
+                                                  say, connect)
+        review = _review(engine, reader, linkage, model, Path(aside))
     say("done")
     return RunResult(report=report, links=links, review=review, loads=loads, model=model)
