@@ -153,8 +153,10 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
         JOIN v_cit_n cc ON cc.lang = p.lang""",
         """CREATE TABLE ident AS
         SELECT p.pid, p.female,
-               upper(sn.variants[1]) AS surname, sn.variants AS sn_variants,
-               upper(gn.variants[1]) AS given, gn.variants AS gn_variants,
+               upper(sn.variants[1]) AS surname,
+               CASE WHEN len(sn.variants) > 1 THEN upper(sn.variants[2]) END AS sn_alt,
+               upper(gn.variants[1]) AS given,
+               CASE WHEN len(gn.variants) > 1 THEN upper(gn.variants[2]) END AS gn_alt,
                c.cit, DATE '1945-01-01' + CAST(p.dob_day AS INTEGER) AS dob
         FROM pick p
         JOIN v_sn sn ON sn.lang = p.lang AND sn.k = p.sk
@@ -169,7 +171,7 @@ def _sql(arrivals: int, seed: int, fiscal_year: int) -> list[str]:
                CASE WHEN i < {people} THEN 1 ELSE 2 END AS trip
         FROM range({arrivals}) t(i)""",
         f"""CREATE TABLE arr_g AS
-        SELECT t.a, t.pid, t.trip, x.cit, x.surname, x.given, x.sn_variants, x.gn_variants,
+        SELECT t.a, t.pid, t.trip, x.cit, x.surname, x.given, x.sn_alt, x.gn_alt,
                x.dob, CASE WHEN x.female = 1 THEN 'F' ELSE 'M' END AS sex,
                x.cit || {_document('t.pid', seed)} AS doc,
                (SELECT classes FROM v_class)[1 + CAST({h(21, 't.a')} % {len(CLASSES)} AS INTEGER)]
@@ -227,18 +229,17 @@ def _departure_sql(seed: int, as_of: date) -> list[str]:
         # The departure records, with the noise of real feeds.
         f"""CREATE TABLE departures AS
         WITH noisy AS (
-            SELECT d.*, {_draw("a", seed, 40)} % 100 AS pos,
-                   len(sn_variants) AS nsv, len(gn_variants) AS ngv FROM dep_g d)
+            SELECT d.*, {_draw("a", seed, 40)} % 100 AS pos FROM dep_g d)
         SELECT 'D' || lpad(CAST(a AS VARCHAR), 9, '0') AS record_id,
                CASE WHEN noise BETWEEN 0 AND 29 THEN given
                     WHEN noise BETWEEN 30 AND 69 AND length(surname) > 3 THEN
                         substr(surname, 1, CAST(1 + pos % (length(surname) - 1) AS INTEGER))
                         || chr(CAST(65 + pos % 26 AS INTEGER))
                         || substr(surname, CAST(3 + pos % (length(surname) - 1) AS INTEGER))
-                    WHEN noise BETWEEN 70 AND 109 AND nsv > 1 THEN upper(sn_variants[2])
+                    WHEN noise BETWEEN 70 AND 109 AND sn_alt IS NOT NULL THEN sn_alt
                     ELSE surname END AS surname,
                CASE WHEN noise BETWEEN 0 AND 29 THEN surname
-                    WHEN noise BETWEEN 110 AND 139 AND ngv > 1 THEN upper(gn_variants[2])
+                    WHEN noise BETWEEN 110 AND 139 AND gn_alt IS NOT NULL THEN gn_alt
                     ELSE given END AS given_names,
                CASE WHEN noise BETWEEN 140 AND 169 AND day(dob) <= 12
                     THEN strftime(dob, '%Y-%d-%m') ELSE strftime(dob, '%Y-%m-%d') END
@@ -273,6 +274,12 @@ def _departure_sql(seed: int, as_of: date) -> list[str]:
     ]
 
 
+#: The tables each step leaves unread by the steps after it, dropped once it is made.
+_DONE_AFTER: dict[str, tuple[str, ...]] = {
+    "person2": ("person",), "pick": ("person2",), "ident": ("pick",),
+    "arr_g": ("trip", "ident"), "departures": ("dep_g",), "status_changes": ("fate",)}
+
+
 def generate(out: Path, arrivals: int, *, seed: int = 1, fiscal_year: int = 2024,
              as_of: date | None = None, file_format: str = "parquet",
              memory_limit: str = "6GB") -> Generated:
@@ -286,8 +293,15 @@ def generate(out: Path, arrivals: int, *, seed: int = 1, fiscal_year: int = 2024
     _vocabulary(con)
     for statement in [*_sql(arrivals, seed, fiscal_year), *_departure_sql(seed, as_of)]:
         con.execute(statement)
+        made = statement.split(None, 3)[2]
+        for done in _DONE_AFTER.get(made, ()):
+            # A table no later statement reads: at 50M arrivals, keeping every step's
+            # table spilled more than 64 GB to disk before the files were written.
+            con.execute(f"DROP TABLE {done}")
     con.execute("CREATE TABLE all_dep AS SELECT * FROM departures UNION ALL "
                 "SELECT * FROM strays")
+    con.execute("DROP TABLE departures")
+    con.execute("DROP TABLE strays")
     paths = {}
     counts = {}
     extension = "parquet" if file_format == "parquet" else "csv"
