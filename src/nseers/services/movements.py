@@ -433,7 +433,7 @@ class _Movements:
         8 ms apiece on PostgreSQL) and left as many numbers unused. Doubling needs a few
         more round trips and reserves at most about twice what is used.
         """
-        size = min(most, max(16, 2 * self.blocks.get(name, 8)))
+        size = min(most, max(16, 2 * self.blocks.get(name, 0)))
         self.blocks[name] = size
         return size
 
