@@ -225,3 +225,48 @@ def test_values_and_details_of_every_kind_encode_as_json_dumps_of_the_dictionary
         changed = replace(result, determinations={**result.determinations,
                                                   "inspection": inspection})
         assert encode(changed) == json.dumps(changed.to_dict(), ensure_ascii=False), values
+
+
+def test_a_line_orjson_reads_gives_the_case_json_gives_and_the_rest_take_json() -> None:
+    from nseers.cli.stream import _decode_line, _quick_case  # noqa: PLC0415 - the stream's
+
+    raw = generate(random.Random(21))  # noqa: S311 - test data
+    line = json.dumps(raw) + "\n"
+    assert _quick_case(line) == parse_case(_decode_line(line))
+    # An integer past 64 bits: orjson would read the id as a float, json as the integer.
+    big = json.dumps({**raw, "id": 2**64}) + "\n"
+    assert _quick_case(big) is None
+    assert parse_case(_decode_line(big)).case_id == str(2**64)
+    # What orjson refuses and json reads (NaN, 1e400, a lone surrogate) takes json's path;
+    # so does a case the fast reader doubts, for its problems to be named.
+    head = json.dumps(raw)[:-1]
+    for text in (head + ', "notes": NaN}', head + ', "notes": 1e400}',
+                 head + ', "notes": "\\ud800"}', json.dumps({**raw, "event": 3})):
+        assert _quick_case(text) is None, text
+    assert _quick_case("[1]") is None
+
+
+def test_a_stream_with_ids_orjson_would_misread_prints_what_json_reads(tmp_path: Path) -> None:
+    import subprocess  # noqa: PLC0415 - only here
+
+    rng = random.Random(22)  # noqa: S311 - test data
+    raws = [{**generate(rng), "id": identifier}
+            for identifier in (2**64, -(2**63) - 1, 2**63, 7, 1.5, "x", None)]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(raw) + "\n" for raw in raws))
+    printed = subprocess.run([sys.executable, "-m", "nseers", "evaluate", str(path)],
+                             capture_output=True, text=True, check=True).stdout
+    expected = [ENGINE.evaluate(parse_case(raw)).to_dict() for raw in raws]
+    assert printed == json.dumps(expected, ensure_ascii=False) + "\n"
+
+
+def test_a_determination_the_law_shares_encodes_as_json_dumps_each_time() -> None:
+    from nseers.rules.law import SHARED  # noqa: PLC0415 - the registry of shared values
+
+    rng = random.Random(23)  # noqa: S311 - test data
+    results = [ENGINE.evaluate(parse_case(generate(rng))) for _ in range(400)]
+    shared = [r for r in results
+              if any(id(d) in SHARED for d in r.determinations.values())]
+    assert len(shared) > 100  # departures and citizens share several determinations
+    for result in shared * 2:  # the second time from the kept text
+        assert encode(result) == json.dumps(result.to_dict(), ensure_ascii=False)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Final
 
+from nseers.rules.law import SHARED
 from nseers.rules.result import (
     DETERMINATIONS,
     Determination,
@@ -74,6 +75,9 @@ _dumps_plain = _make_dumps(_plain_default)
 _heads: dict[tuple[str, str, str], str] = {}
 _tails: dict[tuple[date | None, str | None], str] = {}
 _ports: dict[tuple[str | None, bool, str, str | None, str | None], str] = {}
+#: The text of each determination the law shares between cases (``Law.constant``), by its
+#: id, which ``SHARED`` keeps from being reused: two in five determinations are one of these.
+_shared: dict[int, str] = {}
 #: Whole reasons, by everything they print: most cases repeat a reason another case gave.
 _whole: dict[tuple[Any, ...], str] = {}
 #: Fewer whole reasons than parts are kept: each is a few hundred bytes, and memory stays
@@ -142,6 +146,18 @@ def _reasons(reasons: tuple[Reason, ...]) -> str:
 
 
 def _determination(determination: Determination) -> str:
+    shared = id(determination) in SHARED
+    if shared:
+        text = _shared.get(id(determination))
+        if text is not None:
+            return text
+    text = _determination_text(determination)
+    if shared:
+        _shared[id(determination)] = text
+    return text
+
+
+def _determination_text(determination: Determination) -> str:
     details = determination.details
     if "outcome" in details or "reasons" in details:  # keys the dictionary form overrides
         return _dumps(determination.to_dict())

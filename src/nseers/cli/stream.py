@@ -30,9 +30,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Final
 
+import orjson
+
 from nseers.cli.compact import encode as encode_compact
 from nseers.core.errors import FieldProblem, InvalidInputError
-from nseers.rules.case import parse_case
+from nseers.rules.case import Case, parse_case, read_well_formed
 from nseers.rules.engine import Engine
 
 #: Cases per chunk: large enough that a worker's round trip is cheap, small enough to
@@ -83,21 +85,23 @@ class Evaluator:
         engine_evaluate = self.engine.evaluate
         nested = self.nested
         for offset, item in enumerate(items):
-            if kind == TEXT:
+            case = _quick_case(item) if kind == TEXT else None
+            if case is None:
+                if kind == TEXT:
+                    try:
+                        item = _decode_line(item)  # noqa: PLW2901 - the line, now decoded
+                    except json.JSONDecodeError as error:
+                        out.json_problems.append(FieldProblem(
+                            f"line {start + offset + 1}", f"not valid JSON: {error.msg}"))
+                        continue
                 try:
-                    item = _decode_line(item)  # noqa: PLW2901 - the line, now decoded
-                except json.JSONDecodeError as error:
-                    out.json_problems.append(FieldProblem(
-                        f"line {start + offset + 1}", f"not valid JSON: {error.msg}"))
+                    case = parse_case(item)
+                except InvalidInputError as error:
+                    prefix = f"[{start + offset}]" if self.batch else ""
+                    out.case_problems.extend(
+                        FieldProblem(f"{prefix}.{p.path}" if prefix and p.path
+                                     else prefix or p.path, p.message) for p in error.problems)
                     continue
-            try:
-                case = parse_case(item)
-            except InvalidInputError as error:
-                prefix = f"[{start + offset}]" if self.batch else ""
-                out.case_problems.extend(
-                    FieldProblem(f"{prefix}.{p.path}" if prefix and p.path
-                                 else prefix or p.path, p.message) for p in error.problems)
-                continue
             if not evaluate or out.json_problems or out.case_problems \
                     or out.evaluation_problems:
                 continue
@@ -114,6 +118,8 @@ class Evaluator:
 # Not in typeshed: the scanner ``JSONDecoder.raw_decode`` itself calls.
 _scan: Callable[[str, int], tuple[Any, int]] = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009
 _LINE_ENDS: Final = frozenset({"", "\n", "\r\n"})
+_orjson_loads = orjson.loads
+_OrjsonError = orjson.JSONDecodeError
 
 
 def _decode_line(line: str) -> Any:
@@ -128,6 +134,27 @@ def _decode_line(line: str) -> Any:
     if line[end:] not in _LINE_ENDS:
         return json.loads(line)
     return value
+
+
+def _quick_case(line: str) -> Case | None:
+    """The case on a JSON Lines line when orjson decodes it and it is well formed, else
+    ``None``, and the caller decodes the line again with ``json`` and reads it with
+    ``parse_case``, which decide and name any fault exactly as before.
+
+    orjson decodes a case in half of ``json``'s time (issue 18). Where the two decoders
+    differ, ``json`` is the one the contract's bytes follow: orjson refuses what ``json``
+    reads leniently (``NaN``, ``1e400``, lone surrogates), which then takes the ``json``
+    path; and it reads an integer beyond 64 bits as a float, which a well-formed case can
+    only hold where it becomes a float anyway (a number of miles, days or hours) or in its
+    ``id`` (printed as given), so a float ``id`` takes the ``json`` path too.
+    """
+    try:
+        value = _orjson_loads(line)
+    except _OrjsonError:
+        return None
+    if type(value) is not dict or type(value.get("id")) is float:
+        return None
+    return read_well_formed(value)
 
 
 def _first_line(handle: IO[str]) -> str:

@@ -20,6 +20,13 @@ _Citation = tuple[str, str, date | None, str | None, Dated | None]
 _ABSENT: Any = object()
 T = TypeVar("T")
 
+#: Every value :meth:`Law.constant` has built, by its id, and held here so that the id is
+#: never reused: what a caller derives from a shared value (``nseers evaluate`` its JSON
+#: text) it may keep by that id (issue 18). Bounded by the policy: its epochs times the
+#: keys the rules use; past the bound new constants are still shared, only not listed.
+SHARED: dict[int, Any] = {}
+_SHARED_LIMIT = 100_000
+
 
 class Law:
     """What the rules may consult on one date: parameters, records and provisions."""
@@ -55,6 +62,8 @@ class Law:
             return self._constants[key]  # type: ignore[no-any-return]
         except KeyError:
             value = self._constants[key] = build()
+            if len(SHARED) < _SHARED_LIMIT:
+                SHARED[id(value)] = value
             return value
 
     def value(self, parameter_id: str, default: Any = None) -> Any:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from nseers.core.frozen import quick_init
+
 DETERMINATIONS = (
     "inspection", "special_registration", "biometrics", "i94", "departure_registration")
 
@@ -37,6 +39,7 @@ def plain_dict(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v if type(v) in _SCALARS else _plain(v) for k, v in values.items()}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Why one part of a determination came out as it did."""
@@ -64,6 +67,7 @@ class Reason:
         return out
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Determination:
     """One question answered: its outcome code, extra facts, and reasons."""
@@ -81,6 +85,7 @@ class Determination:
         return out
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PortResolution:
     """How the engine understood the port: from the reference data, or from the case."""
@@ -104,6 +109,7 @@ class PortResolution:
         return out
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Result:
     """Every determination for one case, as of the case's date."""
