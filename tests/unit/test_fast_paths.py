@@ -270,3 +270,22 @@ def test_a_determination_the_law_shares_encodes_as_json_dumps_each_time() -> Non
     assert len(shared) > 100  # departures and citizens share several determinations
     for result in shared * 2:  # the second time from the kept text
         assert encode(result) == json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+def test_the_law_of_another_day_of_an_epoch_is_the_epoch_s_law_on_that_day() -> None:
+    from datetime import date, timedelta  # noqa: PLC0415 - only here
+
+    from nseers.rules.policy.store import load_policy  # noqa: PLC0415 - a fresh cache
+
+    policy = load_policy()
+    first = date(2003, 1, 10)
+    shared = policy.in_force(first)
+    same_epoch = [first + timedelta(days=days) for days in (1, 2, 30)
+                  if policy.epoch(first + timedelta(days=days)) == policy.epoch(first)]
+    assert same_epoch
+    for day in same_epoch:
+        law = policy.in_force(day)
+        assert law.on == day
+        assert shared.on == first  # the epoch's own copy is left as it was
+        assert law == replace(shared, on=day)
+        assert law.parameters is shared.parameters  # shared, not copied

@@ -15,7 +15,7 @@ import hashlib
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
@@ -362,7 +362,14 @@ class Policy:
 
     def _in_force_on(self, on: date) -> InForce:
         shared = self.per_epoch(on, "in_force", lambda: self._build_in_force(on))
-        return shared if shared.on == on else replace(shared, on=on)
+        if shared.on == on:
+            return shared
+        # ``replace(shared, on=on)``, without running the dataclass's ``__init__`` again
+        # field by field: that was half the cost of the law of a new date, which a stream
+        # of cases on many dates pays once a date (issue 18). InForce has no __post_init__.
+        day = object.__new__(InForce)
+        day.__dict__.update(shared.__dict__, on=on)
+        return day
 
     def _build_in_force(self, on: date) -> InForce:
         parameters = {}
