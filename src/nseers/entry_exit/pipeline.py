@@ -385,8 +385,9 @@ def run_pipeline(engine: Engine, reader: duckdb.DuckDBPyConnection, arrivals: Pa
                  hand_over: Callable[[], None] | None = None) -> RunResult:
     """Run the whole report: read with ``reader``, then every step on ``engine``.
 
-    ``hand_over`` moves the kept rows from ``reader`` to the engine (nothing to do when
-    the engine is ``reader`` itself); ``connect`` opens the DuckDB the model trains on.
+    ``hand_over`` moves the kept rows from ``reader`` to the engine (when the engine is
+    ``reader`` itself, it only readies it for the steps); ``connect`` opens the DuckDB the
+    model trains on.
     """
     say("reading the feeds")
     loads = read_feeds(reader, arrivals, departures, status_changes)
