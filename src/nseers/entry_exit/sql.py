@@ -71,13 +71,16 @@ UNION ALL
 SELECT d.record_id, a.record_id, 2, CASE WHEN a.sex <> d.sex THEN 1 ELSE 0 END,
        a.arrival_date, d.departure_date
 FROM dep d JOIN arr a ON d.name_key = a.name_key AND d.dob = a.dob AND d.cit = a.cit
+WHERE NOT coalesce(d.doc = a.doc AND d.iss = a.iss, false)
 """
 """Tier 1 (same document number and issuer) and tier 2 (same normalised name, in any
 token order, same birth date and citizenship). Identity, not timing: an identity link
 stands whatever the dates; the assignment applies the dates. Each link carries what
 :data:`_PREFERENCE` orders by (both dates, and whether a tier 2 pair's sexes differ), so
 that choosing among a departure's links joins nothing (about two links a departure: a
-hundred million rows at 50M, each joined to both feeds again before).
+hundred million rows at 50M, each joined to both feeds again before). A pair tier 1
+linked is not linked again by tier 2: most travellers' records agree on both, and the
+pair's tier 1 link outranks its tier 2 link whatever else the departure links to.
 The evidence of an exact link is what was equal (:data:`_EXACT_EVIDENCE`), written by the
 assignment for the links it keeps only."""
 
