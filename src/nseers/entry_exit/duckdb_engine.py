@@ -26,7 +26,11 @@ __all__ = ["DuckDBEngine", "RunResult", "connect", "run"]
 
 def connect(memory_limit: str = "6GB", threads: int | None = None
             ) -> duckdb.DuckDBPyConnection:
-    """An embedded DuckDB with the pipeline's settings (memory, spill folder, order)."""
+    """An embedded DuckDB with the pipeline's settings (memory, spill folder, order).
+
+    Insertion order is kept: the reader keeps a feed's rows in the file's order, and
+    Splink's training samples rows in the order of its tables.
+    """
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/nseers-duckdb'")
@@ -41,6 +45,15 @@ class DuckDBEngine:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+
+    def take_feeds(self) -> None:
+        """From reading to the steps: insertion order is no longer kept.
+
+        Every step after the reading makes a table from joins, groups and windows whose
+        row order nothing reads (what is read in order says ``ORDER BY``); kept, DuckDB
+        holds each result back to write it in order, memory the steps need at 50M.
+        """
+        self.con.execute("SET preserve_insertion_order = false")
 
     def execute(self, statement: str) -> None:
         """Run one statement."""
@@ -81,10 +94,12 @@ def run(arrivals: Path, departures: Path, status_changes: Path | None, defs: Def
         memory_limit: str = "6GB", threads: int | None = None) -> RunResult:
     """Run the whole report over the feeds; see :mod:`nseers.entry_exit.definitions`."""
     con = connect(memory_limit, threads)
+    engine = DuckDBEngine(con)
     try:
-        return run_pipeline(DuckDBEngine(con), con, arrivals, departures, status_changes,
+        return run_pipeline(engine, con, arrivals, departures, status_changes,
                             defs, linkage or LinkageSettings(), decisions=decisions,
                             model=model, say=progress or (lambda _message: None),
-                            connect=partial(connect, memory_limit, threads))
+                            connect=partial(connect, memory_limit, threads),
+                            hand_over=engine.take_feeds)
     finally:
         con.close()

@@ -104,6 +104,16 @@ def count(engine: Engine, table: str) -> int:
     return int(rows[0][0]) if rows else 0
 
 
+def drop(engine: Engine, *tables: str) -> None:
+    """Drop tables no later step reads, where they exist.
+
+    At 50M arrivals every table of a step is gigabytes; left standing, DuckDB keeps them
+    in its memory, or writes them to its spill folder to make room, until the run ends.
+    """
+    for table in tables:
+        engine.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def read_feeds(con: duckdb.DuckDBPyConnection, arrivals: Path, departures: Path,
                status_changes: Path | None) -> list[LoadResult]:
     """Read and check the feeds into ``<kind>_ok`` tables of ``con``."""
@@ -272,6 +282,10 @@ def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, An
                                                                         strict=True))
             scored.append((str(dep), str(arr),
                            round(float(probability), PROBABILITY_DIGITS), evidence))
+        # Splink leaves its own tables (the records with term frequencies, the pairs) in
+        # the engine; untyped in Splink.
+        linker.table_management.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
+        drop(engine, "link_arr", "link_dep", "train_arr", "train_dep", "train_keys")
     scored.sort()
     engine.put("prob_scored", pa.Table.from_pylist(
         [dict(zip(_PROB_LINKS.names, row, strict=True)) for row in scored],
@@ -356,11 +370,14 @@ def _resolve_and_count(engine: Engine, defs: Definitions, linkage: LinkageSettin
     engine.execute(sql.IDENTITY_LINKS)
     for statement in sql.RESIDUALS:
         engine.execute(statement)
+    drop(engine, "id_links")
     say(f"scoring {count(engine, 'res_dep')} residual departures with Splink")
     model = _probabilistic(engine, linkage, model, connect)
+    drop(engine, "res_arr", "res_dep")
     _apply_decisions(engine, decisions)
     say("assigning departures to arrivals")
     engine.execute(sql.ASSIGNMENT)
+    drop(engine, "id_assigned", "prob_scored")
     say("computing expected departure dates and status changes")
     for statement in sql.expected_departures(defs):
         engine.execute(statement)
@@ -368,8 +385,10 @@ def _resolve_and_count(engine: Engine, defs: Definitions, linkage: LinkageSettin
     for step in range(1, int(steps[0][0] if steps else 0) + 1):
         engine.execute(sql.STATUS_CHANGE_STEP.format(step=step))
     engine.execute(sql.admissions(defs))
+    drop(engine, "arr", "dep", "edd0", "edd_state", "changes", "grace")
     counts = [(str(s), str(c), str(g), int(e), int(o), int(i))
               for s, c, g, e, o, i in engine.rows(sql.COUNTS)]
+    drop(engine, "adm")
     links = Links(engine.arrow(
         "SELECT CAST(arr_id AS VARCHAR) AS arr_id, CAST(dep_id AS VARCHAR) AS dep_id, "
         "CAST(method AS VARCHAR) AS method, CAST(probability AS DOUBLE) AS probability "
@@ -385,8 +404,9 @@ def run_pipeline(engine: Engine, reader: duckdb.DuckDBPyConnection, arrivals: Pa
                  hand_over: Callable[[], None] | None = None) -> RunResult:
     """Run the whole report: read with ``reader``, then every step on ``engine``.
 
-    ``hand_over`` moves the kept rows from ``reader`` to the engine (nothing to do when
-    the engine is ``reader`` itself); ``connect`` opens the DuckDB the model trains on.
+    ``hand_over`` moves the kept rows from ``reader`` to the engine (when the engine is
+    ``reader`` itself, it only readies it for the steps); ``connect`` opens the DuckDB the
+    model trains on.
     """
     say("reading the feeds")
     loads = read_feeds(reader, arrivals, departures, status_changes)

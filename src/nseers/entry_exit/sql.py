@@ -64,27 +64,36 @@ def people_tables(defs: Definitions) -> list[str]:
 
 IDENTITY_LINKS = """
 CREATE OR REPLACE TABLE id_links AS
-SELECT d.record_id AS dep_id, a.record_id AS arr_id, 1 AS method_rank, 1.0 AS probability
+SELECT d.record_id AS dep_id, a.record_id AS arr_id, 1 AS method_rank, 0 AS sex_differs,
+       a.arrival_date, d.departure_date
 FROM dep d JOIN arr a ON d.doc = a.doc AND d.iss = a.iss
 UNION ALL
-SELECT d.record_id, a.record_id, 2, 1.0
+SELECT d.record_id, a.record_id, 2, CASE WHEN a.sex <> d.sex THEN 1 ELSE 0 END,
+       a.arrival_date, d.departure_date
 FROM dep d JOIN arr a ON d.name_key = a.name_key AND d.dob = a.dob AND d.cit = a.cit
+WHERE NOT coalesce(d.doc = a.doc AND d.iss = a.iss, false)
 """
 """Tier 1 (same document number and issuer) and tier 2 (same normalised name, in any
 token order, same birth date and citizenship). Identity, not timing: an identity link
-stands whatever the dates; the assignment applies the dates. The evidence of an exact
-link is what was equal (:data:`_EXACT_EVIDENCE`), written by the assignment for the links
-it keeps only: spelt out for every exact link, two per departure at 10M, the strings
-alone took more memory than the departures."""
+stands whatever the dates; the assignment applies the dates. Each link carries what
+:data:`_PREFERENCE` orders by (both dates, and whether a tier 2 pair's sexes differ), so
+that choosing among a departure's links joins nothing (about two links a departure: a
+hundred million rows at 50M, each joined to both feeds again before). A pair tier 1
+linked is not linked again by tier 2: most travellers' records agree on both, and the
+pair's tier 1 link outranks its tier 2 link whatever else the departure links to.
+The evidence of an exact link is what was equal (:data:`_EXACT_EVIDENCE`), written by the
+assignment for the links it keeps only."""
 
-_EXACT_EVIDENCE = ("least(CASE WHEN by_document = 1 THEN 'doc=' || doc || ';issuer=' || iss END, "
-                   "CASE WHEN by_name = 1 THEN 'name_key=' || name_key || ';dob=' || dob_s "
-                   "|| ';citizenship=' || cit END, scored_evidence)")
-"""A link's evidence, the least of its tiers' (as ``min`` over its rows was): tier 1's
-document and issuer, tier 2's name key, birth date and citizenship, the score's levels."""
+_EXACT_EVIDENCE = ("CASE WHEN i.method_rank = 1 THEN 'doc=' || d.doc || ';issuer=' || d.iss "
+                   "ELSE 'name_key=' || d.name_key || ';dob=' || d.dob_s "
+                   "|| ';citizenship=' || d.cit END")
+"""An exact link's evidence, read from the departure (what was equal is the same on both
+sides): tier 1's document and issuer where the document matched, else tier 2's name key,
+birth date and citizenship. Where both tiers linked the pair the document is named: it
+is the stronger evidence, and the least of the two strings ('doc=' sorts first), as the
+evidence was once chosen."""
 
-_PREFERENCE = ("l.method_rank, CASE WHEN l.method_rank = 2 AND a.sex <> d.sex THEN 1 ELSE 0 END, "
-               "a.arrival_date DESC, l.probability DESC, l.arr_id")
+_PREFERENCE = "method_rank, sex_differs, arrival_date DESC, arr_id"
 """Which of a departure's linked arrivals it belongs to: the strongest evidence first (a
 document outranks a name and birth date, which outrank a probabilistic score), then the
 latest arrival on or before the departure. Evidence first: a departure whose document
@@ -92,16 +101,15 @@ matches one arrival and whose name and birth date match a namesake's later arriv
 the document holder's. Among name-and-birth-date links, an arrival of the departure's
 sex comes before one of the other: two people with one name, birth date and citizenship
 are told apart by it when they differ. (The probabilistic score weighs sex already; a
-missing sex decides nothing.)"""
+missing sex decides nothing.) Every exact link's probability is 1; among probabilistic
+links (:data:`ASSIGNMENT`) the higher probability comes before the arrival's id."""
 
 RESIDUALS = [
     f"""CREATE OR REPLACE TABLE id_assigned AS
-    SELECT dep_id, arr_id FROM (
-        SELECT l.dep_id, l.arr_id, row_number() OVER (PARTITION BY l.dep_id
-                                                      ORDER BY {_PREFERENCE}) AS n
-        FROM id_links l JOIN arr a ON a.record_id = l.arr_id
-        JOIN dep d ON d.record_id = l.dep_id
-        WHERE a.arrival_date <= d.departure_date)
+    SELECT dep_id, arr_id, method_rank, arrival_date, departure_date FROM (
+        SELECT dep_id, arr_id, method_rank, arrival_date, departure_date,
+               row_number() OVER (PARTITION BY dep_id ORDER BY {_PREFERENCE}) AS n
+        FROM id_links WHERE arrival_date <= departure_date)
     WHERE n = 1""",
     ("CREATE OR REPLACE TABLE res_dep AS SELECT * FROM dep ANTI JOIN "
     "(SELECT dep_id AS record_id FROM id_assigned) USING (record_id)"),
@@ -117,32 +125,35 @@ the second, and the second trip's departure, with a mistyped name and a renewed 
 must still find the second arrival. Nor is an arrival given a departure that also links
 to another of the identity's arrivals: a repeat traveller's first departure, recorded after
 the second arrival, takes that arrival, and the second trip's departure still belongs to
-it (the latest arrival on or before). Only these go to the probabilistic tier."""
+it (the latest arrival on or before). Only these go to the probabilistic tier. A departure
+the exact tiers placed (``id_assigned``) is placed for good: only the others are scored,
+and an exact link outranks any score (:data:`_PREFERENCE`)."""
 
 ASSIGNMENT = f"""
 CREATE OR REPLACE TABLE assigned AS
-WITH links AS (
-    SELECT dep_id, arr_id, min(method_rank) AS method_rank, max(probability) AS probability,
-           max(CASE WHEN method_rank = 1 THEN 1 ELSE 0 END) AS by_document,
-           max(CASE WHEN method_rank = 2 THEN 1 ELSE 0 END) AS by_name,
-           min(evidence) AS scored_evidence
-    FROM (SELECT dep_id, arr_id, method_rank, probability, CAST(NULL AS VARCHAR) AS evidence
-          FROM id_links
-          UNION ALL
-          SELECT dep_id, arr_id, 3, probability, evidence FROM prob_links)
-    GROUP BY dep_id, arr_id),
+WITH scored AS (
+    SELECT dep_id, arr_id, max(probability) AS probability, min(evidence) AS evidence
+    FROM prob_links GROUP BY dep_id, arr_id),
 dated AS (
-    SELECT l.*, a.arrival_date, d.departure_date, d.doc, d.iss, d.name_key, d.dob_s, d.cit,
-           row_number() OVER (PARTITION BY l.dep_id ORDER BY {_PREFERENCE}) AS n
-    FROM links l JOIN arr a ON a.record_id = l.arr_id JOIN dep d ON d.record_id = l.dep_id
+    SELECT s.dep_id, s.arr_id, s.probability, s.evidence, a.arrival_date, d.departure_date,
+           row_number() OVER (PARTITION BY s.dep_id
+                              ORDER BY a.arrival_date DESC, s.probability DESC, s.arr_id)
+           AS n
+    FROM scored s JOIN arr a ON a.record_id = s.arr_id JOIN dep d ON d.record_id = s.dep_id
     WHERE a.arrival_date <= d.departure_date)
-SELECT arr_id, dep_id, CASE method_rank WHEN 1 THEN 'document' WHEN 2 THEN 'deterministic'
-                       ELSE 'probabilistic' END AS method,
-       probability, {_EXACT_EVIDENCE} AS evidence, arrival_date, departure_date
+SELECT i.arr_id, i.dep_id, CASE i.method_rank WHEN 1 THEN 'document' ELSE 'deterministic'
+                           END AS method,
+       CAST(1 AS DOUBLE) AS probability, {_EXACT_EVIDENCE} AS evidence, i.arrival_date,
+       i.departure_date
+FROM id_assigned i JOIN dep d ON d.record_id = i.dep_id
+UNION ALL
+SELECT arr_id, dep_id, 'probabilistic', probability, evidence, arrival_date, departure_date
 FROM dated WHERE n = 1
 """
 """A departure belongs to its identity's latest arrival on or before the departure date,
-its identity read from its strongest evidence (:data:`_PREFERENCE`)."""
+its identity read from its strongest evidence (:data:`_PREFERENCE`). The exact tiers'
+choice (``id_assigned``) stands as it was made; the probabilistic links (all rank 3, of
+departures the exact tiers did not place) choose by the rest of the same order."""
 
 
 def expected_departures(defs: Definitions) -> list[str]:
