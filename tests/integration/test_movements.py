@@ -215,3 +215,21 @@ def test_the_ids_a_batch_reserves_are_its_tables_own_and_taken_for_good(
     again = ingest(registry, SYSTEM_ACTOR, [visitor("P7200000")])[0]
     assert again["encounter_id"] > highest["encounters"]
     assert again["person_id"] > highest["persons"]
+
+
+def test_a_batch_is_recorded_with_the_collector_held_off_and_given_back(
+        registry: Registry) -> None:
+    import gc  # noqa: PLC0415
+
+    from nseers.core.actors import SYSTEM_ACTOR  # noqa: PLC0415
+
+    assert gc.isenabled()
+    during: list[bool] = []
+    ingest(registry, SYSTEM_ACTOR, [visitor("P7300000"), visitor("P7300001")],
+           also=lambda _uow, _answers: during.append(gc.isenabled()))
+    assert during == [False]
+    assert gc.isenabled()
+    with pytest.raises(InvalidInputError):
+        ingest(registry, SYSTEM_ACTOR, [visitor("P7300002"),
+                                        visitor("P7300003", admission_class=None)])
+    assert gc.isenabled()

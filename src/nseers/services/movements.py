@@ -64,6 +64,7 @@ from nseers.services.facts import (
     check_person,
     check_plausible,
 )
+from nseers.services.gc_pause import paused_collection
 from nseers.services.idempotency import first_answer
 from nseers.services.people import document_key, identity_document
 from nseers.services.refusal_history import prior_refusal_warning, prior_refusals
@@ -176,7 +177,9 @@ def ingest(registry: Registry, actor: Actor, commands: Sequence[Movement], *,
     for permission in others:
         actor.require(permission)
     batch = len(commands) > 1
-    with registry.work(actor, first) as uow:
+    # The collector would only walk the heap for the batch's objects, which live until the
+    # commit and are then freed by reference counting (issue 18: a fifth of the ingest).
+    with paused_collection(), registry.work(actor, first) as uow:
         movements = _Movements(registry, uow)
         movements.prefetch(commands)
         answers: list[dict[str, Any]] = []
