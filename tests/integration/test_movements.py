@@ -185,3 +185,51 @@ def test_a_large_batch_leaves_few_fins_unused(registry: Registry) -> None:
     second = ingest(registry, SYSTEM_ACTOR, [registrant("10000002")])[0]["fin"]
     unused = int(second[:10]) - int(first[:10]) - 1
     assert 0 <= unused < 16
+
+
+def test_the_ids_a_batch_reserves_are_its_tables_own_and_taken_for_good(
+        registry: Registry) -> None:
+    # On PostgreSQL a batch reserves its ids from each table's sequence in one statement
+    # (the sequence named once per statement, issue 18): were they drawn from any other
+    # sequence, or not drawn at all, the next row given an id by the table's own default
+    # would collide with one of the batch's.
+    from sqlalchemy import text  # noqa: PLC0415
+
+    from nseers.core.actors import SYSTEM_ACTOR  # noqa: PLC0415
+
+    arrival = iranian("Z9999998")
+    leave = departure(None, "2003-08-01", reported=False, documents=arrival.documents[:1])
+    ingest(registry, SYSTEM_ACTOR, [*(visitor(f"P{7100000 + n}") for n in range(40)),
+                                    arrival, leave])
+    tables = ("persons", "person_names", "travel_documents", "encounters", "i94_records",
+              "special_registrations", "obligations", "violations")
+    with registry.database.begin() as connection:
+        highest = {t: connection.execute(text(f"SELECT max(id) FROM {t}")).scalar_one()  # noqa: S608 - fixed names
+                   for t in tables}
+        assert all(highest.values())
+        if registry.dialect == "postgresql":
+            drawn = {t: connection.execute(text(
+                f"SELECT nextval(pg_get_serial_sequence('{t}', 'id'))")).scalar_one()
+                for t in tables}
+            assert all(drawn[t] > highest[t] for t in tables), (drawn, highest)
+    again = ingest(registry, SYSTEM_ACTOR, [visitor("P7200000")])[0]
+    assert again["encounter_id"] > highest["encounters"]
+    assert again["person_id"] > highest["persons"]
+
+
+def test_a_batch_is_recorded_with_the_collector_held_off_and_given_back(
+        registry: Registry) -> None:
+    import gc  # noqa: PLC0415
+
+    from nseers.core.actors import SYSTEM_ACTOR  # noqa: PLC0415
+
+    assert gc.isenabled()
+    during: list[bool] = []
+    ingest(registry, SYSTEM_ACTOR, [visitor("P7300000"), visitor("P7300001")],
+           also=lambda _uow, _answers: during.append(gc.isenabled()))
+    assert during == [False]
+    assert gc.isenabled()
+    with pytest.raises(InvalidInputError):
+        ingest(registry, SYSTEM_ACTOR, [visitor("P7300002"),
+                                        visitor("P7300003", admission_class=None)])
+    assert gc.isenabled()

@@ -6,9 +6,10 @@ dictionary and were slower than the insert itself. :func:`insert_rows` converts 
 column with a converter chosen once per table and hands plain tuples to the driver. The
 stored text is the same as SQLAlchemy's, so the rows read back through the ORM and compare
 with bound parameters exactly as before. PostgreSQL's driver takes dates, times and
-booleans natively: there each column keeps SQLAlchemy's own bind processing (JSON, time
-zones), chosen once per table, and the tuples go to the driver's ``executemany``
-(pipelined by psycopg) without a compiled statement's per-row work.
+booleans natively: there each column keeps SQLAlchemy's own bind processing (time zones),
+chosen once per table, except JSON, which goes as the text of the engine's serializer (what
+SQLAlchemy's wrapper would have the driver send); the tuples go to ``COPY`` or the
+driver's ``executemany`` without a compiled statement's per-row work.
 """
 
 from __future__ import annotations
@@ -105,9 +106,15 @@ def _converter(column: Column[Any], connection: Connection,
                serialize: Callable[[Any], str]) -> Converter | None:
     kind = column.type
     if connection.dialect.name != "sqlite":
+        impl = kind.dialect_impl(connection.dialect)
+        if isinstance(impl, JSON):
+            # The JSON text itself, which the server parses as SQLAlchemy's wrapped value
+            # would be: the wrapper's dumper, looked up and called per value, cost more
+            # than the serialising (issue 18; every encounter's determinations).
+            return _json(impl, serialize)
         # SQLAlchemy's own processing, chosen once per column rather than run per row
         # through a compiled statement (the driver takes dates, times and booleans as is).
-        return kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+        return impl.bind_processor(connection.dialect)
     if isinstance(kind, UtcDateTime):
         return _utc_text
     if isinstance(kind, DateTime):
@@ -117,11 +124,17 @@ def _converter(column: Column[Any], connection: Connection,
     if isinstance(kind, Boolean):
         return _integer
     if isinstance(kind, JSON):
-        if kind.none_as_null:
-            return lambda value: None if value is None else serialize(value)
-        return serialize
+        return _json(kind, serialize)
     # Anything else keeps SQLAlchemy's own processing (None when the driver takes it as is).
     return kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+
+
+def _json(kind: JSON, serialize: Callable[[Any], str]) -> Converter:
+    """JSON text; ``None`` is SQL NULL where the column says so, else the JSON ``null``
+    (SQLAlchemy's rule)."""
+    if kind.none_as_null:
+        return lambda value: None if value is None else serialize(value)
+    return serialize
 
 
 def _date_text(value: date | None) -> str | None:

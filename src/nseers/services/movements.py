@@ -64,6 +64,7 @@ from nseers.services.facts import (
     check_person,
     check_plausible,
 )
+from nseers.services.gc_pause import paused_collection
 from nseers.services.idempotency import first_answer
 from nseers.services.people import document_key, identity_document
 from nseers.services.refusal_history import prior_refusal_warning, prior_refusals
@@ -176,7 +177,9 @@ def ingest(registry: Registry, actor: Actor, commands: Sequence[Movement], *,
     for permission in others:
         actor.require(permission)
     batch = len(commands) > 1
-    with registry.work(actor, first) as uow:
+    # The collector would only walk the heap for the batch's objects, which live until the
+    # commit and are then freed by reference counting (issue 18: a fifth of the ingest).
+    with paused_collection(), registry.work(actor, first) as uow:
         movements = _Movements(registry, uow)
         movements.prefetch(commands)
         answers: list[dict[str, Any]] = []
@@ -369,15 +372,20 @@ def _lookups() -> dict[str, Any]:
 
 
 LOOKUP = _lookups()
-#: A block of ids from a table's sequence, for reserving ids on PostgreSQL.
-NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
+#: A block of ids from a table's sequence, for reserving ids on PostgreSQL. The sequence is
+#: named in a scalar subquery, which the server evaluates once per statement: called on
+#: every row, ``pg_get_serial_sequence`` (a catalog search) and the text-to-regclass lookup
+#: made each ``nextval`` cost about ten times its own work (issue 18: a thousand ids took
+#: 6.5 ms instead of 0.7 ms).
+NEXT_IDS = text("SELECT nextval((SELECT pg_get_serial_sequence(:t, 'id')::regclass)) "
+                "FROM generate_series(1, :n)")
 #: The tables whose ids, and the sequences whose numbers, a batch of arrivals reserves up
 #: front on PostgreSQL: one round trip instead of one per table (the rarer tables'
 #: registrations, obligations and violations are reserved when first needed).
 RESERVED_UP_FRONT = ("persons", "person_names", "travel_documents", "encounters",
                      "i94_records")
 _RESERVED = [
-    *(f"ARRAY(SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "  # noqa: S608 - fixed names
+    *(f"ARRAY(SELECT nextval((SELECT pg_get_serial_sequence('{name}', 'id')::regclass)) "  # noqa: S608 - fixed names
       f"FROM generate_series(1, :{name})) AS {name}" for name in RESERVED_UP_FRONT),
     (f"ARRAY(SELECT nextval('{POSTGRESQL_SEQUENCES['i94']}') "  # noqa: S608 - fixed names
      f"FROM generate_series(1, :i94_numbers)) AS i94_numbers")]
