@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from nseers.cli.compact import encode
 from nseers.core.errors import InvalidInputError
-from nseers.rules.case import _read_case, _well_formed, parse_case
+from nseers.rules.case import _read_case, parse_case, read_well_formed
 from nseers.rules.engine import Engine
 from strategies import cases, corrupted_cases
 
@@ -43,7 +43,7 @@ def _slow(raw: dict[str, Any]) -> Any:
 @settings(max_examples=300, deadline=None)
 @given(cases())
 def test_a_valid_case_read_fast_is_the_case_read_field_by_field(raw: dict[str, Any]) -> None:
-    fast = _well_formed(raw)
+    fast = read_well_formed(raw)
     assert fast is not None
     assert fast == _slow(raw)
 
@@ -54,7 +54,7 @@ def test_a_case_with_a_bad_field_is_left_to_the_reader_that_names_it(
         corrupted: tuple[dict[str, Any], str]) -> None:
     raw, path = corrupted
     slow = _slow(raw)
-    fast = _well_formed(raw)
+    fast = read_well_formed(raw)
     if isinstance(slow, InvalidInputError):
         assert fast is None
         with_paths = {p.path for p in slow.problems}
@@ -67,7 +67,7 @@ def test_the_benchmarks_cases_take_the_fast_path() -> None:
     rng = random.Random(18)  # noqa: S311 - test data
     for _ in range(500):
         raw = generate(rng)
-        fast = _well_formed(copy.deepcopy(raw))
+        fast = read_well_formed(copy.deepcopy(raw))
         assert fast is not None
         assert fast == _read_case(raw)
 
@@ -141,14 +141,14 @@ SPOILT = [
 
 def test_each_spoilt_field_is_named_by_the_slow_path() -> None:
     valid = _valid()
-    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)
+    assert read_well_formed(copy.deepcopy(valid)) == _read_case(valid)
     for path, keys, value in SPOILT:
         raw = copy.deepcopy(valid)
         target: Any = raw
         for key in keys[:-1]:
             target = target[key]
         target[keys[-1]] = value
-        assert _well_formed(raw) is None, path
+        assert read_well_formed(raw) is None, path
         with_paths = [p.path for p in _slow(raw).problems]
         assert with_paths == [path]
 
@@ -160,19 +160,19 @@ def test_a_part_read_before_does_not_stand_in_for_an_equal_value_of_another_type
     valid = _valid()
     valid["circumstances"] = {"stowaway": True}
     valid["itinerary"] = {"length_of_stay_days": 1, "max_distance_from_border_miles": 0}
-    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)
-    assert _well_formed(copy.deepcopy(valid)) == _read_case(valid)  # now remembered
+    assert read_well_formed(copy.deepcopy(valid)) == _read_case(valid)
+    assert read_well_formed(copy.deepcopy(valid)) == _read_case(valid)  # now remembered
 
     for keys, value in ((("circumstances", "stowaway"), 1),
                         (("itinerary", "length_of_stay_days"), True)):
         raw = copy.deepcopy(valid)
         raw[keys[0]][keys[1]] = value
-        assert _well_formed(raw) is None, keys
+        assert read_well_formed(raw) is None, keys
         assert [p.path for p in _slow(raw).problems] == [".".join(keys)]
 
     raw = copy.deepcopy(valid)
     raw["itinerary"]["max_distance_from_border_miles"] = -0.0
-    fast = _well_formed(raw)
+    fast = read_well_formed(raw)
     assert fast is not None
     assert str(fast.itinerary.max_distance_from_border_miles) == "-0.0"  # as the reader reads it
     assert str(_read_case(raw).itinerary.max_distance_from_border_miles) == "-0.0"

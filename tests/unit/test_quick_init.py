@@ -6,6 +6,7 @@ import dataclasses
 import inspect
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 import pytest
 
@@ -84,7 +85,12 @@ def test_only_frozen_slotted_plain_dataclasses_are_taken() -> None:
     class KeywordOnly:
         a: int = field(kw_only=True)
 
-    for cls in (Thawed, Unslotted, AfterInit, KeywordOnly):
+    @dataclass(frozen=True, slots=True)
+    class WithClassVar:
+        a: int
+        kinds: ClassVar[int] = 2
+
+    for cls in (Thawed, Unslotted, AfterInit, KeywordOnly, WithClassVar):
         with pytest.raises(TypeError):
             quick_init(cls)
     assert result.Reason("r", "c", "s", "t", None, date(2003, 1, 1)).effective == date(

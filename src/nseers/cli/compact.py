@@ -146,14 +146,13 @@ def _reasons(reasons: tuple[Reason, ...]) -> str:
 
 
 def _determination(determination: Determination) -> str:
-    shared = id(determination) in SHARED
-    if shared:
-        text = _shared.get(id(determination))
-        if text is not None:
-            return text
-    text = _determination_text(determination)
-    if shared:
-        _shared[id(determination)] = text
+    # An id in ``_shared`` is one ``SHARED`` holds for good: no other object can have it.
+    key = id(determination)
+    text = _shared.get(key)
+    if text is None:
+        text = _determination_text(determination)
+        if key in SHARED:
+            _shared[key] = text
     return text
 
 

@@ -23,18 +23,21 @@ def quick_init(cls: type[T]) -> type[T]:
     """Give the frozen, slotted dataclass ``cls`` a quicker ``__init__`` of the same signature.
 
     Only for the plain case: positional-or-keyword fields, no ``__post_init__``, no
-    ``InitVar`` and no ``init=False`` field; anything else is refused at import, so a
-    class that grows one is noticed, not mis-built.
+    ``InitVar`` or ``ClassVar`` pseudo-field and no ``init=False`` field; anything else is
+    refused at import, so a class that grows one is noticed, not mis-built.
     """
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen or "__slots__" not in cls.__dict__:
         raise TypeError(f"{cls.__name__}: quick_init is for frozen, slotted dataclasses")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: quick_init does not run __post_init__")
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
+        raise TypeError(f"{cls.__name__}: quick_init takes no InitVar or ClassVar")
     signature: list[str] = []
     body: list[str] = []
     scope: dict[str, Any] = {"_NO_VALUE": _NO_VALUE}
-    for number, field in enumerate(dataclasses.fields(cls)):  # type: ignore[arg-type]
+    for number, field in enumerate(fields):
         if not field.init or field.kw_only:
             raise TypeError(f"{cls.__name__}.{field.name}: quick_init takes plain fields only")
         name = field.name

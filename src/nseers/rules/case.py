@@ -256,17 +256,7 @@ def parse_case(raw: Any) -> Case:
     """Read a case from parsed JSON, or raise :class:`InvalidInputError` naming each bad field."""
     if not isinstance(raw, dict):
         raise InvalidInputError([FieldProblem("case", f"not a JSON object: {_show(raw)}")])
-    return _well_formed(raw) or _read_case(raw)
-
-
-def read_well_formed(raw: dict[str, Any]) -> Case | None:
-    """The case when ``raw`` is a well-formed case object, else ``None`` (no messages).
-
-    For a caller that can cheaply get the same case another way when this says no:
-    ``nseers evaluate`` decodes a line with a faster decoder, reads it here, and only
-    when the answer is ``None`` decodes it again with ``json`` for ``parse_case`` (issue 18).
-    """
-    return _well_formed(raw)
+    return read_well_formed(raw) or _read_case(raw)
 
 
 def _read_case(raw: dict[str, Any]) -> Case:
@@ -446,7 +436,7 @@ def _read_departure_report(r: _Reader, raw: Any) -> DepartureReport | None:
 
 
 # The fast path (issue 18). Reading a case field by field through ``_Reader`` builds a path
-# for every field in case it is wrong; most cases are not. ``_well_formed`` reads a case
+# for every field in case it is wrong; most cases are not. ``read_well_formed`` reads a case
 # with the same checks and no paths, and answers ``None`` at the first doubt, when
 # ``parse_case`` reads the case again through ``_Reader`` to name every problem. Each
 # check here mirrors one above: a case it accepts is the case ``_Reader`` would build.
@@ -545,8 +535,10 @@ def _number(raw: Any) -> float | None:
     return float(raw)
 
 
-def _well_formed(raw: dict[str, Any]) -> Case | None:
-    """The case, when every field is right; ``None`` when any may not be."""
+def read_well_formed(raw: dict[str, Any]) -> Case | None:
+    """The case, when every field is right; ``None`` when any may not be (no messages:
+    ``parse_case`` names them). ``nseers evaluate`` reads here what a faster decoder
+    decoded, and decodes again with ``json`` for ``parse_case`` only on ``None``."""
     try:
         return _read_well_formed(raw)
     except (_Doubt, TypeError):  # TypeError: an unhashable value met a lookup
