@@ -4,6 +4,7 @@ loads no web, API or database module."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -119,6 +120,67 @@ def test_a_malformed_case_late_in_a_stream_leaves_an_output_file_as_it_was(
     assert target.read_text() == "kept\n"
     assert "[2400].stowawy" in done.stderr
     assert "[10].port" in done.stderr
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_results_written_as_bytes_follow_what_the_output_already_holds(
+        tmp_path: Path, buffered: bool, workers: str) -> None:
+    # Results go to standard output's binary layer, in its encoding, after whatever the
+    # text layer already holds; unbuffered (``python -u``), that layer is the raw file.
+    raws: list[Any] = generated(2_300)
+    raws[5]["id"] = "Ösel-Ğ-東京-\U0001f6c2"
+    source = tmp_path / "cases.jsonl"
+    source.write_text("".join(json.dumps(raw, ensure_ascii=False) + "\n" for raw in raws),
+                      encoding="utf-8")
+    target = tmp_path / "out.json"
+    target.write_text("kept\n")
+    probe = (
+        "import sys\n"
+        "sys.stdout.write('written first\\n')\n"
+        f"sys.argv = ['nseers', 'evaluate', '--workers', {workers!r}, {str(source)!r}]\n"
+        "from nseers.cli.main import main\n"
+        "main()\n")
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with target.open("a", encoding="utf-8") as output:
+        done = subprocess.run([sys.executable, *([] if buffered else ["-u"]), "-c", probe],
+                              stdout=output, stderr=subprocess.PIPE, text=True,
+                              check=False, env={**environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8") == (
+        "kept\nwritten first\n" + reference(raws, None, True))
+
+
+class _Trickle(io.RawIOBase):
+    """A raw file that takes at most ``most`` bytes per write, as a raw file may."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.taken = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        part = bytes(data[:self.most])
+        self.taken += part
+        return len(part)
+
+
+def test_every_byte_is_written_to_a_raw_file_that_takes_part_of_each_write() -> None:
+    trickle = _Trickle(most=1_000)
+    data = bytes(range(256)) * 100
+    stream._write_all(trickle, data)
+    assert bytes(trickle.taken) == data
+
+
+def test_a_text_stream_without_a_binary_layer_gets_the_same_text() -> None:
+    raws: list[Any] = generated(120)
+    raws[0]["id"] = "Ösel-\U0001f6c2"
+    output = io.StringIO()
+    stream.evaluate_stream(io.StringIO("".join(json.dumps(r) + "\n" for r in raws)), ENGINE,
+                           output, indent=None)
+    assert output.getvalue() == reference(raws, None, True)
 
 
 def test_json_lines_that_do_not_decode_are_named_by_line_and_nothing_is_evaluated() -> None:
