@@ -10,6 +10,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -122,12 +123,14 @@ def test_a_malformed_case_late_in_a_stream_leaves_an_output_file_as_it_was(
     assert "[10].port" in done.stderr
 
 
+@pytest.mark.parametrize("append", [True, False])
 @pytest.mark.parametrize("buffered", [True, False])
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_results_written_as_bytes_follow_what_the_output_already_holds(
-        tmp_path: Path, buffered: bool, workers: str) -> None:
+        tmp_path: Path, buffered: bool, workers: str, append: bool) -> None:
     # Results go to standard output's binary layer, in its encoding, after whatever the
     # text layer already holds; unbuffered (``python -u``), that layer is the raw file.
+    # Workers' chunks are copied by the kernel, except into a file opened for appending.
     raws: list[Any] = generated(2_300)
     raws[5]["id"] = "Ösel-Ğ-東京-\U0001f6c2"
     source = tmp_path / "cases.jsonl"
@@ -142,13 +145,14 @@ def test_results_written_as_bytes_follow_what_the_output_already_holds(
         "from nseers.cli.main import main\n"
         "main()\n")
     environ = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    with target.open("a", encoding="utf-8") as output:
+    with target.open("a" if append else "w", encoding="utf-8") as output:
         done = subprocess.run([sys.executable, *([] if buffered else ["-u"]), "-c", probe],
                               stdout=output, stderr=subprocess.PIPE, text=True,
                               check=False, env={**environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 0, done.stderr
     assert target.read_text(encoding="utf-8") == (
-        "kept\nwritten first\n" + reference(raws, None, True))
+        ("kept\n" if append else "") + "written first\n" + reference(raws, None, True))
+    assert not list(Path(tempfile.gettempdir()).glob(f"nseers-evaluate-*{os.sep}*"))
 
 
 class _Trickle(io.RawIOBase):
