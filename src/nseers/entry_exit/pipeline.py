@@ -253,7 +253,7 @@ def _training_sample(engine: Engine, linkage: LinkageSettings) -> bool:
 
 
 def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, Any] | None,
-                   connect: Callable[[], duckdb.DuckDBPyConnection]
+                   connect: Callable[[], duckdb.DuckDBPyConnection], say: Progress
                    ) -> dict[str, Any] | None:
     """Score residual departures against residual arrivals with Splink; ``prob_scored``."""
     scored: list[tuple[str, str, float, str]] = []
@@ -268,11 +268,13 @@ def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, An
             def table(name: str) -> pa.Table:
                 return engine.arrow(f"SELECT * FROM {name} ORDER BY record_id")
 
+            say("training the Splink model")
             every_record = _training_sample(engine, linkage)
             sample = (table("train_arr"), table("train_dep"))
             model = train(sample if every_record else (table("link_arr"), table("link_dep")),
                           sample, prior(count(engine, "link_arr"), count(engine, "link_dep")),
                           linkage, connect)
+        say("predicting links with Splink")
         _, tables = engine.splink_tables()
         linker = Linker(tables, for_dialect(model, engine.dialect), log_level=logging.ERROR)
         predictions = linker.inference.predict(
@@ -280,6 +282,7 @@ def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, An
         gammas = [c for c in engine.columns(predictions.physical_name)
                   if c.startswith("gamma_")]
         listed = ", ".join(gammas)
+        say("reading the scored pairs")
         for source, left, right, probability, *levels in engine.rows(
                 f"SELECT source_dataset_l, record_id_l, record_id_r, match_probability"
                 f"{', ' + listed if listed else ''} FROM {predictions.physical_name}"):
@@ -378,7 +381,7 @@ def _resolve_and_count(engine: Engine, defs: Definitions, linkage: LinkageSettin
         engine.execute(statement)
     drop(engine, "id_links")
     say(f"scoring {count(engine, 'res_dep')} residual departures with Splink")
-    model = _probabilistic(engine, linkage, model, connect)
+    model = _probabilistic(engine, linkage, model, connect, say)
     drop(engine, "res_arr", "res_dep")
     _apply_decisions(engine, decisions)
     say("assigning departures to arrivals")
