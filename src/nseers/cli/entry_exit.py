@@ -20,7 +20,7 @@ from nseers.core.actors import Actor, Role
 from nseers.core.errors import InvalidInputError, NseersError
 from nseers.entry_exit.definitions import Definitions, LinkageSettings, definitions_for
 from nseers.entry_exit.html import render_html
-from nseers.entry_exit.report import Decision, links_csv, to_csv
+from nseers.entry_exit.report import Decision, to_csv
 from nseers.entry_exit.snapshots import (
     changed_inputs,
     diff,
@@ -272,7 +272,7 @@ def _report(arrivals: Path, departures: Path, status_changes: Path | None, fisca
                        defs=defs, linkage=LinkageSettings(), engine=engine,
                        report=result.report, links=result.links, model=result.model)
     if links is not None:
-        links.write_text(links_csv(result.links), encoding="utf-8")
+        result.links.write_csv(links)
     if review is not None:
         review.write_text(json.dumps(result.review, indent=1), encoding="utf-8")
     if reviewer is not None:

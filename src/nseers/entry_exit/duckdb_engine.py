@@ -8,6 +8,7 @@ are :func:`nseers.entry_exit.pipeline.run_pipeline`'s; this module only executes
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Sequence
 from functools import partial
@@ -22,6 +23,29 @@ from nseers.entry_exit.pipeline import Progress, RunResult, run_pipeline
 from nseers.entry_exit.report import Decision
 
 __all__ = ["DuckDBEngine", "RunResult", "connect", "run"]
+
+
+TRAINING_SHARE = 4
+"""The Splink model trains on a DuckDB of its own (:func:`nseers.entry_exit.pipeline.train`)
+beside the engine's, which still holds the identity tables: with the run's whole memory
+limit each, the process held both at once (9.99 GB peak RSS at 50M arrivals under a
+6 GB limit, 2026-12-06, all of it while training). The training database gets this
+fraction of the limit instead: its records are the residuals and a sample of 40,000
+arrivals, and DuckDB spills past its limit where it must."""
+
+_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+          "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def training_limit(memory_limit: str) -> str:
+    """The memory limit of the training database: :data:`TRAINING_SHARE` of the run's, in
+    bytes, read as DuckDB reads it (``GB`` is 10^9 bytes, ``GiB`` 2^30); a limit written
+    otherwise is given unchanged."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]+)\s*", memory_limit)
+    unit = _UNITS.get(match.group(2).lower()) if match else None
+    if match is None or unit is None:
+        return memory_limit
+    return f"{int(float(match.group(1)) * unit) // TRAINING_SHARE}B"
 
 
 def connect(memory_limit: str = "6GB", threads: int | None = None
@@ -73,6 +97,13 @@ class DuckDBEngine:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
         self.con.unregister(f"{name}_arrow")
 
+    def write_parquet(self, query: str, path: Path) -> None:
+        """Write the result of a query as Parquet, by DuckDB itself: the rows never come
+        into Python. A query's ``ORDER BY`` is kept in the file even with insertion
+        order off."""
+        target = str(path).replace("'", "''")
+        self.con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet)")
+
     def columns(self, table: str) -> list[str]:
         """The column names of a table."""
         return [str(row[0]) for row in self.con.execute(f"DESCRIBE {table}").fetchall()]
@@ -99,7 +130,8 @@ def run(arrivals: Path, departures: Path, status_changes: Path | None, defs: Def
         return run_pipeline(engine, con, arrivals, departures, status_changes,
                             defs, linkage or LinkageSettings(), decisions=decisions,
                             model=model, say=progress or (lambda _message: None),
-                            connect=partial(connect, memory_limit, threads),
+                            connect=partial(connect, training_limit(memory_limit),
+                                            threads),
                             hand_over=engine.take_feeds)
     finally:
         con.close()

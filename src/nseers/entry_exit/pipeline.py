@@ -15,6 +15,7 @@ and the evidence strings of probabilistic links.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from nseers.entry_exit.linkage import (
     for_dialect,
     settings,
 )
-from nseers.entry_exit.links import Links
+from nseers.entry_exit.links import FILE_NAME, Links, links_folder
 from nseers.entry_exit.names import name_map
 from nseers.entry_exit.report import Decision, build_report
 
@@ -85,6 +86,11 @@ class Engine(Protocol):
 
     def put(self, name: str, table: pa.Table) -> None:
         """Make (or replace) the table ``name`` holding ``table``."""
+
+    def write_parquet(self, query: str, path: Path) -> None:
+        """Write the result of a query, in its order, as one Parquet file at ``path`` on
+        this machine (the links leave the engine this way: see
+        :mod:`~nseers.entry_exit.links`)."""
 
     def columns(self, table: str) -> list[str]:
         """The column names of a table."""
@@ -247,7 +253,7 @@ def _training_sample(engine: Engine, linkage: LinkageSettings) -> bool:
 
 
 def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, Any] | None,
-                   connect: Callable[[], duckdb.DuckDBPyConnection]
+                   connect: Callable[[], duckdb.DuckDBPyConnection], say: Progress
                    ) -> dict[str, Any] | None:
     """Score residual departures against residual arrivals with Splink; ``prob_scored``."""
     scored: list[tuple[str, str, float, str]] = []
@@ -262,11 +268,13 @@ def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, An
             def table(name: str) -> pa.Table:
                 return engine.arrow(f"SELECT * FROM {name} ORDER BY record_id")
 
+            say("training the Splink model")
             every_record = _training_sample(engine, linkage)
             sample = (table("train_arr"), table("train_dep"))
             model = train(sample if every_record else (table("link_arr"), table("link_dep")),
                           sample, prior(count(engine, "link_arr"), count(engine, "link_dep")),
                           linkage, connect)
+        say("predicting links with Splink")
         _, tables = engine.splink_tables()
         linker = Linker(tables, for_dialect(model, engine.dialect), log_level=logging.ERROR)
         predictions = linker.inference.predict(
@@ -274,6 +282,7 @@ def _probabilistic(engine: Engine, linkage: LinkageSettings, model: dict[str, An
         gammas = [c for c in engine.columns(predictions.physical_name)
                   if c.startswith("gamma_")]
         listed = ", ".join(gammas)
+        say("reading the scored pairs")
         for source, left, right, probability, *levels in engine.rows(
                 f"SELECT source_dataset_l, record_id_l, record_id_r, match_probability"
                 f"{', ' + listed if listed else ''} FROM {predictions.physical_name}"):
@@ -372,7 +381,7 @@ def _resolve_and_count(engine: Engine, defs: Definitions, linkage: LinkageSettin
         engine.execute(statement)
     drop(engine, "id_links")
     say(f"scoring {count(engine, 'res_dep')} residual departures with Splink")
-    model = _probabilistic(engine, linkage, model, connect)
+    model = _probabilistic(engine, linkage, model, connect, say)
     drop(engine, "res_arr", "res_dep")
     _apply_decisions(engine, decisions)
     say("assigning departures to arrivals")
@@ -389,11 +398,26 @@ def _resolve_and_count(engine: Engine, defs: Definitions, linkage: LinkageSettin
     counts = [(str(s), str(c), str(g), int(e), int(o), int(i))
               for s, c, g, e, o, i in engine.rows(sql.COUNTS)]
     drop(engine, "adm")
-    links = Links(engine.arrow(
-        "SELECT CAST(arr_id AS VARCHAR) AS arr_id, CAST(dep_id AS VARCHAR) AS dep_id, "
-        "CAST(method AS VARCHAR) AS method, CAST(probability AS DOUBLE) AS probability "
-        "FROM assigned ORDER BY arr_id, dep_id"))
-    return build_report(defs, counts), links, model
+    return build_report(defs, counts), _links(engine), model
+
+
+def _links(engine: Engine) -> Links:
+    """The assigned links, written by the engine into a file of their own.
+
+    Not fetched into this process: at 50M arrivals they are some 45 million rows, about
+    2.5 GB as Arrow on top of the engine's memory. The file outlives the run's temporary
+    directory; it belongs to the :class:`Links` returned (see its module on lifetime).
+    """
+    folder = links_folder()
+    try:
+        engine.write_parquet(
+            "SELECT CAST(arr_id AS VARCHAR) AS arr_id, CAST(dep_id AS VARCHAR) AS dep_id, "
+            "CAST(method AS VARCHAR) AS method, CAST(probability AS DOUBLE) AS probability "
+            "FROM assigned ORDER BY arr_id, dep_id", folder / FILE_NAME)
+        return Links(folder / FILE_NAME, owned=True)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def run_pipeline(engine: Engine, reader: duckdb.DuckDBPyConnection, arrivals: Path,

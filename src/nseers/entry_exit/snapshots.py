@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nseers.entry_exit.definitions import REPORT_COLUMNS, Definitions, LinkageSettings
+from nseers.entry_exit.links import Links
 from nseers.entry_exit.report import links_csv
 
 MANIFEST = "manifest.json"
@@ -50,11 +51,17 @@ def write_snapshot(directory: Path, *, inputs: dict[str, Path | None], defs: Def
                    linkage: LinkageSettings, engine: str, report: dict[str, Any],
                    links: Iterable[tuple[str, str, str, float]],
                    model: dict[str, Any] | None) -> Path:
-    """Write the snapshot; return the manifest's path."""
+    """Write the snapshot; return the manifest's path.
+
+    A run's :class:`~nseers.entry_exit.links.Links` are written from their file (the
+    same bytes as :func:`~nseers.entry_exit.report.links_csv`, without a tuple each)."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "report.json").write_text(json.dumps(report, indent=2) + "\n",
                                            encoding="utf-8")
-    (directory / "links.csv").write_text(links_csv(links), encoding="utf-8")
+    if isinstance(links, Links):
+        links.write_csv(directory / "links.csv")
+    else:
+        (directory / "links.csv").write_text(links_csv(links), encoding="utf-8")
     manifest = {
         "inputs": {kind: None if path is None else {"path": str(path.resolve()),
                                                     "sha256": sha256(path)}

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import exp
 
@@ -109,6 +110,16 @@ class SparkEngine:
             warnings.filterwarnings("ignore", message=_PANDAS_WARNING)
             frame = self.spark.createDataFrame(table)
         frame.localCheckpoint(eager=True).createOrReplaceTempView(name)
+
+    def write_parquet(self, query: str, path: Path) -> None:
+        """Write the result of a query as one Parquet file on the driver.
+
+        Spark's own writers make a folder of part files on the executors' file system;
+        the pipeline wants one local file in the query's order, so the result comes to
+        the driver as Arrow (as it did before the links left engines as files) and is
+        written from there.
+        """
+        pq.write_table(self.arrow(query), path)
 
     def columns(self, table: str) -> list[str]:
         """The column names of a table."""
