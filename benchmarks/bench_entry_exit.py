@@ -39,6 +39,7 @@ AS_OF = date(2024, 12, 31)
 
 
 def peak_gb() -> float:
+    """Peak resident memory so far in GiB (``ru_maxrss`` is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
 
 
@@ -131,7 +132,7 @@ def main() -> None:
             feeds = generate(Path(folder), size, seed=3, memory_limit=args.memory_limit)
             generated = time.perf_counter() - started
             print(f"    generated {size:,} arrivals in {generated:.1f} s (peak RSS so far "
-                  f"{peak_gb():.2f} GB)", flush=True)
+                  f"{peak_gb():.2f} GiB)", flush=True)
             started = time.perf_counter()
             stages: list[tuple[str, float]] = []
 
@@ -141,7 +142,7 @@ def main() -> None:
                 # As it happens too: a 50M run takes many minutes, and one that fails
                 # should still say how far it got.
                 print(f"    ... {stages[-1][1]:7.1f} s  {message}  (peak RSS so far "
-                      f"{peak_gb():.2f} GB)", flush=True)
+                      f"{peak_gb():.2f} GiB)", flush=True)
 
             result = run(feeds.arrivals, feeds.departures, feeds.status_changes, defs,
                          memory_limit=args.memory_limit, progress=say)
@@ -151,7 +152,7 @@ def main() -> None:
                                         args.memory_limit)
             print(f"{size:>11,} arrivals ({feeds.counts['departures']:,} departures): "
                   f"generated in {generated:.1f} s; report end to end {elapsed:.1f} s; "
-                  f"peak RSS {report_peak:.2f} GB ({peak_gb():.2f} GB after counting "
+                  f"peak RSS {report_peak:.2f} GiB ({peak_gb():.2f} GiB after counting "
                   f"precision and recall); precision {precision:.5f}; "
                   f"recall {recall:.5f}; review queue {len(result.review)}; "
                   f"links {len(result.links):,}")
@@ -162,7 +163,8 @@ def main() -> None:
                       f"{elapsed:.1f} s", "", ""),
                      (f"entry-exit {size:,}: link precision / recall",
                       f"{precision:.5f} / {recall:.5f}", "targets 0.995 / 0.98", ""),
-                     (f"entry-exit {size:,}: peak RSS", f"{report_peak:.2f} GB",
+                     (f"entry-exit {size:,}: peak RSS",
+                      f"{report_peak:.2f} GiB ({report_peak * 2**30 / 1e9:.2f} GB)",
                       "target 8 GB at 50M", "")]
             if size <= args.pandas_up_to:
                 started = time.perf_counter()
