@@ -142,11 +142,15 @@ def test_disposing_the_engine_ends_the_checkpointer_and_its_connection(
         tmp_path: Path, sqlite_template: Path) -> None:
     path = tmp_path / "nseers.db"
     shutil.copyfile(sqlite_template, path)
+    # Only this engine's thread: another test's engine on a file of the same name may
+    # still have one that ends when that engine is collected.
+    earlier = set(threading.enumerate())
     database = create_database_engine(f"sqlite:///{path}")
     persons = Base.metadata.tables["persons"]
     with database.begin() as connection:
         insert_rows(connection, persons, [PERSON | {"id": 1, "surname": "DISPOSED"}])
-    threads = [t for t in threading.enumerate() if t.name == f"checkpoint {path.name}"]
+    threads = [t for t in threading.enumerate()
+               if t.name == f"checkpoint {path.name}" and t not in earlier]
     assert threads
     database.dispose()
     # Disposal waits for the thread: no connection is left open on the file, so it can be
