@@ -71,6 +71,17 @@ def test_the_length_is_read_from_the_file_without_reading_the_links(
     assert links[many - 1] == (f"A{many - 1:09d}", f"D{many - 1:09d}", "document", 1.0)
 
 
+def test_a_link_is_found_by_its_index_in_any_row_group(tmp_path: Path) -> None:
+    path = tmp_path / "links.parquet"
+    rows = [(f"A{i:03d}", f"D{i:03d}", "deterministic", i / 100) for i in range(100)]
+    pq.write_table(pa.table({name: [r[k] for r in rows] for k, name in
+                             enumerate(SCHEMA.names)}, schema=SCHEMA), path,
+                   row_group_size=7)  # 15 groups, the last one short
+    links = Links(path)
+    assert [links[i] for i in range(len(links))] == rows
+    assert links[-1] == rows[-1]
+
+
 def test_the_links_file_is_written_byte_for_byte_as_links_csv(tmp_path: Path) -> None:
     links = Links.from_table(_awkward())
     target = tmp_path / "links.csv"

@@ -369,9 +369,7 @@ class Sink:
         """
         with open(path, "rb", buffering=0) as source:  # noqa: PTH123 - a raw descriptor
             target = self.spool if self.spool is not None else self.binary
-            if target is not None and self._copied(source.fileno(), target):
-                pass
-            else:
+            if target is None or not self._copied(source.fileno(), target):
                 while block := source.read(1 << 20):
                     self.write(block)
         os.unlink(path)  # noqa: PTH108 - a plain path string

@@ -23,6 +23,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import overload
@@ -114,8 +115,7 @@ class Links(Sequence[Link]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        group = next(g for g in range(len(self._starts) - 1)
-                     if self._starts[g] <= index < self._starts[g + 1])
+        group = bisect_right(self._starts, index) - 1
         row = self._parquet().read_row_group(group).slice(
             index - self._starts[group], 1).to_pylist()[0]
         return (str(row["arr_id"]), str(row["dep_id"]), str(row["method"]),
