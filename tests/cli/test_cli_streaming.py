@@ -256,8 +256,12 @@ def test_one_case_loads_neither_typer_nor_yaml_nor_multiprocessing(tmp_path: Pat
                 if m.split(".")[0] in ("typer", "click", "yaml", "multiprocessing")
                 or m == "nseers.cli.commands"]
     assert unwanted == []
-    # Any option, or any other command, still goes through typer.
-    _, modules = _modules_loaded_by(["evaluate", "--indent", "2", str(EXAMPLES[0])], tmp_path)
+    # Nor do the command's own options; ``--help`` and any other command go through typer.
+    done, modules = _modules_loaded_by(
+        ["evaluate", "--indent", "2", "--workers=1", str(EXAMPLES[0])], tmp_path)
+    assert json.loads(done.stdout)["determinations"]
+    assert "typer" not in modules
+    _, modules = _modules_loaded_by(["evaluate", "--help"], tmp_path)
     assert "typer" in modules
 
 
@@ -266,6 +270,19 @@ def _entry_point(args: list[str], stdin: str | None = None,
     return subprocess.run([sys.executable, "-m", "nseers", *args], input=stdin,
                           capture_output=True, text=True, check=False,
                           env={**os.environ, **(environ or {})})
+
+
+def _typer_entry(args: list[str], stdin: str | None = None,
+                 environ: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``nseers ARGS`` run by the typer application, never by the entry point's plain path."""
+    probe = ("import sys\n"
+             f"sys.argv = ['nseers', *{args!r}]\n"
+             "from nseers.logs import configure_logging\n"
+             "configure_logging()\n"
+             "from nseers.cli.commands import app\n"
+             "app(prog_name='python -m nseers')\n")  # as click names ``python -m``
+    return subprocess.run([sys.executable, "-c", probe], input=stdin, capture_output=True,
+                          text=True, check=False, env={**os.environ, **(environ or {})})
 
 
 def _bad_cases(tmp_path: Path) -> list[Path]:
@@ -283,18 +300,19 @@ def _bad_cases(tmp_path: Path) -> list[Path]:
 
 def test_the_plain_evaluate_gives_the_typer_command_s_bytes_and_exit_status(
         tmp_path: Path) -> None:
-    # ``nseers evaluate SOURCE`` skips typer; ``--workers 1`` (typer's default) does not.
+    # ``nseers evaluate [OPTIONS] SOURCE`` skips typer (issue 18); typer's own run of the
+    # same command line is the reference.
     sources = [*map(str, EXAMPLES), str(ROOT / "examples" / "cases.jsonl"),
                *map(str, _bad_cases(tmp_path)), str(tmp_path / "missing.json")]
     for source in sources:
         plain = _entry_point(["evaluate", source])
-        typer_run = _entry_point(["evaluate", "--workers", "1", source])
+        typer_run = _typer_entry(["evaluate", source])
         assert (plain.returncode, plain.stdout, plain.stderr) == (
             typer_run.returncode, typer_run.stdout, typer_run.stderr), source
     assert {_entry_point(["evaluate", str(p)]).returncode for p in _bad_cases(tmp_path)} == {2}
     stdin = (ROOT / "examples" / "cases.jsonl").read_text()
     plain = _entry_point(["evaluate", "-"], stdin=stdin)
-    typer_run = _entry_point(["evaluate", "--workers", "1", "-"], stdin=stdin)
+    typer_run = _typer_entry(["evaluate", "-"], stdin=stdin)
     assert plain.returncode == 0
     assert (plain.stdout, plain.stderr) == (typer_run.stdout, typer_run.stderr)
     bad_policy = tmp_path / "policy"
@@ -302,11 +320,53 @@ def test_the_plain_evaluate_gives_the_typer_command_s_bytes_and_exit_status(
     (bad_policy / "broken.yaml").write_text("kind: parameter\nrecords: [\n")
     environ = {"NSEERS_POLICY_DIR": str(bad_policy)}
     plain = _entry_point(["evaluate", str(EXAMPLES[0])], environ=environ)
-    typer_run = _entry_point(["evaluate", "--workers", "1", str(EXAMPLES[0])],
-                             environ=environ)
+    typer_run = _typer_entry(["evaluate", str(EXAMPLES[0])], environ=environ)
     assert plain.returncode == typer_run.returncode == 1
     assert (plain.stdout, plain.stderr) == (typer_run.stdout, typer_run.stderr)
     assert "not valid YAML" in plain.stderr
+
+
+def test_the_plain_evaluate_reads_the_options_as_typer_does(tmp_path: Path) -> None:
+    batch = str(ROOT / "examples" / "cases.jsonl")
+    bad_policy = tmp_path / "policy"
+    bad_policy.mkdir()
+    (bad_policy / "broken.yaml").write_text("kind: parameter\nrecords: [\n")
+    command_lines = [
+        ["evaluate", "--workers", "2", batch], ["evaluate", batch, "--workers=2"],
+        ["evaluate", "--indent", "0", str(EXAMPLES[0])], ["evaluate", "--indent=4", batch],
+        ["evaluate", "--indent", "3", "--workers", "2", batch],
+        ["evaluate", "--policy-dir", str(bad_policy), batch],
+        ["evaluate", f"--policy-dir={tmp_path / 'missing'}", batch],
+        ["evaluate", "--workers", "2", str(_bad_cases(tmp_path)[0])],
+        # Typer's to read, and to refuse where they are wrong:
+        ["evaluate", "--workers", "0", batch], ["evaluate", "--workers", "two", batch],
+        ["evaluate", "--indent", "-1", batch], ["evaluate", "--workers", batch],
+        ["evaluate", "--workers", "1", "--workers", "2", batch],
+        ["evaluate", batch, batch], ["evaluate", "--workers", "2"], ["evaluate", "--help"],
+        ["evaluate", "--", batch], ["evaluate", "--colour", batch],
+    ]
+    for args in command_lines:
+        plain = _entry_point(args)
+        typer_run = _typer_entry(args)
+        assert (plain.returncode, plain.stdout, plain.stderr) == (
+            typer_run.returncode, typer_run.stdout, typer_run.stderr), args
+    assert _entry_point(["evaluate", "--indent=4", batch]).stdout.startswith("[\n    {")
+    assert _entry_point(["evaluate", "--workers", "0", batch]).returncode == 2
+
+
+def test_the_plain_evaluate_leaves_to_typer_what_it_does_not_read() -> None:
+    from nseers.cli.main import PlainEvaluate, plain_evaluate  # noqa: PLC0415
+
+    assert plain_evaluate(["evaluate", "-"]) == PlainEvaluate("-")
+    assert plain_evaluate(["evaluate", "--workers=3", "--policy-dir", "a",
+                           "--policy-dir=b", "--indent", "0", "x.json"]) == PlainEvaluate(
+        "x.json", (Path("a"), Path("b")), 0, 3)
+    for args in (["evaluate"], ["explain", "x.json"], ["evaluate", "--workers", "0", "x"],
+                 ["evaluate", "--workers", "\u0662", "x"], ["evaluate", "--indent", "-2", "x"],
+                 ["evaluate", "--policy-dir", "--workers", "x"], ["evaluate", "x", "y"],
+                 ["evaluate", "--indent", "1", "--indent", "1", "x"], ["evaluate", "--", "x"],
+                 ["evaluate", "--policy-dir=", "x"], ["evaluate", "-h", "x"]):
+        assert plain_evaluate(args) is None, args
 
 
 def test_help_still_lists_every_command() -> None:
