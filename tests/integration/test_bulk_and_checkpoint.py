@@ -65,36 +65,42 @@ def test_insert_rows_stores_exactly_what_sqlalchemy_would(database: DatabaseEngi
         assert [row.id for row in found] == [1]
 
 
-def _many_encounters() -> list[dict[str, Any]]:
+def _many_encounters(count: int = COPY_FROM + 8) -> list[dict[str, Any]]:
     eastern = timezone(timedelta(hours=-5))
     return [_encounter(i, datetime(2026, 3, 1, 9, 30, i, i * 7, tzinfo=eastern if i % 2 else UTC),
                        **({"duration_of_status": True, "admit_until": None,
                            "determinations": None, "refusal_reason": "a\ttab, a \\ and \n"}
                           if i % 3 == 0 else {}))
-            for i in range(1, COPY_FROM + 9)]
+            for i in range(1, count + 1)]
 
 
-def test_a_large_batch_is_stored_exactly_as_sqlalchemy_would(database: DatabaseEngine) -> None:
-    """Past ``COPY_FROM`` rows PostgreSQL takes them by COPY: still SQLAlchemy's rows
-    (JSON, instants in UTC, nulls, tabs, backslashes and newlines in text)."""
+@pytest.mark.parametrize("count", [1, 2, COPY_FROM - 1, COPY_FROM, COPY_FROM + 8])
+def test_a_batch_of_any_size_is_stored_exactly_as_sqlalchemy_would(
+        database: DatabaseEngine, count: int) -> None:
+    """From ``COPY_FROM`` rows PostgreSQL takes them by COPY, below it by one INSERT of
+    them all: either way SQLAlchemy's rows (JSON, instants in UTC, nulls, tabs, backslashes
+    and newlines in text)."""
     persons, encounters = Base.metadata.tables["persons"], Base.metadata.tables["encounters"]
     with database.begin() as connection:
         connection.execute(persons.insert(), [PERSON])
-        connection.execute(encounters.insert(), _many_encounters())
+        connection.execute(encounters.insert(), _many_encounters(count))
     by_sqlalchemy = _stored(database, "encounters")
+    assert len(by_sqlalchemy) == count
     with database.begin() as connection:
         connection.execute(encounters.delete())
-        insert_rows(connection, encounters, _many_encounters())
+        insert_rows(connection, encounters, _many_encounters(count))
     assert _stored(database, "encounters") == by_sqlalchemy
 
 
-def test_a_key_taken_in_a_large_batch_is_an_integrity_error(database: DatabaseEngine) -> None:
+@pytest.mark.parametrize("count", [2, COPY_FROM + 8])
+def test_a_key_taken_in_a_batch_is_an_integrity_error(database: DatabaseEngine,
+                                                      count: int) -> None:
     persons, encounters = Base.metadata.tables["persons"], Base.metadata.tables["encounters"]
     with database.begin() as connection:
         connection.execute(persons.insert(), [PERSON])
         connection.execute(encounters.insert(), _many_encounters()[:1])
     with pytest.raises(IntegrityError), database.begin() as connection:
-        insert_rows(connection, encounters, _many_encounters())
+        insert_rows(connection, encounters, _many_encounters(count))
     assert [row[0] for row in _stored(database, "encounters")] == [1]
 
 
