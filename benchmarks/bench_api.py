@@ -2,7 +2,8 @@
 
     python benchmarks/bench_api.py [--databases sqlite,postgresql] [--workers 1]
         [--client httpx|raw] [--concurrency 16] [--duration 20] [--rate 300]
-        [--paced-duration 20] [--rows-json FILE]
+        [--paced-duration 20] [--saturation-workers 2] [--saturation-concurrency 128]
+        [--rows-json FILE]
 
 For each database (a temporary SQLite data directory; a temporary PostgreSQL database
 ``nseers_bench_api_<pid>`` on the server named by ``NSEERS_BENCH_POSTGRES_URL``, dropped at
@@ -17,6 +18,10 @@ machine much less CPU than httpx:
 2. Paced: requests sent at a fixed ``--rate`` per second for ``--paced-duration`` seconds,
    whatever the answers' speed (open loop), latency measured from each request's scheduled
    time, so queueing counts; prints p50/p99. Target: p99 under 50 ms at 300/s.
+3. Saturated: a server of ``--saturation-workers`` processes (default 2) kept busy with
+   ``--saturation-concurrency`` requests in flight (default 128) for ``--duration`` seconds,
+   so that every worker always has a batch to record: the throughput the server sustains.
+   Target (issue 18): 1,500 inspections/s on PostgreSQL. ``--saturation-workers 0`` skips it.
 
 Each request is a distinct traveller (a unique passport number): mostly visitors who get an
 I-94, and a share (``--registrants``) of men of a designated country in 2003 who are
@@ -44,7 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,11 +100,14 @@ class Unreachable(Exception):  # noqa: N818 - reads as what happened to the serv
 
 @dataclass(frozen=True)
 class Measured:
-    """One database's figures: closed-loop throughput and p99, and the paced p99."""
+    """One database's figures: closed-loop throughput and p99, the paced p99, and the
+    saturated throughput."""
 
     throughput: float
     p99_ms: float
     paced_p99_ms: float
+    #: Throughput and p99 with ``--saturation-workers`` and ``--saturation-concurrency``.
+    saturated: tuple[float, float] | None = None
 
 
 @contextmanager
@@ -366,6 +374,38 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def sign_in(base: str) -> str:
+    signed_in = httpx.post(f"{base}/api/v1/auth/token",
+                           json={"username": "bench", "password": PASSWORD}, timeout=30)
+    signed_in.raise_for_status()
+    return str(signed_in.json()["access_token"])
+
+
+def cpu_line(pid: int, served: float, cpu: float, done: int, elapsed: float) -> str:
+    return (f"    server CPU {(server_cpu(pid) - served) / max(done, 1) * 1000:.2f} ms "
+            f"per inspection ({(server_cpu(pid) - served) / elapsed:.0%} of a core); "
+            f"client CPU {(cpu_seconds() - cpu) / elapsed:.0%} of a core; load average "
+            f"{os.getloadavg()[0]:.2f}")
+
+
+def measure_closed(args: argparse.Namespace, base: str, pid: int, travellers: Travellers,
+                   concurrency: int, label: str) -> tuple[float, float]:
+    """A warm-up, then ``concurrency`` requests in flight for ``--duration``: the
+    throughput and its p99, printed."""
+    token = sign_in(base)
+    asyncio.run(closed_loop(args.client, base, token, travellers, concurrency, 3))  # warm up
+    print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
+    cpu, served = cpu_seconds(), server_cpu(pid)
+    tally, elapsed = asyncio.run(closed_loop(args.client, base, token, travellers,
+                                             concurrency, args.duration))
+    done = len(tally.latencies)
+    print(f"  {label}: {done:,} inspections in {elapsed:.1f} s = "
+          f"{done / elapsed:,.0f} inspections/s at {concurrency} in flight; "
+          f"{tally.percentiles()}; failures {tally.failures or 'none'}", flush=True)
+    print(cpu_line(pid, served, cpu, done, elapsed), flush=True)
+    return done / elapsed, tally.p99()
+
+
 def run(kind: str, args: argparse.Namespace) -> Measured:
     print(f"\n== {kind}, {args.workers} worker process(es), {args.client} client",
           flush=True)
@@ -375,27 +415,11 @@ def run(kind: str, args: argparse.Namespace) -> Measured:
         subprocess.run([*users_argv(), "bench", "--role", "secondary_officer",  # noqa: S603 - this project's own command
                         "--password-stdin"], input=f"{PASSWORD}\n".encode(), env=env,
                        check=True, capture_output=True)
+        travellers = Travellers(args.registrants, secrets.token_hex(3).upper())
         with server(env, free_port(), args.workers) as (base, pid):
-            signed_in = httpx.post(f"{base}/api/v1/auth/token",
-                                   json={"username": "bench", "password": PASSWORD}, timeout=30)
-            signed_in.raise_for_status()
-            token = signed_in.json()["access_token"]
-            travellers = Travellers(args.registrants, secrets.token_hex(3).upper())
-            asyncio.run(closed_loop(args.client, base, token, travellers, args.concurrency,
-                                    3))  # warm up
-            print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
-            cpu, served = cpu_seconds(), server_cpu(pid)
-            tally, elapsed = asyncio.run(closed_loop(args.client, base, token, travellers,
-                                                     args.concurrency, args.duration))
-            done = len(tally.latencies)
-            throughput, p99 = done / elapsed, tally.p99()
-            print(f"  throughput: {done:,} inspections in {elapsed:.1f} s = "
-                  f"{done / elapsed:,.0f} inspections/s at {args.concurrency} in flight; "
-                  f"{tally.percentiles()}; failures {tally.failures or 'none'}", flush=True)
-            print(f"    server CPU {(server_cpu(pid) - served) / max(done, 1) * 1000:.2f} ms "
-                  f"per inspection ({(server_cpu(pid) - served) / elapsed:.0%} of a core); "
-                  f"client CPU {(cpu_seconds() - cpu) / elapsed:.0%} of a core; load average "
-                  f"{os.getloadavg()[0]:.2f}", flush=True)
+            throughput, p99 = measure_closed(args, base, pid, travellers, args.concurrency,
+                                             "throughput")
+            token = sign_in(base)
             cpu, served = cpu_seconds(), server_cpu(pid)
             tally, elapsed = asyncio.run(open_loop(args.client, base, token, travellers,
                                                    args.rate, args.paced_duration,
@@ -403,11 +427,17 @@ def run(kind: str, args: argparse.Namespace) -> Measured:
             done = len(tally.latencies)
             print(f"  paced at {args.rate:g}/s: {done:,} inspections in {elapsed:.1f} s; "
                   f"{tally.percentiles()}; failures {tally.failures or 'none'}", flush=True)
-            print(f"    server CPU {(server_cpu(pid) - served) / max(done, 1) * 1000:.2f} ms "
-                  f"per inspection ({(server_cpu(pid) - served) / elapsed:.0%} of a core); "
-                  f"client CPU {(cpu_seconds() - cpu) / elapsed:.0%} of a core; load average "
-                  f"{os.getloadavg()[0]:.2f}", flush=True)
-            return Measured(throughput, p99, tally.p99())
+            print(cpu_line(pid, served, cpu, done, elapsed), flush=True)
+            paced_p99 = tally.p99()
+        saturated: tuple[float, float] | None = None
+        if args.saturation_workers:
+            # Throughput is what the server sustains when kept busy: enough requests in
+            # flight that every worker always has a batch to record (issue 18's target).
+            print(f"  -- saturated: {args.saturation_workers} worker process(es)", flush=True)
+            with server(env, free_port(), args.saturation_workers) as (base, pid):
+                saturated = measure_closed(args, base, pid, travellers,
+                                           args.saturation_concurrency, "saturated")
+        return Measured(throughput, p99, paced_p99, saturated)
 
 
 def rows_for(measured: dict[str, Measured | str], args: argparse.Namespace) -> list[Row]:
@@ -419,19 +449,32 @@ def rows_for(measured: dict[str, Measured | str], args: argparse.Namespace) -> l
     what = f"API POST /api/v1/arrivals, {args.workers} worker(s), {args.client}"
     if isinstance(ours, str):
         return [(f"{what}, {first}", "not run", ours, "-")]
-    if isinstance(peer, str):
-        return [(f"{what}, {args.concurrency} in flight, {first}",
-                 f"{ours.throughput:,.0f} /s (p99 {ours.p99_ms:.1f} ms)",
-                 f"{other} {peer}", "-"),
-                (f"{what}, paced {args.rate:g}/s, p99, {first}", f"{ours.paced_p99_ms:.1f} ms",
-                 f"{other} {peer}", "-")]
-    return [(f"{what}, {args.concurrency} in flight, {first}",
-             f"{ours.throughput:,.0f} /s (p99 {ours.p99_ms:.1f} ms)",
-             f"{other} {peer.throughput:,.0f}/s (p99 {peer.p99_ms:.1f} ms)",
-             f"{ours.throughput / peer.throughput:.2f}x"),
-            (f"{what}, paced {args.rate:g}/s, p99, {first}", f"{ours.paced_p99_ms:.1f} ms",
-             f"{other} {peer.paced_p99_ms:.1f} ms",
-             f"{ours.paced_p99_ms / peer.paced_p99_ms:.2f}x")]
+
+    def rate(figure: tuple[float, float]) -> str:
+        return f"{figure[0]:,.0f} /s (p99 {figure[1]:.1f} ms)"
+
+    def row(label: str, figure: Callable[[Measured], tuple[float, float] | None],
+            shown: Callable[[tuple[float, float]], str]) -> Row | None:
+        mine = figure(ours)
+        if mine is None:
+            return None
+        theirs = figure(peer) if isinstance(peer, Measured) else None
+        if theirs is None:
+            return (f"{label}, {first}", shown(mine), f"{other} {peer}"
+                    if isinstance(peer, str) else f"{other} not measured", "-")
+        return (f"{label}, {first}", shown(mine), f"{other} {shown(theirs)}",
+                f"{mine[0] / theirs[0]:.2f}x")
+
+    rows = [
+        row(f"{what}, {args.concurrency} in flight", lambda m: (m.throughput, m.p99_ms),
+            rate),
+        row(f"{what}, paced {args.rate:g}/s, p99", lambda m: (m.paced_p99_ms, 0.0),
+            lambda f: f"{f[0]:.1f} ms"),
+        row(f"API POST /api/v1/arrivals, saturated: {args.saturation_workers} worker(s), "
+            f"{args.saturation_concurrency} in flight, {args.client}",
+            lambda m: m.saturated, rate),
+    ]
+    return [r for r in rows if r is not None]
 
 
 def main() -> None:
@@ -445,6 +488,10 @@ def main() -> None:
     parser.add_argument("--client", choices=("httpx", "raw"), default="httpx",
                         help="httpx's asyncio client, or a minimal HTTP/1.1 client on asyncio "
                              "streams that leaves more of a small machine to the server")
+    parser.add_argument("--saturation-workers", type=int, default=2,
+                        help="worker processes of the saturated throughput run (0: none)")
+    parser.add_argument("--saturation-concurrency", type=int, default=128,
+                        help="requests in flight in the saturated throughput run")
     parser.add_argument("--registrants", type=float, default=0.05,
                         help="share of arrivals that are registered with a FIN")
     add_rows_option(parser)
