@@ -21,6 +21,7 @@ machine much less CPU than httpx:
 3. Saturated: a server of ``--saturation-workers`` processes (default 2) kept busy with
    ``--saturation-concurrency`` requests in flight (default 128) for ``--duration`` seconds,
    so that every worker always has a batch to record: the throughput the server sustains.
+   Always with the raw client (httpx with 128 connections saturates itself).
    Target (issue 18): 1,500 inspections/s on PostgreSQL. ``--saturation-workers 0`` skips it.
 
 Each request is a distinct traveller (a unique passport number): mostly visitors who get an
