@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from nseers.rules.ids import ALL_RULE_IDS
 from nseers.rules.policy.schema import Dated, Provision
@@ -28,6 +28,15 @@ SHARED: dict[int, Any] = {}
 _SHARED_LIMIT = 100_000
 
 
+class _EpochParts(NamedTuple):
+    """What every :class:`Law` of one epoch shares (see :meth:`Policy.per_epoch`)."""
+
+    provisions: dict[str, Provision]
+    values: dict[str, Any]
+    citations: dict[tuple[str, int], _Citation]
+    constants: dict[Hashable, Any]
+
+
 class Law:
     """What the rules may consult on one date: parameters, records and provisions."""
 
@@ -38,15 +47,14 @@ class Law:
         self.on = on
         self.policy = policy
         self.in_force: InForce = policy.in_force(on)
-        self.provisions: dict[str, Provision] = policy.per_epoch(
-            on, "law.provisions", lambda: _cited_provisions(policy, self.in_force))
         # Every day of an epoch has the same law in force, so what is read from it is
-        # looked up once per epoch, not once per case (issue 18): the values of parameters
-        # and the citation part of each reason.
-        self._values: dict[str, Any] = policy.per_epoch(on, "law.values", dict)
-        self._citations: dict[tuple[str, int], _Citation] = policy.per_epoch(
-            on, "law.citations", dict)
-        self._constants: dict[Hashable, Any] = policy.per_epoch(on, "law.constants", dict)
+        # looked up once per epoch, not once per case (issue 18): the provision each rule
+        # cites, the values of parameters, the citation part of each reason and the
+        # constants. One lookup gets them all: a stream of cases meets a new date at
+        # almost every case, and four lookups were a third of the law of a new date.
+        (self.provisions, self._values, self._citations,
+         self._constants) = policy.per_epoch(on, "law", lambda: _EpochParts(
+             _cited_provisions(policy, self.in_force), {}, {}, {}))
 
     def constant(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, built once per epoch and shared by its cases (issue 18).

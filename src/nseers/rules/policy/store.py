@@ -316,6 +316,7 @@ class Policy:
             (record.effective_from for record in provisions
              if record.id.split(".", 1)[0] in DETERMINATIONS), default=None)
         self._epochs: dict[tuple[str, int], Any] = {}
+        self._records: dict[type[Dated], tuple[Dated, ...]] = {}
         self._in_force_cached = lru_cache(maxsize=8192)(self._in_force_on)
 
     def _all_dated(self) -> list[Dated]:
@@ -338,8 +339,16 @@ class Policy:
         return tuple(self._parameters.get(parameter_id, ()))
 
     def records(self, kind: type[D]) -> tuple[D, ...]:
-        """Every record of a dated kind, in file order."""
-        return tuple(r for r in self._dated.get(kind, ()) if isinstance(r, kind))
+        """Every record of a dated kind, in file order.
+
+        Kept once made: the law of each epoch reads every kind again (issue 18).
+        """
+        try:
+            return self._records[kind]  # type: ignore[return-value]
+        except KeyError:
+            records = self._records[kind] = tuple(
+                r for r in self._dated.get(kind, ()) if isinstance(r, kind))
+            return records  # type: ignore[return-value]
 
     def in_force(self, on: date) -> InForce:
         """The law in force on ``on``."""
