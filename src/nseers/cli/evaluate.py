@@ -59,6 +59,7 @@ def fail_input(problems: tuple[FieldProblem, ...] | list[FieldProblem],
 def evaluate(source: str, policy_dirs: list[Path] | None, *, indent: int | None,
              workers: int) -> None:
     """Evaluate the case file ``source`` (``-``: standard input) onto standard output."""
+    from nseers.cli import spans  # noqa: PLC0415 - only this command
     from nseers.cli.stream import evaluate_stream  # noqa: PLC0415 - only this command
     from nseers.rules.engine import Engine  # noqa: PLC0415 - after the policy's problems
 
@@ -72,6 +73,12 @@ def evaluate(source: str, policy_dirs: list[Path] | None, *, indent: int | None,
 
             read_text(source)  # names the missing file
         with Path(source).open(encoding="utf-8") as handle:
-            evaluate_stream(handle, engine, sys.stdout, indent=indent, workers=workers)
+            try:
+                evaluate_stream(handle, engine, sys.stdout, indent=indent, workers=workers,
+                                path=source)
+            except UnicodeDecodeError as error:
+                raise spans.not_utf8(error, spans.first_bad_byte(source)) from None
+    except UnicodeDecodeError as error:  # standard input: where in it is not known
+        fail_input(spans.not_utf8(error, None).problems)
     except InvalidInputError as error:
         fail_input(error.problems)

@@ -32,6 +32,7 @@ from typing import IO, Any, Final
 
 import orjson
 
+from nseers.cli import spans
 from nseers.cli.compact import encode as encode_compact
 from nseers.core.errors import FieldProblem, InvalidInputError
 from nseers.rules.case import Case, parse_case, read_well_formed
@@ -47,6 +48,8 @@ _WS: Final = " \t\n\r"
 #: What a chunk holds: JSON text to decode (a JSON Lines line) or an already decoded
 #: element of a JSON array.
 TEXT, VALUE = 0, 1
+#: A worker's chunk given as the place of its lines in the input file (:mod:`.spans`).
+_SPAN: Final = 2
 
 
 @dataclass(slots=True)
@@ -450,6 +453,8 @@ def _write_all(binary: IO[bytes], data: bytes) -> None:
 _WORKER: Evaluator | None = None
 #: The directory where workers leave their chunks' bytes.
 _SPILL: str | None = None
+#: The input file, when workers read their spans of it themselves (:mod:`.spans`).
+_INPUT: str | None = None
 
 
 def _work(kind: int, items: list[Any], start: int) -> ChunkOutcome:
@@ -457,6 +462,10 @@ def _work(kind: int, items: list[Any], start: int) -> ChunkOutcome:
     the pipe (pickled, sent, read, unpickled, written) they cost a sixth of a two-worker
     run (issue 18)."""
     assert _WORKER is not None  # noqa: S101 - set before the workers are forked
+    if kind == _SPAN:
+        assert _INPUT is not None  # noqa: S101 - set with the span's own file
+        offset, length = items
+        kind, items = TEXT, spans.read_span(_INPUT, offset, length)
     outcome = _WORKER.chunk(kind, items, start)
     if outcome.data and _SPILL is not None:
         path = os.path.join(_SPILL, str(start))  # noqa: PTH118 - a plain path string
@@ -466,7 +475,8 @@ def _work(kind: int, items: list[Any], start: int) -> ChunkOutcome:
     return outcome
 
 
-def _outcomes(source: Source, evaluator: Evaluator, workers: int) -> Iterator[ChunkOutcome]:
+def _outcomes(source: Source, evaluator: Evaluator, workers: int,
+              path: str | None = None) -> Iterator[ChunkOutcome]:
     start, faulty = 0, False
     if workers <= 1:
         for items in source.chunks:
@@ -479,28 +489,71 @@ def _outcomes(source: Source, evaluator: Evaluator, workers: int) -> Iterator[Ch
     import multiprocessing  # noqa: PLC0415 - only with workers, not at every start
 
     # Fork: the workers share the loaded, frozen policy instead of loading it again.
+    # JSON Lines from a file: workers read their own spans of it (module spans).
+    path = path if source.kind == TEXT else None
+    tasks: Iterator[spans.Span | list[Any]] = (
+        spans.pieces(path) if path is not None else source.chunks)
     with tempfile.TemporaryDirectory(prefix="nseers-evaluate-") as spill, \
             multiprocessing.get_context("fork").Pool(
-                workers, initializer=_forked, initargs=(evaluator, spill)) as pool:
+                workers, initializer=_forked, initargs=(evaluator, spill, path)) as pool:
         pending: deque[Any] = deque()
-        for items in source.chunks:
-            pending.append(pool.apply_async(_work, (source.kind, items, start)))
-            start += len(items)
+        for task in _cut_tail(tasks, workers):
+            if isinstance(task, spans.Span):
+                arguments: tuple[Any, ...] = (_SPAN, (task.offset, len(task.data)), start)
+                start += task.count
+            else:
+                arguments = (source.kind, task, start)
+                start += len(task)
+            pending.append(pool.apply_async(_work, arguments))
             if len(pending) >= 2 * workers:  # a bounded queue keeps memory flat
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
 
 
-def _forked(evaluator: Evaluator, spill: str) -> None:
-    """A worker's start: the evaluator and the spill directory of the printing process."""
-    global _WORKER, _SPILL
-    _WORKER, _SPILL = evaluator, spill
+def _cut_tail(chunks: Iterator[spans.Span | list[Any]], workers: int
+              ) -> Iterator[spans.Span | list[Any]]:
+    """``chunks``, with the last ``workers`` of them cut in pieces of :func:`tail_piece`.
+
+    Whole chunks to the end left one worker evaluating the last chunk while the others
+    waited: the run ended up to a chunk's time after the first worker fell idle, a tenth of
+    a two-worker run on 20,000 cases (issue 18). Small pieces at the end let every worker
+    finish within a piece of the others; the rest of the stream keeps its large chunks,
+    whose round trips are cheap. Holding ``workers`` chunks back keeps memory bounded.
+    """
+    held: deque[spans.Span | list[Any]] = deque()
+    for items in chunks:
+        held.append(items)
+        if len(held) > workers:
+            yield held.popleft()
+    size = tail_piece(workers)
+    for items in held:
+        if isinstance(items, spans.Span):
+            yield from spans.cut(items, size)
+            continue
+        for first in range(0, len(items), size):
+            yield items[first:first + size]
+
+
+def tail_piece(workers: int) -> int:
+    """The size of the pieces the last chunks are cut in: a quarter of a chunk for two
+    workers, smaller for more, so that the held-back chunks give each worker a few."""
+    return max(1, CHUNK // (2 * workers))
+
+
+def _forked(evaluator: Evaluator, spill: str, path: str | None) -> None:
+    """A worker's start: the evaluator and the spill directory of the printing process,
+    and the input file when the worker reads its spans itself."""
+    global _WORKER, _SPILL, _INPUT
+    _WORKER, _SPILL, _INPUT = evaluator, spill, path
 
 
 def evaluate_stream(handle: IO[str], engine: Engine, stdout: IO[str], *,
-                    indent: int | None, workers: int = 1) -> None:
+                    indent: int | None, workers: int = 1, path: str | None = None) -> None:
     """Evaluate every case read from ``handle`` and print the results to ``stdout``.
+
+    ``path`` is the file ``handle`` reads, opened as UTF-8 at its start, when it is one:
+    workers then read their cases from it themselves (:mod:`nseers.cli.spans`).
 
     ``indent`` None means pretty (2) for a single case and compact for a batch. Raises
     ``InvalidInputError`` naming every malformed case, with nothing printed: JSON that does
@@ -525,7 +578,7 @@ def evaluate_stream(handle: IO[str], engine: Engine, stdout: IO[str], *,
     opening = ("[\n" + " " * indent if indent else "[").encode(*encoding)
     write = sink.write
     try:
-        for outcome in _outcomes(source, evaluator, workers):
+        for outcome in _outcomes(source, evaluator, workers, path):
             json_problems.extend(outcome.json_problems)
             case_problems.extend(outcome.case_problems)
             if not evaluation_problems:  # the first case the engine refuses, as before

@@ -1,0 +1,161 @@
+"""Workers that read their own spans of a JSON Lines file (``nseers.cli.spans``, issue 18).
+
+The reference is always the text layer: iterating the file opened as UTF-8, dropping blank
+lines, is what ``nseers evaluate`` reads without workers, and what workers must read too.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nseers.cli import spans, stream
+
+ROOT = Path(__file__).parent.parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_rules import generate  # noqa: E402 - the benchmark's generator of cases
+
+
+def _lines(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    return [json.dumps(generate(rng), ensure_ascii=False) for _ in range(count)]
+
+
+def _text_layer(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [line for line in handle if line.strip()]
+
+
+def _read_back(path: Path) -> list[str]:
+    """Every line the pieces of ``path`` give, as a worker would read them."""
+    found: list[str] = []
+    for piece in spans.pieces(str(path)):
+        if isinstance(piece, spans.Span):
+            lines = spans.read_span(str(path), piece.offset, len(piece.data))
+            assert len(lines) == piece.count
+            found.extend(lines)
+        else:
+            found.extend(piece)
+    return found
+
+
+LAYOUTS = {
+    "plain": lambda lines: "".join(f"{line}\n" for line in lines),
+    "no final line end": "\n".join,
+    "crlf": lambda lines: "".join(f"{line}\r\n" for line in lines),
+    "blank lines": lambda lines: "\n\n".join(lines) + "\n  \n",
+    "leading space": lambda lines: "".join(f"  {line}\n" for line in lines),
+    "byte-order mark": lambda lines: "\ufeff" + "".join(f"{line}\n" for line in lines),
+    "old mac line ends": "\r".join,
+    "some crlf": lambda lines: "".join(
+        f"{line}\r\n" if i % 7 == 3 else f"{line}\n" for i, line in enumerate(lines)),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_pieces_give_the_lines_the_text_layer_reads(
+        tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spans, "SPAN", 4096)  # many spans, and lines across their ends
+    lines = [*_lines(40), '{"traveler": {"name": "ŻÓŁW Müller 李"}}', *_lines(20, seed=8)]
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(LAYOUTS[layout](lines).encode("utf-8"))
+    assert _read_back(path) == _text_layer(path)
+
+
+def test_a_line_longer_than_a_span_is_read_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spans, "SPAN", 256)
+    lines = _lines(5)
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    assert all(len(line) > 256 for line in lines)
+    pieces = list(spans.pieces(str(path)))
+    assert all(isinstance(piece, spans.Span) for piece in pieces)
+    assert _read_back(path) == _text_layer(path)
+
+
+@pytest.mark.parametrize(("data", "plain"), [
+    (b'{"a": 1}\n{"b": 2}\n', True),
+    (b'{"a": 1}\n{"b": 2}', True),
+    (b'{"a": 1}\n\n{"b": 2}\n', False),  # a blank line is no case
+    (b'{"a": 1}\n {"b": 2}\n', False),
+    (b'[1]\n{"b": 2}\n', False),
+    (b'{"a": 1}\r\n{"b": 2}\r\n', False),
+    (b'\xef\xbb\xbf{"a": 1}\n', False),
+    (b"", False),
+])
+def test_a_span_is_plain_only_when_each_line_opens_a_case(data: bytes, plain: bool) -> None:
+    assert spans.plain(data) is plain
+
+
+def test_a_span_cut_in_pieces_keeps_its_lines_and_their_places(tmp_path: Path) -> None:
+    lines = _lines(23)
+    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(b"x" * 10 + data)
+    span = spans.Span(10, data, spans.line_count(data))
+    pieces = list(spans.cut(span, 5))
+    assert [piece.count for piece in pieces] == [5, 5, 5, 5, 3]
+    read = [line for piece in pieces
+            for line in spans.read_span(str(path), piece.offset, len(piece.data))]
+    assert read == [f"{line}\n" for line in lines]
+
+
+def test_bad_utf_8_is_named_by_its_place_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    head = "".join(f"{line}\n" for line in _lines(3)).encode("utf-8")
+    path.write_bytes(head + b'{"id": "\xff"}\n')
+    assert spans.first_bad_byte(str(path)) == len(head) + 8
+    with pytest.raises(spans.InvalidInputError) as raised:
+        _read_back(path)
+    assert str(len(head) + 8) in str(raised.value.problems[0])
+
+
+def test_the_last_chunks_are_cut_for_the_workers_to_share() -> None:
+    chunks = [list(range(start, start + 1000)) for start in range(0, 5000, 1000)]
+    given = list(stream._cut_tail(iter(chunks), 2))
+    assert [len(chunk) for chunk in given] == [1000, 1000, 1000, *[250] * 8]
+    assert [item for chunk in given for item in chunk] == list(range(5000))
+
+
+def _evaluate(path: Path, workers: int) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "nseers", "evaluate", "--workers",
+                           str(workers), str(path)], capture_output=True, check=False)
+
+
+def test_two_workers_print_what_one_prints_whatever_the_file_holds(tmp_path: Path) -> None:
+    # More than a span of plain lines, then a stretch the text layer must read (CRLF line
+    # ends, blank lines), then plain lines again: spans and lines in one run.
+    lines = _lines(2_400)
+    text = ("".join(f"{line}\n" for line in lines[:1_200])
+            + "".join(f"{line}\r\n\n" for line in lines[1_200:1_300])
+            + "".join(f"{line}\n" for line in lines[1_300:]))
+    path = tmp_path / "cases.jsonl"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert path.stat().st_size > 2 * spans.SPAN
+    one, two = _evaluate(path, 1), _evaluate(path, 2)
+    assert one.returncode == 0, one.stderr
+    assert (two.returncode, two.stdout, two.stderr) == (0, one.stdout, one.stderr)
+    assert len(json.loads(two.stdout)) == len(lines)
+
+
+def test_two_workers_name_a_late_malformed_case_and_bad_utf_8_as_one_does(
+        tmp_path: Path) -> None:
+    lines = _lines(2_000)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(f"{line}\n" for line in lines[:1_700]) + '{"event": 7}\n'
+                      + "".join(f"{line}\n" for line in lines[1_700:]), encoding="utf-8")
+    not_utf8 = tmp_path / "not-utf8.jsonl"
+    head = "".join(f"{line}\n" for line in lines[:1_500]).encode("utf-8")
+    not_utf8.write_bytes(head + b'{"id": "\xc3("}\n' + b"".join(
+        f"{line}\n".encode() for line in lines[1_500:]))
+    for path, message in ((broken, "[1700].event"), (not_utf8, f"at byte {len(head) + 8}")):
+        one, two = _evaluate(path, 1), _evaluate(path, 2)
+        assert one.returncode == 2
+        assert (two.returncode, two.stdout, two.stderr) == (2, b"", one.stderr)
+        assert message in one.stderr.decode(), one.stderr
