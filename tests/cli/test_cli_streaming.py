@@ -220,8 +220,10 @@ def test_evaluate_loads_no_web_api_or_database_module() -> None:
     probe = (
         "import sys\n"
         f"sys.argv = ['nseers', 'evaluate', {str(EXAMPLES[0])!r}]\n"
-        "from nseers.cli.main import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from nseers.cli import main as entry\n"
+        # The plain path ends with os._exit; here it must come back to list the modules.
+        "entry._exit_now = sys.exit\n"
+        "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('fastapi', 'starlette', 'sqlalchemy', 'alembic', 'uvicorn', 'psycopg') or "
         "m.startswith(('nseers.web', 'nseers.api', 'nseers.db', 'nseers.services')))\n"
@@ -237,8 +239,10 @@ def _modules_loaded_by(args: list[str], cache: Path) -> tuple[Any, list[str]]:
     probe = (
         "import sys\n"
         f"sys.argv = ['nseers', *{args!r}]\n"
-        "from nseers.cli.main import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from nseers.cli import main as entry\n"
+        # The plain path ends with os._exit; here it must come back to list the modules.
+        "entry._exit_now = sys.exit\n"
+        "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(sys.modules), file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True, env={**os.environ, "NSEERS_POLICY_CACHE": str(cache)})

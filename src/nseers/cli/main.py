@@ -18,6 +18,8 @@ up in :mod:`nseers.cli.commands` on first use.
 from __future__ import annotations
 
 import errno
+import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,8 +89,9 @@ def _plain_evaluate(command: PlainEvaluate) -> NoReturn:
     try:
         evaluate(command.source, list(command.policy_dirs) or None, indent=command.indent,
                  workers=command.workers)
+        sys.stdout.flush()
     except CommandExit as done:
-        sys.exit(done.code)
+        _exit_now(done.code)
     except KeyboardInterrupt:
         sys.exit(130)
     except EOFError:
@@ -103,7 +106,18 @@ def _plain_evaluate(command: PlainEvaluate) -> NoReturn:
         sys.stdout = PacifyFlushWrapper(sys.stdout)
         sys.stderr = PacifyFlushWrapper(sys.stderr)
         sys.exit(1)
-    sys.exit(0)
+    _exit_now(0)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End the process with ``code`` once what it wrote is out, skipping the interpreter's
+    teardown: freeing, object by object, the law of every date and the encoded reasons
+    that ``evaluate`` kept took 50 to 90 ms after 20,000 cases, a fifteenth of the run
+    (issue 18). Logging is shut down first, as at a normal exit, and the output is flushed;
+    nothing else is registered to run at exit on this path."""
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def main() -> None:
