@@ -6,6 +6,7 @@ lines, is what ``nseers evaluate`` reads without workers, and what workers must 
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import subprocess
@@ -32,16 +33,8 @@ def _text_layer(path: Path) -> list[str]:
 
 
 def _read_back(path: Path) -> list[str]:
-    """Every line the pieces of ``path`` give, as a worker would read them."""
-    found: list[str] = []
-    for piece in spans.pieces(str(path)):
-        if isinstance(piece, spans.Span):
-            lines = spans.read_span(str(path), piece.offset, len(piece.data))
-            assert len(lines) == piece.count
-            found.extend(lines)
-        else:
-            found.extend(piece)
-    return found
+    """Every line the spans of ``path`` give, as the workers read them."""
+    return [line for span in spans.spans(str(path)) for line in spans.read_span(str(path), span)]
 
 
 LAYOUTS = {
@@ -70,39 +63,39 @@ def test_the_pieces_give_the_lines_the_text_layer_reads(
 def test_a_line_longer_than_a_span_is_read_whole(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(spans, "SPAN", 256)
+    monkeypatch.setattr(spans, "_LOOK", 100)  # the line end is found a few reads on
     lines = _lines(5)
     path = tmp_path / "cases.jsonl"
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     assert all(len(line) > 256 for line in lines)
-    pieces = list(spans.pieces(str(path)))
-    assert all(isinstance(piece, spans.Span) for piece in pieces)
+    assert len(list(spans.spans(str(path)))) == len(lines)
     assert _read_back(path) == _text_layer(path)
 
 
-@pytest.mark.parametrize(("data", "plain"), [
-    (b'{"a": 1}\n{"b": 2}\n', True),
-    (b'{"a": 1}\n{"b": 2}', True),
-    (b'{"a": 1}\n\n{"b": 2}\n', False),  # a blank line is no case
-    (b'{"a": 1}\n {"b": 2}\n', False),
-    (b'[1]\n{"b": 2}\n', False),
-    (b'{"a": 1}\r\n{"b": 2}\r\n', False),
-    (b'\xef\xbb\xbf{"a": 1}\n', False),
-    (b"", False),
-])
-def test_a_span_is_plain_only_when_each_line_opens_a_case(data: bytes, plain: bool) -> None:
-    assert spans.plain(data) is plain
-
-
-def test_a_span_cut_in_pieces_keeps_its_lines_and_their_places(tmp_path: Path) -> None:
-    lines = _lines(23)
-    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+def test_the_spans_cover_the_file_end_to_end_at_line_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spans, "SPAN", 1000)
     path = tmp_path / "cases.jsonl"
-    path.write_bytes(b"x" * 10 + data)
-    span = spans.Span(10, data, spans.line_count(data))
-    pieces = list(spans.cut(span, 5))
-    assert [piece.count for piece in pieces] == [5, 5, 5, 5, 3]
-    read = [line for piece in pieces
-            for line in spans.read_span(str(path), piece.offset, len(piece.data))]
+    path.write_text("\n".join(_lines(30)), encoding="utf-8")  # no line end at the end
+    data = path.read_bytes()
+    found = list(spans.spans(str(path)))
+    assert len(found) > 10
+    assert found[0].offset == 0
+    assert sum(span.length for span in found) == len(data)
+    for before, after in itertools.pairwise(found):
+        assert before.offset + before.length == after.offset
+        assert data[after.offset - 1:after.offset] == b"\n"
+
+
+def test_a_span_cut_in_pieces_keeps_its_lines_in_order(tmp_path: Path) -> None:
+    lines = _lines(23)
+    path = tmp_path / "cases.jsonl"
+    path.write_text("x\n" + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+    span = spans.Span(2, path.stat().st_size - 2)
+    pieces = list(spans.cut(str(path), span, 4))
+    assert 4 <= len(pieces) <= 5
+    assert all(piece.length > 0 for piece in pieces)
+    read = [line for piece in pieces for line in spans.read_span(str(path), piece)]
     assert read == [f"{line}\n" for line in lines]
 
 
@@ -146,15 +139,24 @@ def test_two_workers_print_what_one_prints_whatever_the_file_holds(tmp_path: Pat
 
 def test_two_workers_name_a_late_malformed_case_and_bad_utf_8_as_one_does(
         tmp_path: Path) -> None:
+    # Blank lines and bad cases in several spans: each worker numbers its span's cases
+    # from 0, and the printing process must name them by their place in the whole file.
     lines = _lines(2_000)
+    spaced = "".join(f"{line}\n\n" if i % 97 == 5 else f"{line}\n"
+                     for i, line in enumerate(lines[:1_700]))
     broken = tmp_path / "broken.jsonl"
-    broken.write_text("".join(f"{line}\n" for line in lines[:1_700]) + '{"event": 7}\n'
-                      + "".join(f"{line}\n" for line in lines[1_700:]), encoding="utf-8")
+    broken.write_text(spaced + '{"event": 7}\n' + "".join(f"{line}\n" for line in lines[1_700:]),
+                      encoding="utf-8")
+    not_json = tmp_path / "not-json.jsonl"
+    not_json.write_text(spaced + "".join(f"{line}\n" for line in lines[1_700:1_900])
+                        + "not json\n" + "".join(f"{line}\n" for line in lines[1_900:]),
+                        encoding="utf-8")
     not_utf8 = tmp_path / "not-utf8.jsonl"
     head = "".join(f"{line}\n" for line in lines[:1_500]).encode("utf-8")
     not_utf8.write_bytes(head + b'{"id": "\xc3("}\n' + b"".join(
         f"{line}\n".encode() for line in lines[1_500:]))
-    for path, message in ((broken, "[1700].event"), (not_utf8, f"at byte {len(head) + 8}")):
+    for path, message in ((broken, "[1700].event"), (not_json, "line 1901: not valid JSON"),
+                          (not_utf8, f"at byte {len(head) + 8}")):
         one, two = _evaluate(path, 1), _evaluate(path, 2)
         assert one.returncode == 2
         assert (two.returncode, two.stdout, two.stderr) == (2, b"", one.stderr)

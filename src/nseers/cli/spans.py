@@ -5,14 +5,15 @@ of a thousand lines to a worker through a pipe (pickled, written, read, unpickle
 20,000 cases that was a tenth of a second of the printing process's time, taken from the
 same two cores the workers run on, and it made two workers slower than two independent
 processes each given half of the file. When the input is a file, the printing process now
-only finds where lines end and counts them (in C, ``bytes.count``), and sends each worker
-the place of its lines in the file; the worker reads and decodes them itself.
+only finds where the spans end (a line end near every :data:`SPAN` bytes, found by reading
+a little there) and sends each worker the place of its span; the worker reads, decodes and
+splits it itself, exactly as the text layer reads a UTF-8 file (universal newlines, blank
+lines dropped), so the cases are those of the one-process path.
 
-A span is sent this way only when each of its lines is plainly a case's line: it begins
-with ``{`` and the span holds no carriage return (which the text layer's universal
-newlines would translate). Any other span (a blank line, leading space, a byte-order mark,
-``\\r\\n`` line ends) is decoded here and sent as lines, exactly as the text layer reads
-them, so the cases, their numbers and every message stay those of the one-process path.
+A worker does not know how many cases come before its span, so it numbers them from 0;
+a span whose cases hold a fault is read and parsed again by the printing process once the
+cases before it are counted (``nseers.cli.stream``), so that every message names the case
+as the one-process path does. Faults are rare; a well-formed run never does this.
 """
 
 from __future__ import annotations
@@ -26,60 +27,70 @@ from nseers.core.errors import FieldProblem, InvalidInputError
 
 #: Bytes of input per span: about as many cases as a chunk of lines (``stream.CHUNK``).
 SPAN: Final = 1 << 19
+#: Bytes read at a time when looking for a line end.
+_LOOK: Final = 1 << 16
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Span:
-    """``data``, the bytes at ``offset`` of the input file: ``count`` whole lines, each the
-    line of one case (no blank line among them)."""
+    """``length`` bytes at ``offset`` of the input file, from a line's start to a line end
+    (or the end of the file)."""
 
     offset: int
-    data: bytes
-    count: int
+    length: int
 
 
-def plain(data: bytes) -> bool:
-    """Whether every line of ``data`` begins with ``{`` and none holds a carriage return:
-    then its lines are its cases, and decoding it and splitting it at ``\\n`` gives the
-    very lines the text layer would."""
-    if not data.startswith(b"{") or b"\r" in data:
-        return False
-    ends = data.count(b"\n")
-    return data.count(b"\n{") == (ends - 1 if data.endswith(b"\n") else ends)
+def spans(path: str) -> Iterator[Span]:
+    """The file at ``path`` in spans of about :data:`SPAN` bytes."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        size, offset = os.fstat(descriptor).st_size, 0
+        while offset < size:
+            end = _line_end(descriptor, offset + SPAN - 1, size)
+            yield Span(offset, end - offset)
+            offset = end
+    finally:
+        os.close(descriptor)
 
 
-def line_count(data: bytes) -> int:
-    """The lines of ``data``, a plain span (the last may lack its line end)."""
-    return data.count(b"\n") + (not data.endswith(b"\n"))
+def cut(path: str, span: Span, parts: int) -> Iterator[Span]:
+    """``span`` in about ``parts`` pieces of a like size, each ending at a line end."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        offset, end = span.offset, span.offset + span.length
+        step = max(1, span.length // parts)
+        while offset < end:
+            piece_end = min(end, _line_end(descriptor, offset + step - 1, end))
+            yield Span(offset, piece_end - offset)
+            offset = piece_end
+    finally:
+        os.close(descriptor)
 
 
-def pieces(path: str) -> Iterator[Span | list[str]]:
-    """The file at ``path`` in spans that end at a line end: a :class:`Span` when it is
-    :func:`plain`, else its non-blank lines as text (as the text layer reads them)."""
-    for offset, data in _spans(path):
-        yield (Span(offset, data, line_count(data)) if plain(data)
-               else text_lines(data, offset))
+def _line_end(descriptor: int, at: int, size: int) -> int:
+    """Just past the first line end at or after byte ``at`` (``size`` when none is)."""
+    while at < size:
+        window = os.pread(descriptor, _LOOK, at)
+        if not window:
+            break
+        found = window.find(b"\n")
+        if found >= 0:
+            return at + found + 1
+        at += len(window)
+    return size
 
 
-def _spans(path: str) -> Iterator[tuple[int, bytes]]:
-    """The file at ``path`` in spans of about :data:`SPAN` bytes, each ending at a line
-    end (the last at the end of the file), with the offset where each begins."""
-    with open(path, "rb") as handle:  # noqa: PTH123 - a plain path string
-        offset, rest = 0, b""
-        while True:
-            block = handle.read(SPAN)
-            data = rest + block if rest else block
-            if block:
-                end = data.rfind(b"\n") + 1
-                if not end:  # one line longer than a span: read on
-                    rest = data
-                    continue
-                data, rest = data[:end], data[end:]
-            if data:
-                yield offset, data
-                offset += len(data)
-            if not block:
-                return
+def read_span(path: str, span: Span) -> list[str]:
+    """The non-blank lines of ``span``, as the text layer reads them."""
+    return text_lines(_read(path, span), span.offset)
+
+
+def _read(path: str, span: Span) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return os.pread(descriptor, span.length, span.offset)
+    finally:
+        os.close(descriptor)
 
 
 def text_lines(data: bytes, offset: int) -> list[str]:
@@ -117,40 +128,9 @@ def first_bad_byte(path: str) -> int | None:
     the text layer's own error counts from the start of its last read, not of the file.
     Spans end at a line end, which no character of UTF-8 holds inside it, so each one
     decodes alone."""
-    for offset, data in _spans(path):
+    for span in spans(path):
         try:
-            data.decode("utf-8")
+            _read(path, span).decode("utf-8")
         except UnicodeDecodeError as error:
-            return offset + error.start
+            return span.offset + error.start
     return None
-
-
-def read_span(path: str, offset: int, length: int) -> list[str]:
-    """The lines of a :class:`Span`, read from the file by the worker that evaluates them."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        data = os.pread(descriptor, length, offset)
-    finally:
-        os.close(descriptor)
-    lines = decode(data, offset).split("\n")
-    last = lines.pop()
-    found = [line + "\n" for line in lines]
-    if last:
-        found.append(last)
-    return found
-
-
-def cut(span: Span, size: int) -> Iterator[Span]:
-    """``span`` in pieces of about ``size`` lines, each ending at a line end."""
-    data, start = span.data, 0
-    while start < len(data):
-        end, lines = start, 0
-        while lines < size:
-            found = data.find(b"\n", end)
-            if found < 0:
-                end = len(data)
-                break
-            end, lines = found + 1, lines + 1
-        piece = data[start:end]
-        yield Span(span.offset + start, piece, line_count(piece))
-        start = end
