@@ -33,7 +33,7 @@ class _EpochParts(NamedTuple):
 
     provisions: dict[str, Provision]
     values: dict[str, Any]
-    citations: dict[tuple[str, int], _Citation]
+    citations: dict[tuple[str, int | str], _Citation]
     constants: dict[Hashable, Any]
 
 
@@ -94,18 +94,36 @@ class Law:
         try:
             citation, source, effective, confidence, _ = self._citations[key]
         except KeyError:
-            cited: Dated | None = record if record is not None else self.provisions.get(rule)
-            # The entry holds ``record`` so that its id is never reused while it is a key.
-            citation, source, effective, confidence, _ = self._citations[key] = (
-                ("not cited", "not cited", None, None, record) if cited is None else
-                (cited.citation, cited.source, cited.effective_from, cited.confidence.value,
-                 record))
+            citation, source, effective, confidence, _ = self._cite(key, rule, record)
         return Reason(rule, citation, source, text, values, effective, confidence)
 
     def parameter_reason(self, rule: str, parameter_id: str, text: str,
                          values: dict[str, Any] | None = None) -> Reason:
-        """A reason citing the version of ``parameter_id`` in force."""
-        return self.reason(rule, text, values, self.in_force.get(parameter_id))
+        """A reason citing the version of ``parameter_id`` in force.
+
+        Its citation is kept by rule and parameter for the epoch: finding the version in
+        force again for every reason was a twentieth of the engine's time (issue 18).
+        """
+        key = (rule, parameter_id)
+        try:
+            citation, source, effective, confidence, _ = self._citations[key]
+        except KeyError:
+            citation, source, effective, confidence, _ = self._cite(
+                key, rule, self.in_force.get(parameter_id))
+        return Reason(rule, citation, source, text, values, effective, confidence)
+
+    def _cite(self, key: tuple[str, int | str], rule: str, record: Dated | None
+              ) -> _Citation:
+        """What a reason of ``rule`` citing ``record`` (else the rule's provision) cites,
+        kept under ``key`` for the epoch."""
+        cited: Dated | None = record if record is not None else self.provisions.get(rule)
+        # The entry holds ``record`` so that its id is never reused while it is a key.
+        citation: _Citation = (
+            ("not cited", "not cited", None, None, record) if cited is None else
+            (cited.citation, cited.source, cited.effective_from, cited.confidence.value,
+             record))
+        self._citations[key] = citation
+        return citation
 
 
 def _cited_provisions(policy: Policy, in_force: InForce) -> dict[str, Provision]:
