@@ -28,6 +28,7 @@ class Engine:
     def __init__(self, policy: Policy | None = None) -> None:
         self.policy = policy if policy is not None else default_policy()
         self._laws: dict[date, Law] = {}
+        self._known_ports: dict[str, PortResolution] = {}
 
     def law(self, on: date) -> Law:
         """The law in force on ``on``, built once per date."""
@@ -77,10 +78,19 @@ class Engine:
     def resolve_port(self, case: Case, law: Law) -> PortResolution:
         """The port from the reference data, or from the case's mode and state if unknown."""
         facts = case.port
-        known = self.policy.ports.get(facts.code) if facts.code else None
-        if known is not None:
-            return PortResolution(known.code, known.mode, known.state, known=True,
-                                  name=known.name, border=known.border)
+        code = facts.code
+        if code:
+            resolved = self._known_ports.get(code)
+            if resolved is not None:
+                return resolved
+            known = self.policy.ports.get(code)
+            if known is not None:
+                # The reference data is the policy's, not of a date: one resolution per
+                # port, shared by its cases (results are immutable).
+                resolved = self._known_ports[code] = PortResolution(
+                    known.code, known.mode, known.state, known=True, name=known.name,
+                    border=known.border)
+                return resolved
         if facts.mode is None:
             raise InvalidInputError([FieldProblem(
                 "port.mode", f"required: the port {facts.code!r} is not in the reference data, "
