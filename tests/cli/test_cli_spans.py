@@ -161,3 +161,31 @@ def test_two_workers_name_a_late_malformed_case_and_bad_utf_8_as_one_does(
         assert one.returncode == 2
         assert (two.returncode, two.stdout, two.stderr) == (2, b"", one.stderr)
         assert message in one.stderr.decode(), one.stderr
+
+
+def test_a_file_with_workers_is_handed_out_in_spans(tmp_path: Path) -> None:
+    # The tests above would pass on the old path too (they compare with one process):
+    # here the command itself must take the spans, not lines sent through the pipe.
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(f"{line}\n" for line in _lines(50)), encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from nseers.cli import spans, main as entry\n"
+        "taken = spans.spans\n"
+        "def counted(path):\n"
+        "    print('spans of', path, file=sys.stderr)\n"
+        "    return taken(path)\n"
+        "spans.spans = counted\n"
+        f"sys.argv = ['nseers', 'evaluate', '--workers', '2', {str(path)!r}]\n"
+        "entry.main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count(f"spans of {path}") == 1
+    assert len(json.loads(done.stdout)) == 50
+    on_stdin = subprocess.run([sys.executable, "-c", probe.replace(repr(str(path)), "'-'")],
+                              input=path.read_text(), capture_output=True, text=True,
+                              check=False)
+    assert on_stdin.returncode == 0, on_stdin.stderr
+    assert "spans of" not in on_stdin.stderr  # standard input goes as lines
+    assert on_stdin.stdout == done.stdout

@@ -533,7 +533,7 @@ def _settle(span: spans.Span | None, outcome: ChunkOutcome, evaluator: Evaluator
 
 def _cut_tail(chunks: Iterator[spans.Span | list[Any]], workers: int,
               path: str | None = None) -> Iterator[spans.Span | list[Any]]:
-    """``chunks``, with the last ``workers`` of them cut in pieces of :func:`tail_piece`.
+    """``chunks``, with the last ``workers`` of them each cut in ``2 * workers`` pieces.
 
     Whole chunks to the end left one worker evaluating the last chunk while the others
     waited: the run ended up to a chunk's time after the first worker fell idle, a tenth of
@@ -546,20 +546,15 @@ def _cut_tail(chunks: Iterator[spans.Span | list[Any]], workers: int,
         held.append(items)
         if len(held) > workers:
             yield held.popleft()
-    size = tail_piece(workers)
+    parts = 2 * workers
     for items in held:
         if isinstance(items, spans.Span):
             assert path is not None  # noqa: S101 - spans come from a file
-            yield from spans.cut(path, items, -(-CHUNK // size))
+            yield from spans.cut(path, items, parts)
             continue
+        size = max(1, -(-len(items) // parts))
         for first in range(0, len(items), size):
             yield items[first:first + size]
-
-
-def tail_piece(workers: int) -> int:
-    """The size of the pieces the last chunks are cut in: a quarter of a chunk for two
-    workers, smaller for more, so that the held-back chunks give each worker a few."""
-    return max(1, CHUNK // (2 * workers))
 
 
 def _forked(evaluator: Evaluator, spill: str, path: str | None) -> None:
