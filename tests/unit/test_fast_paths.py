@@ -192,6 +192,28 @@ def test_a_determination_shared_by_cases_is_the_one_each_case_would_get_alone() 
     assert ahead == behind[::-1]
 
 
+def test_an_epoch_keeps_a_bounded_number_of_constants_and_builds_the_rest_each_time() -> None:
+    # A constant's key may hold a fact of the case (the I-94 answer keeps the admission
+    # class): a stream of ever new classes must not grow the law's memory without end.
+    from datetime import date  # noqa: PLC0415 - only here
+
+    from nseers.rules import law as law_module  # noqa: PLC0415 - its bound
+    from nseers.rules.policy.store import load_policy  # noqa: PLC0415 - a fresh cache
+
+    law = law_module.Law(load_policy(), date(2010, 6, 1))
+    bound = law_module._CONSTANTS_PER_EPOCH
+    kept = [law.constant(("class", n), lambda n=n: [n]) for n in range(bound)]
+    assert law.constant(("class", 7), lambda: ["rebuilt"]) is kept[7]
+    assert law.constant(("class", bound), lambda: ["late"]) == ["late"]
+    assert law.constant(("class", bound), lambda: ["again"]) == ["again"]
+    # Another day of the same epoch shares what was kept, and keeps no more.
+    other = law_module.Law(law.policy, date(2010, 6, 2))
+    assert law.policy.epoch(other.on) == law.policy.epoch(law.on)  # no change of law between
+    assert other.constant(("class", 7), lambda: ["rebuilt"]) is kept[7]
+    assert other.constant(("class", bound + 1), lambda: ["more"]) == ["more"]
+    assert other.constant(("class", bound + 1), lambda: ["once more"]) == ["once more"]
+
+
 def test_a_json_lines_line_decodes_as_json_loads_decodes_it() -> None:
     from nseers.cli.stream import _decode_line  # noqa: PLC0415 - the stream's decoder
 

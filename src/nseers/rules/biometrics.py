@@ -55,12 +55,14 @@ def decide_biometrics(case: Case, law: Law, inspection_outcome: str, mode: str, 
     photograph_all = bool(law.value("biometrics.photograph_all_aliens", False))
     refusal = _fingerprint_refusal(case, law, populations, mode, i94_required)
     if refusal is None:
-        modalities = list(law.value("biometrics.modalities", []))
-        return Determination("required", (law.parameter_reason(
-            ids.BIO_REQUIRED, "biometrics.covered_populations",
-            "The traveller is an alien applicant in a covered population at a covered port "
-            "and no exemption applies.",
-            {"populations": populations, "mode": mode}),), {"modalities": modalities})
+        # The same answer for every covered traveller at a port of this mode in the epoch.
+        return law.constant((ids.BIO_REQUIRED, mode), lambda: Determination(
+            "required", (law.parameter_reason(
+                ids.BIO_REQUIRED, "biometrics.covered_populations",
+                "The traveller is an alien applicant in a covered population at a covered "
+                "port and no exemption applies.",
+                {"populations": populations, "mode": mode}),),
+            {"modalities": list(law.value("biometrics.modalities", []))}))
     reason, exemption = refusal
     if photograph_all:
         details: dict[str, object] = {"modalities": ["photograph"], "exempt_from": ["fingerprints"]}

@@ -62,12 +62,21 @@ def decide_i94(case: Case, law: Law, inspection_outcome: str, registration_requi
     exemption = _exemption(case, law, port)
     if isinstance(exemption, tuple):
         return Determination("not_required", (exemption[0],), {"exemption": exemption[1]})
-    reasons = [] if exemption is None else [exemption]
-    reasons.insert(0, law.reason(
-        ids.I94_REQUIRED,
-        "Each arriving nonimmigrant who is admitted is issued a Form I-94 as evidence of the "
-        "terms of admission, unless exempt.", {"admission_class": case.admission_class}))
-    return _required(law, port, *reasons)
+    admission_class = case.admission_class
+
+    def required(*tried: Reason) -> Determination:
+        return _required(law, port, law.reason(
+            ids.I94_REQUIRED,
+            "Each arriving nonimmigrant who is admitted is issued a Form I-94 as evidence of "
+            "the terms of admission, unless exempt.", {"admission_class": admission_class}),
+            *tried)
+
+    if exemption is None:
+        # The same answer for every admitted nonimmigrant of this class in the epoch, at a
+        # land port (with its fee) or at any other.
+        return law.constant((ids.I94_REQUIRED, admission_class, port.mode == "land"),
+                            required)
+    return required(exemption)
 
 
 def _required(law: Law, port: PortResolution, *reasons: Reason) -> Determination:

@@ -26,6 +26,8 @@ T = TypeVar("T")
 #: keys the rules use; past the bound new constants are still shared, only not listed.
 SHARED: dict[int, Any] = {}
 _SHARED_LIMIT = 100_000
+#: Constants kept per epoch (see :meth:`Law.constant`).
+_CONSTANTS_PER_EPOCH = 4_096
 
 
 class _EpochParts(NamedTuple):
@@ -71,9 +73,13 @@ class Law:
         try:
             return self._constants[key]  # type: ignore[no-any-return]
         except KeyError:
-            value = self._constants[key] = build()
-            if len(SHARED) < _SHARED_LIMIT:
-                SHARED[id(value)] = value
+            value = build()
+            # A key may hold a fact of the case (an admission class): past the bound, the
+            # answer is built for each case again, and memory stays flat whatever the input.
+            if len(self._constants) < _CONSTANTS_PER_EPOCH:
+                self._constants[key] = value
+                if len(SHARED) < _SHARED_LIMIT:
+                    SHARED[id(value)] = value
             return value
 
     def value(self, parameter_id: str, default: Any = None) -> Any:
