@@ -67,33 +67,35 @@ def decide_inspection(case: Case, law: Law, mode: str) -> Determination:
             "A member of the force of a NATO country signatory to Article III of the Status "
             "of Forces Agreement entering under official orders is exempt from the control "
             "provisions of the Act; the entry is recorded only on request."),))
-    def applicant() -> Reason:
-        return law.reason(
+    presented_i551 = case.has_document("i551") if status == "lpr" else None
+
+    def applicant() -> tuple[Reason, ...]:
+        reason = law.reason(
             ids.INSPECTION_ALIEN_APPLICANT,
             "An alien applicant must present the documents required and establish that "
             "they are not subject to removal and are entitled to enter.",
             {"claimed_status": status})
-
-    flags: list[Reason] = []
-    if status == "lpr":
-        flags.append(law.reason(
+        if presented_i551 is None:
+            return (reason,)
+        return reason, law.reason(
             ids.INSPECTION_LPR_DOCUMENTS,
             "A person claiming lawful permanent residence must establish it and present the "
             "documents 8 CFR 211.1 requires.",
-            {"presented_i551": case.has_document("i551")}))
-    flags.extend(_expired_documents(case, law))
-    flags.extend(_unknown_codes(case, law))
-    flags.extend(_unknown_classes(case, law))
+            {"presented_i551": presented_i551})
+
+    flags = [*_expired_documents(case, law), *_unknown_codes(case, law),
+             *_unknown_classes(case, law)]
     if c.paroled:
         flags.append(law.reason(
             ids.INSPECTION_PAROLE,
             "The person is paroled under section 212(d)(5) of the Act; parole is not "
             "admission."))
     if not flags:
-        # Most arrivals: the same answer for every applicant of this status in the epoch.
-        return law.constant((ids.INSPECTION_ALIEN_APPLICANT, status), lambda: Determination(
-            ALIEN_APPLICANT, (applicant(),)))
-    return Determination(ALIEN_APPLICANT, (applicant(), *flags))
+        # Most arrivals: the same answer for every applicant of this status (and, for a
+        # permanent resident, with or without a Form I-551) in the epoch.
+        return law.constant((ids.INSPECTION_ALIEN_APPLICANT, status, presented_i551),
+                            lambda: Determination(ALIEN_APPLICANT, applicant()))
+    return Determination(ALIEN_APPLICANT, (*applicant(), *flags))
 
 
 def _expired_documents(case: Case, law: Law) -> list[Reason]:
