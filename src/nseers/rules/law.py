@@ -41,7 +41,11 @@ class _EpochParts(NamedTuple):
 
 
 class Law:
-    """What the rules may consult on one date: parameters, records and provisions."""
+    """What the rules may consult on one date: parameters, records and provisions.
+
+    ``on`` is the date; ``in_force`` is the law in force throughout its epoch, shared by
+    the epoch's days (its own ``on`` is the first day of the epoch a law was asked for).
+    """
 
     __slots__ = ("_citations", "_constants", "_values", "in_force", "on", "policy",
                  "provisions")
