@@ -180,20 +180,13 @@ def _port(port: PortResolution) -> str:
     return text
 
 
-#: Each determination's name as it opens its member of ``"determinations"``.
-_MEMBERS: Final = tuple((name, f'"{name}": ') for name in DETERMINATIONS)
-
-
 def encode(result: Result) -> str:
     """``json.dumps(result.to_dict(), ensure_ascii=False)``, built from cached parts."""
     determinations = result.determinations
     day = f'"{result.date.isoformat()}"'
     lead = "" if result.case_id is None else f'"id": {_string(result.case_id)}, '
-    shared = _shared
-    # Two in three determinations are shared (``Law.constant``): their text is looked up
-    # here, without a call for each.
-    body = ", ".join([member + (shared.get(id(d := determinations[name])) or _determination(d))
-                      for name, member in _MEMBERS])
+    body = ", ".join(f'"{name}": {_determination(determinations[name])}'
+                     for name in DETERMINATIONS)
     return (f'{{{lead}"date": {day}, "event": {_string(result.event)}, "as_of": {day}, '
             f'"policy_version": {_string(result.policy_version)}, '
             f'"port": {_port(result.port)}, "determinations": {{{body}}}}}')

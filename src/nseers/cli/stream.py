@@ -578,10 +578,10 @@ def hold_the_heap() -> None:
     bytes). glibc gave each one fresh pages from the kernel (``mmap``) or trimmed the heap
     after it, so every chunk faulted the same memory in again: about 400 page faults per
     thousand cases in one process, and 32,000 in the two workers of a run on 20,000 cases
-    against 11,700 with the heap held (issue 18). With
-    fixed thresholds the heap keeps its free memory and the next chunk reuses it; memory
-    stays flat, at its high-water mark. Other C libraries (no ``mallopt``) are left as
-    they are; so is a process with ``MALLOC_MMAP_THRESHOLD_`` set, whose user chose.
+    against 11,700 with the heap held (issue 18). With fixed thresholds the heap keeps its
+    free memory and the next chunk reuses it; memory stays flat, at its high-water mark.
+    Other C libraries (no ``mallopt``) are left as they are; so is a process with
+    ``MALLOC_MMAP_THRESHOLD_`` set, whose user chose.
     """
     if "MALLOC_MMAP_THRESHOLD_" in os.environ:
         return
