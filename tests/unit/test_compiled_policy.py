@@ -14,6 +14,7 @@ import pytest
 from nseers.core.errors import PolicyError
 from nseers.rules.policy import compiled
 from nseers.rules.policy.store import builtin_sources, load_policy
+from nseers.rules.policy.validation import dump
 
 EXTRA = """kind: parameter
 title: An administrator's notice
@@ -56,9 +57,8 @@ def test_the_kept_policy_is_the_validated_one_record_for_record(cache: Path) -> 
     for got, want in zip((r for d in again.documents for r in d.records),
                          (r for d in first.documents for r in d.records), strict=True):
         assert type(got) is type(want)
-        assert got.model_fields_set == want.model_fields_set
-        assert got.model_dump(mode="json", by_alias=True) == want.model_dump(
-            mode="json", by_alias=True)
+        assert got == want
+        assert dump(got) == dump(want)
     day = date(2003, 1, 15)
     assert again.in_force(day).parameters == first.in_force(day).parameters
 
@@ -67,7 +67,7 @@ def test_a_start_that_finds_the_policy_kept_validates_nothing(cache: Path) -> No
     load_policy()
     probe = ("import sys\nfrom nseers.rules.policy.store import load_policy\n"
              "from nseers.rules.policy import schema\nload_policy()\n"
-             "print(schema.Parameter.__pydantic_complete__, 'yaml' in sys.modules)\n")
+             "print('pydantic' in sys.modules, 'yaml' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True, env={**os.environ, "NSEERS_POLICY_CACHE": str(cache)})
     assert done.stdout.split() == ["False", "False"]

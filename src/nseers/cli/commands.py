@@ -166,8 +166,9 @@ def policy_validate(
 
 
 def _record_dict(record: Any) -> dict[str, Any]:
-    data: dict[str, Any] = record.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return data
+    from nseers.rules.policy.validation import dump  # noqa: PLC0415 - pydantic, only here
+
+    return dump(record)
 
 
 @policy_app.command("show")

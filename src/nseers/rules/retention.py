@@ -21,7 +21,7 @@ Readings chosen:
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -72,7 +72,7 @@ class Schedule:
             "source": None if record is None else record.source,
             "effective": None if record is None else record.effective_from.isoformat(),
             "confidence": None if record is None else str(record.confidence),
-            "values": None if record is None else record.value.model_dump(),
+            "values": None if record is None else asdict(record.value),
         }
 
 

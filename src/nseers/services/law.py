@@ -38,6 +38,14 @@ def law_in_force(registry: Registry, on: date) -> InForce:
     return registry.rules.policy.in_force(on)
 
 
+def record_json(record: Any) -> dict[str, Any]:
+    """A policy record as the API and ``nseers policy show`` print it: its YAML keys, JSON
+    values, no empty fields."""
+    from nseers.rules.policy.validation import dump  # noqa: PLC0415 - pydantic, only here
+
+    return dump(record)
+
+
 def ports(registry: Registry) -> list[Port]:
     """The ports of entry of the reference data (code, name, state), in file order."""
     return list(registry.rules.policy.ports.values())

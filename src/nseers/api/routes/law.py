@@ -11,7 +11,7 @@ from pydantic import BeforeValidator
 from nseers.api.access import PUBLIC, registry_of
 from nseers.api.routes.common import problems
 from nseers.api.schemas import EARLIEST, LATEST, EvaluationResult, PolicyInForce, iso_day
-from nseers.services.law import evaluate_case
+from nseers.services.law import evaluate_case, record_json
 
 router = APIRouter(tags=["law"])
 
@@ -32,8 +32,7 @@ def evaluate(request: Request, case: Annotated[Any, Body()]) -> dict[str, Any]:
 
 
 def _record(record: Any) -> dict[str, Any]:
-    data: dict[str, Any] = record.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return data
+    return record_json(record)
 
 
 @router.get("/policy", response_model=PolicyInForce, dependencies=[Depends(PUBLIC)],

@@ -1,12 +1,14 @@
 """The validated policy, kept by content so that a start need not validate it again (issue 18).
 
 Every command that evaluates a case first loads the law: 24 files, some 530 records, each
-checked against its pydantic model and each parameter's value against its declared type.
-Building those validators and running them is most of a cold start (about 0.1 s of 0.27).
-Yet the outcome depends only on the files' text and on the code that checks them, so a
-policy that passed every check is kept, keyed by the SHA-256 of both, and a later start
-rebuilds the very same records from it with ``model_construct``: nothing is re-checked
-because nothing that the check depends on has changed.
+checked by pydantic against its record's annotations and each parameter's value against
+its declared type. Building those validators and running them is most of a cold start
+(about 0.1 s of 0.27), and importing pydantic at all a third of what is left. Yet the
+outcome depends only on the files' text and on the code that checks them, so a policy that
+passed every check is kept, keyed by the SHA-256 of both, and a later start rebuilds the
+very same records from it (plain dataclasses, :mod:`~nseers.rules.policy.schema`) without
+importing pydantic: nothing is re-checked because nothing that the check depends on has
+changed.
 
 Like the parse cache (:mod:`~nseers.rules.policy.yaml_cache`, whose directory and setting
 ``NSEERS_POLICY_CACHE`` it shares) it is JSON, never pickle: an entry can only give data
@@ -18,6 +20,7 @@ start; ``nseers policy validate`` always checks in full.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -26,8 +29,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from pydantic import BaseModel
-
 from nseers.rules.policy import parameters, schema
 from nseers.rules.policy.yaml_cache import cache_dir, keep_entry
 
@@ -35,12 +36,12 @@ if TYPE_CHECKING:
     from nseers.rules.policy.store import PolicyDocument
 
 #: Bump when the encoding below changes: older entries are then never read.
-FORMAT: Final = "1"
+FORMAT: Final = "2"
 
 #: The modules whose code decides what a valid policy is: a change to any of them makes
 #: every kept policy stale (a new check might refuse what the old code let through).
 _CHECKING_CODE: Final = ("schema.py", "parameters.py", "store.py", "compiled.py",
-                         "../ids.py", "../result.py")
+                         "validation.py", "../ids.py", "../result.py")
 _HERE: Final = Path(__file__).resolve().parent
 
 
@@ -49,11 +50,12 @@ class _UnkeptError(Exception):
 
 
 def _classes() -> dict[str, type[Any]]:
-    """The only classes an entry can name: the policy schema's models and enumerations."""
+    """The only classes an entry can name: the policy schema's records and enumerations."""
     found: dict[str, type[Any]] = {}
     for module in (schema, parameters):
         for name, value in vars(module).items():
-            if isinstance(value, type) and issubclass(value, BaseModel | Enum) \
+            if isinstance(value, type) and (issubclass(value, Enum) or (
+                    issubclass(value, schema.Strict) and dataclasses.is_dataclass(value))) \
                     and value.__module__ == module.__name__:
                 found[name] = value
     return found
@@ -73,14 +75,13 @@ def key(sources: Sequence[tuple[str, str]]) -> str:
 
 
 def _encode(value: Any, classes: dict[str, type[Any]]) -> Any:
-    if isinstance(value, BaseModel):
+    if isinstance(value, schema.Strict):
         name = type(value).__name__
-        if classes.get(name) is not type(value) or value.__pydantic_extra__ \
-                or value.__pydantic_private__:
+        if classes.get(name) is not type(value) or set(value.__dict__) != {
+                field.name for field in dataclasses.fields(value)}:  # type: ignore[arg-type]
             raise _UnkeptError
         return {"$m": name, "$f": {field: _encode(item, classes)
-                                   for field, item in value.__dict__.items()},
-                "$s": sorted(value.model_fields_set)}
+                                   for field, item in value.__dict__.items()}}
     if isinstance(value, Enum):
         if classes.get(type(value).__name__) is not type(value):
             raise _UnkeptError
@@ -106,7 +107,7 @@ def _decoder(classes: dict[str, type[Any]]) -> Any:
     """The JSON object hook that rebuilds tagged values (inner objects come first)."""
     def hook(obj: dict[str, Any]) -> Any:
         if "$m" in obj:
-            return classes[obj["$m"]].model_construct(set(obj["$s"]), **obj["$f"])
+            return classes[obj["$m"]](**obj["$f"])
         if "$d" in obj:
             return date.fromisoformat(obj["$d"])
         if "$t" in obj:

@@ -7,14 +7,17 @@ Ids are stable and never encode a paragraph letter, because paragraphs get re-le
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from annotated_types import Ge, Gt, MinLen
 
-from nseers.rules.policy.schema import Alpha3
+from nseers.rules.policy.schema import Alpha3, Strict, alias
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 Mode = Literal["air", "sea", "land"]
 Basis = Literal["designated_nationality", "individual"]
@@ -24,12 +27,14 @@ ExcludedPopulation = Literal["canadian_visitor_visa_exempt", "bcc_holder_without
 Modality = Literal["fingerprints", "photograph"]
 
 
-class _Closed(BaseModel):
-    """Frozen, closed values; validators built on first use, as :class:`schema.Strict`'s."""
+class _Closed(Strict):
+    """Frozen, closed values, checked as :class:`schema.Strict`'s records are, except that a
+    field is read by its YAML key only."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __pydantic_config__: ClassVar[Any] = {"extra": "forbid", "alias_generator": alias}
 
 
+@dataclass(frozen=True, kw_only=True)
 class ExemptClass(_Closed):
     """An admission class exempt from biometrics, with its carve-outs.
 
@@ -37,40 +42,45 @@ class ExemptClass(_Closed):
     attendants); ``only_if`` names one the exemption needs (TECRO officials on E-1).
     """
 
-    admission_class: str = Field(alias="class")
+    admission_class: str
     unless: str | None = None
     only_if: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class ReportWindow(_Closed):
     """A report window counted in days from a starting date (day 0), both ends included."""
 
-    first_day: int = Field(ge=0)
-    last_day: int = Field(ge=0)
+    first_day: Annotated[int, Ge(0)]
+    last_day: Annotated[int, Ge(0)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class AnnualWindow(_Closed):
     """An annual report window: the anniversary plus or minus ``days_either_side``."""
 
-    days_either_side: int = Field(ge=0)
+    days_either_side: Annotated[int, Ge(0)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class ChangeNotice(_Closed):
     """Notice of a change of address, employer or school: how many days, on which form."""
 
-    days: int = Field(gt=0)
+    days: Annotated[int, Gt(0)]
     form: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class I68Family(_Closed):
     """Who counts as a family on one Form I-68 application."""
 
-    child_younger_than: int = Field(gt=0)
+    child_younger_than: Annotated[int, Gt(0)]
     children_must_be_unmarried: bool
     parents_of_either_spouse: bool
     same_address_required: bool
 
 
+@dataclass(frozen=True, kw_only=True)
 class BviVisitors(_Closed):
     """Residents of one territory admitted only to another as visitors need no Form I-94."""
 
@@ -78,6 +88,7 @@ class BviVisitors(_Closed):
     destination: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class RetentionPeriod(_Closed):
     """How long a kind of record is kept after its anchor date, and who is told first.
 
@@ -86,17 +97,19 @@ class RetentionPeriod(_Closed):
     months after the notice was given.
     """
 
-    years: int = Field(ge=0)
-    days: int = Field(default=0, ge=0)
-    notice_months: int | None = Field(default=None, ge=1)
-    notify: list[Literal["authority", "person"]] = Field(default_factory=list)
+    years: Annotated[int, Ge(0)]
+    days: Annotated[int, Ge(0)] = 0
+    notice_months: Annotated[int, Ge(1)] | None = None
+    notify: list[Literal["authority", "person"]] = field(default_factory=list)
+@dataclass(frozen=True, kw_only=True)
 class UnlawfulPresenceBar(_Closed):
     """A bar that follows a departure after at least ``min_days`` of unlawful presence."""
 
-    min_days: int = Field(gt=0)
-    bar_years: int = Field(gt=0)
+    min_days: Annotated[int, Gt(0)]
+    bar_years: Annotated[int, Gt(0)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class CarrierReasonCodes(_Closed):
     """The code a carrier is shown for each ground the registry found (one per ground, so
     a new ground without a code is an error in the data, not a silent default)."""
@@ -107,11 +120,13 @@ class CarrierReasonCodes(_Closed):
     removal_bar: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class QueryWindow(_Closed):
     """How far before and after the day of the query an intended date of travel may lie."""
 
-    days_before: int = Field(ge=0)
-    days_ahead: int = Field(ge=0)
+    days_before: Annotated[int, Ge(0)]
+    days_ahead: Annotated[int, Ge(0)]
+@dataclass(frozen=True, kw_only=True)
 class RefusalCode(_Closed):
     """One entry of a refusal's coded lists (a ground of INA 212(a), a disposition)."""
 
@@ -119,12 +134,14 @@ class RefusalCode(_Closed):
     citation: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class RefusalProcedure(_Closed):
     """How an inadmissible applicant leaves the port, and what may follow it."""
 
     title: str
     citation: str
-    dispositions: list[str] = Field(min_length=1)
+    dispositions: Annotated[list[str], MinLen(1)]
+@dataclass(frozen=True, kw_only=True)
 class CorrectionPeriod(_Closed):
     """A time limit on a correction request, counted from the day it was received.
 
@@ -132,7 +149,7 @@ class CorrectionPeriod(_Closed):
     counted; see :mod:`nseers.rules.corrections` for the holidays we do not subtract).
     """
 
-    days: int = Field(gt=0)
+    days: Annotated[int, Gt(0)]
     counting: Literal["calendar", "weekdays"]
 
 
@@ -147,6 +164,8 @@ class ParameterSpec:
     def adapter(self) -> TypeAdapter[Any]:
         """The validator of the values, built when first needed: building all of them costs
         a start some 40 ms, and a start that finds the validated policy kept needs none."""
+        from pydantic import TypeAdapter  # noqa: PLC0415 - only when validating
+
         return TypeAdapter(self.value_type)
 
 

@@ -13,15 +13,51 @@ default and change the law without anyone noticing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from annotated_types import Ge, Gt, MinLen
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Alpha3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
+
+
+@dataclass(frozen=True)
+class Text:
+    """A constraint on a text field, as pydantic's ``StringConstraints`` would state it.
+
+    The records are plain dataclasses so that a start which finds the validated policy
+    kept (:mod:`~nseers.rules.policy.compiled`) never imports pydantic, a third of such a
+    start (issue 18); pydantic reads this marker, and :mod:`annotated_types`' bounds, when
+    :mod:`~nseers.rules.policy.validation` checks a file.
+    """
+
+    strip_whitespace: bool = False
+    min_length: int | None = None
+    pattern: str | None = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        from pydantic_core import core_schema  # noqa: PLC0415 - only when validating
+
+        return core_schema.str_schema(strip_whitespace=self.strip_whitespace or None,
+                                      min_length=self.min_length, pattern=self.pattern)
+
+
+NonEmpty = Annotated[str, Text(strip_whitespace=True, min_length=1)]
+Alpha3 = Annotated[str, Text(pattern=r"^[A-Z]{3}$")]
+StateCode = Annotated[str, Text(pattern=r"^[A-Z]{2}$")]
+
+#: The keys of the YAML that are Python keywords, by the field that holds them.
+ALIASES: Final = {"effective_from": "from", "effective_to": "to", "admission_class": "class"}
+
+
+def alias(name: str) -> str:
+    """The YAML key of a field."""
+    return ALIASES.get(name, name)
 
 
 class Confidence(StrEnum):
@@ -33,39 +69,41 @@ class Confidence(StrEnum):
     SEED = "B"
 
 
-class Strict(BaseModel):
-    """Frozen, closed models: an unknown key is an error.
+class Strict:
+    """Frozen, closed records: an unknown key is an error.
 
-    Their validators are built on first use (``defer_build``), not at import: a start that
-    finds the validated policy kept (:mod:`~nseers.rules.policy.compiled`) never validates.
+    Every record and value of the policy is a frozen, keyword-only dataclass under this
+    base, whose ``__pydantic_config__`` is what pydantic reads when it checks one: an
+    unknown key is an error, and a field is read by its YAML key (``from`` for
+    ``effective_from``) or by its own name.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              defer_build=True)
+    __pydantic_config__: ClassVar[Any] = {"extra": "forbid", "populate_by_name": True,
+                                       "alias_generator": alias}
 
 
+@dataclass(frozen=True, kw_only=True)
 class Dated(Strict):
     """Provenance every policy record carries."""
 
-    effective_from: date = Field(alias="from")
-    effective_to: date | None = Field(default=None, alias="to")
+    effective_from: date
+    effective_to: date | None = None
     citation: NonEmpty
     source: NonEmpty
     confidence: Confidence
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _to_after_from(self) -> Dated:
+    def __post_init__(self) -> None:
         if self.effective_to is not None and self.effective_to <= self.effective_from:
             msg = f"'to' ({self.effective_to}) must be after 'from' ({self.effective_from})"
             raise ValueError(msg)
-        return self
 
     def in_force_on(self, on: date) -> bool:
         """Whether this record applies on ``on`` (``from`` inclusive, ``to`` exclusive)."""
         return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Parameter(Dated):
     """One dated value of a named legal parameter (an age, a fee, a distance, a list)."""
 
@@ -73,6 +111,7 @@ class Parameter(Dated):
     value: Any
 
 
+@dataclass(frozen=True, kw_only=True)
 class Provision(Dated):
     """Where in the law a rule lives, as of a date.
 
@@ -84,6 +123,7 @@ class Provision(Dated):
     title: NonEmpty
 
 
+@dataclass(frozen=True, kw_only=True)
 class PoeDesignation(Dated):
     """Nationalities designated for special registration on arrival (8 CFR 264.1(f)).
 
@@ -94,33 +134,33 @@ class PoeDesignation(Dated):
     """
 
     id: NonEmpty
-    countries: list[Alpha3] = Field(min_length=1)
+    countries: Annotated[list[Alpha3], MinLen(1)]
     match: Literal["nationality", "travel_document"] = "nationality"
-    excluded_class_families: list[NonEmpty] = Field(default_factory=list)
+    excluded_class_families: list[NonEmpty] = field(default_factory=list)
     sex: Literal["M", "F"] | None = None
-    age_min: int | None = Field(default=None, ge=0)
-    age_max: int | None = Field(default=None, ge=0)
+    age_min: Annotated[int, Ge(0)] | None = None
+    age_max: Annotated[int, Ge(0)] | None = None
     applied: bool = True
 
 
+@dataclass(frozen=True, kw_only=True)
 class Window(Strict):
     """An inclusive date window."""
 
     start: date
     end: date
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Window:
+    def __post_init__(self) -> None:
         if self.end < self.start:
             msg = f"window end {self.end} is before its start {self.start}"
             raise ValueError(msg)
-        return self
 
     def contains(self, day: date) -> bool:
         """Whether ``day`` falls inside the window, both ends included."""
         return self.start <= day <= self.end
 
 
+@dataclass(frozen=True, kw_only=True)
 class Presence(Strict):
     """A call-in notice's presence condition, with its operator exactly as worded."""
 
@@ -128,22 +168,24 @@ class Presence(Strict):
     date: date
 
 
+@dataclass(frozen=True, kw_only=True)
 class CallInGroup(Dated):
     """A call-in ("domestic") registration group (8 CFR 264.1(f)(4) and its notice)."""
 
     id: NonEmpty
-    group: int = Field(ge=1)
-    countries: list[Alpha3] = Field(min_length=1)
+    group: Annotated[int, Ge(1)]
+    countries: Annotated[list[Alpha3], MinLen(1)]
     sex: Literal["M", "F"] | None = None
     born_on_or_before: date
     last_admitted_on_or_before: date
     presence: Presence
     asylum_applied_on_or_before: date
-    exempt_class_families: list[NonEmpty] = Field(default_factory=list)
+    exempt_class_families: list[NonEmpty] = field(default_factory=list)
     window: Window
     grace_window: Window | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class DeparturePort(Dated):
     """A port designated for special registrants' departures (an affirmative list)."""
 
@@ -151,6 +193,7 @@ class DeparturePort(Dated):
     name: NonEmpty
 
 
+@dataclass(frozen=True, kw_only=True)
 class DeparturePortList(Dated):
     """How much of a notice's list of designated departure ports the data holds, and when.
 
@@ -166,14 +209,14 @@ class DeparturePortList(Dated):
     complete: bool
     gap: str | None = None
 
-    @model_validator(mode="after")
-    def _gap_named(self) -> DeparturePortList:
+    def __post_init__(self) -> None:
+        super().__post_init__()
         if not self.complete and not (self.gap or "").strip():
             msg = "a list that is not complete must name its gap ('gap')"
             raise ValueError(msg)
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class BorderZone(Dated):
     """How far a Mexican visitor may go without a Form I-94 when admitted at given ports.
 
@@ -183,12 +226,13 @@ class BorderZone(Dated):
     """
 
     id: NonEmpty
-    miles: int = Field(gt=0)
+    miles: Annotated[int, Gt(0)]
     state: StateCode | None = None
-    ports: list[NonEmpty] = Field(default_factory=list)
+    ports: list[NonEmpty] = field(default_factory=list)
     within_state: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class Port(Strict):
     """Reference data of a port of entry (not law, so not dated)."""
 
@@ -200,6 +244,7 @@ class Port(Strict):
     border: Literal["mexico", "canada"] | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class PolicyFile(Strict):
     """One YAML file of policy data: one kind of record."""
 
@@ -209,14 +254,12 @@ class PolicyFile(Strict):
     description: str | None = None
     source: str | None = None
     records: list[dict[str, Any]]
-    coverage: list[dict[str, Any]] = Field(default_factory=list)
+    coverage: list[dict[str, Any]] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _coverage_only_for_ports(self) -> PolicyFile:
+    def __post_init__(self) -> None:
         if self.coverage and self.kind != "departure_port":
             msg = "'coverage' belongs only to a departure_port file"
             raise ValueError(msg)
-        return self
 
 
 RECORD_MODELS: dict[str, type[Strict]] = {

@@ -15,14 +15,12 @@ import hashlib
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
-
-from pydantic import ValidationError
 
 from nseers.core.errors import FieldProblem, PolicyError
 from nseers.rules.ids import ALL_RULE_IDS
@@ -63,8 +61,10 @@ def _friendly(error: Any) -> str:
     if kind == "missing":
         return "missing (every record needs it)" if error["loc"][-1] in (
             "citation", "source", "confidence", "from") else "missing"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown key"
+    if kind == "dataclass_type":  # the words pydantic gave when the records were models
+        return f"Input should be a valid dictionary or instance of {error['ctx']['class_name']}"
     return str(error["msg"])
 
 
@@ -108,8 +108,14 @@ def _read_document(path: str, text: str, out: _Collected) -> None:
             raise
         out.problems.append(FieldProblem(path, f"not valid YAML: {exc}"))
         return
+    # pydantic only here, where a file is checked: not at a start that finds it kept.
+    from nseers.rules.policy.validation import (  # noqa: PLC0415
+        ValidationError,
+        adapter,
+    )
+
     try:
-        header = PolicyFile.model_validate(raw)
+        header = adapter(PolicyFile).validate_python(raw)
     except ValidationError as exc:
         out.problems.extend(
             FieldProblem(f"{path}: {_format_loc(e['loc'])}", _friendly(e)) for e in exc.errors()
@@ -127,14 +133,19 @@ def _read_document(path: str, text: str, out: _Collected) -> None:
 
 def _read_records(path: str, kind: str, raw_records: list[dict[str, Any]],
                   out: _Collected) -> list[Strict]:
-    model = RECORD_MODELS[kind]
+    from nseers.rules.policy.validation import (  # noqa: PLC0415 - see _read_document
+        ValidationError,
+        adapter,
+    )
+
+    model = adapter(RECORD_MODELS[kind])
     records: list[Strict] = []
     for index, raw_record in enumerate(raw_records):
         label = raw_record.get("id", raw_record.get("code", "?")) if isinstance(
             raw_record, dict) else "?"
         where = f"{path}: records[{index}] ({label})"
         try:
-            record = model.model_validate(raw_record)
+            record = model.validate_python(raw_record)
         except ValidationError as exc:
             out.problems.extend(
                 FieldProblem(f"{where}.{_format_loc(e['loc'])}".rstrip("."), _friendly(e))
@@ -155,7 +166,7 @@ def _read_records(path: str, kind: str, raw_records: list[dict[str, Any]],
                     for e in exc.errors()
                 )
                 continue
-            record = record.model_copy(update={"value": value})
+            record = replace(record, value=value)
         if isinstance(record, Provision) and record.id not in ALL_RULE_IDS:
             out.problems.append(FieldProblem(f"{where}.id", "unknown rule id"))
             continue
@@ -264,7 +275,7 @@ def _close_open_versions(history: list[Dated]) -> list[Dated]:
     closed = []
     for version, successor in zip(history, [*history[1:], None], strict=True):
         if successor is not None and version.effective_to is None:
-            closed.append(version.model_copy(update={"effective_to": successor.effective_from}))
+            closed.append(replace(version, effective_to=successor.effective_from))
         else:
             closed.append(version)
     return closed
