@@ -511,9 +511,6 @@ def plain(value: object) -> str:
     """A policy value in words: records as ``key: value``, lists with commas."""
     if is_dataclass(value) and not isinstance(value, type):
         value = asdict(value)
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        value = dump(exclude_none=True)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):

@@ -101,6 +101,8 @@ class RetentionPeriod(_Closed):
     days: Annotated[int, Ge(0)] = 0
     notice_months: Annotated[int, Ge(1)] | None = None
     notify: list[Literal["authority", "person"]] = field(default_factory=list)
+
+
 @dataclass(frozen=True, kw_only=True)
 class UnlawfulPresenceBar(_Closed):
     """A bar that follows a departure after at least ``min_days`` of unlawful presence."""
@@ -126,6 +128,8 @@ class QueryWindow(_Closed):
 
     days_before: Annotated[int, Ge(0)]
     days_ahead: Annotated[int, Ge(0)]
+
+
 @dataclass(frozen=True, kw_only=True)
 class RefusalCode(_Closed):
     """One entry of a refusal's coded lists (a ground of INA 212(a), a disposition)."""
@@ -141,6 +145,8 @@ class RefusalProcedure(_Closed):
     title: str
     citation: str
     dispositions: Annotated[list[str], MinLen(1)]
+
+
 @dataclass(frozen=True, kw_only=True)
 class CorrectionPeriod(_Closed):
     """A time limit on a correction request, counted from the day it was received.

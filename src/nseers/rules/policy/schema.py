@@ -51,7 +51,8 @@ NonEmpty = Annotated[str, Text(strip_whitespace=True, min_length=1)]
 Alpha3 = Annotated[str, Text(pattern=r"^[A-Z]{3}$")]
 StateCode = Annotated[str, Text(pattern=r"^[A-Z]{2}$")]
 
-#: The keys of the YAML that are Python keywords, by the field that holds them.
+#: The YAML keys that differ from their field's name (``from`` and ``class`` are Python
+#: keywords), by field.
 ALIASES: Final = {"effective_from": "from", "effective_to": "to", "admission_class": "class"}
 
 
